@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "genwindow",
+    products: [
+        .executable(name: "genwindow", targets: ["genwindow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System libraries (found through pkg-config; shims wrap C macros)
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CCPUFeatures"),
+
+        // MARK: Pure libraries
+        .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
+        .target(name: "RunFormat"),
+
+        // MARK: Effects
+        .target(name: "RunFiles", dependencies: ["RunFormat"]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore"]),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "genwindow",
+            dependencies: [
+                "NumericCore", "RunFormat", "RunFiles", "Training",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CNCursesW", "CPNG"]),
+        .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
+        .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

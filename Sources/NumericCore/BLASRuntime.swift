@@ -1,0 +1,109 @@
+import CBLAS
+import CCPUFeatures
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the running CPU can do, as far as OpenBLAS's kernel choice is concerned (CPUID + XGETBV).
+public struct CPUFeatures: Sendable, Equatable {
+    public var avx: Bool
+    public var avx2: Bool
+    public var fma: Bool
+    public var avx512f: Bool
+
+    public init(avx: Bool, avx2: Bool, fma: Bool, avx512f: Bool) {
+        self.avx = avx
+        self.avx2 = avx2
+        self.fma = fma
+        self.avx512f = avx512f
+    }
+
+    /// The features of this machine.
+    public static let current: CPUFeatures = {
+        let f = gw_read_cpu_features()
+        return CPUFeatures(avx: f.avx, avx2: f.avx2, fma: f.fma, avx512f: f.avx512f)
+    }()
+
+    /// A short list for `--version` and benchmark headers, e.g. "avx2 fma avx512f".
+    public var summary: String {
+        let names = [("avx", avx), ("avx2", avx2), ("fma", fma), ("avx512f", avx512f)].filter(\.1).map(\.0)
+        return names.isEmpty ? "no AVX" : names.joined(separator: " ")
+    }
+}
+
+/// OpenBLAS's run-time state: which kernel family ("core") it loaded, how many threads it uses, and the
+/// start-up check that moves it onto the fastest kernels this CPU supports.
+public enum BLASRuntime {
+    /// The environment variable OpenBLAS reads once, when the library loads, to force a kernel family.
+    public static let coreTypeVariable = "OPENBLAS_CORETYPE"
+    /// Set in the environment of the re-executed process, so the switch happens at most once.
+    public static let reexecGuardVariable = "GENWINDOW_BLAS_REEXEC"
+
+    /// The kernel family OpenBLAS chose (`openblas_get_corename`), e.g. "Prescott", "Haswell", "SkylakeX".
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// OpenBLAS's build configuration string (`openblas_get_config`).
+    public static var configuration: String {
+        guard let config = openblas_get_config() else { return "unknown" }
+        return String(cString: config)
+    }
+
+    /// Threads OpenBLAS uses for one call (`openblas_get_num_threads`).
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the threads OpenBLAS uses for one call (`openblas_set_num_threads`); clamped to at least 1.
+    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+
+    /// The fastest OpenBLAS kernel family for these CPU features, or nil when the generic kernels are all it has.
+    public static func preferredCore(for features: CPUFeatures) -> String? {
+        if features.avx512f && features.avx2 && features.fma { return "SkylakeX" }
+        if features.avx2 && features.fma { return "Haswell" }
+        if features.avx { return "Sandybridge" }
+        return nil
+    }
+
+    /// Rough speed tier of an OpenBLAS core name: 0 generic SSE, 1 AVX, 2 AVX2/FMA, 3 AVX-512.
+    public static func tier(ofCore name: String) -> Int {
+        switch name.lowercased() {
+        case "skylakex", "cooperlake", "sapphirerapids": 3
+        case "haswell", "zen", "excavator": 2
+        case "sandybridge", "bulldozer", "piledriver", "steamroller": 1
+        default: 0
+        }
+    }
+
+    /// The core to force when OpenBLAS picked a slower family than the CPU supports and the user has not
+    /// chosen one; nil when nothing should change.
+    public static func coreToForce(active: String, features: CPUFeatures, environment: [String: String]) -> String? {
+        if environment[coreTypeVariable] != nil || environment[reexecGuardVariable] != nil { return nil }
+        guard let preferred = preferredCore(for: features) else { return nil }
+        return tier(ofCore: active) < tier(ofCore: preferred) ? preferred : nil
+    }
+
+    /// Re-executes the current program once with `OPENBLAS_CORETYPE` set when OpenBLAS loaded slower kernels
+    /// than this CPU supports (Debian's 0.3.21 falls back to "Prescott" on CPUs it does not recognise).
+    /// Call first thing in `main`, before any thread starts. Returns normally when no switch is needed or the
+    /// re-exec fails (the program then simply runs on the kernels it has).
+    public static func switchToFastKernelsIfNeeded() {
+        #if os(Linux)
+        var environment: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { environment[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        guard let core = coreToForce(active: coreName, features: .current, environment: environment) else { return }
+        setenv(coreTypeVariable, core, 1)
+        setenv(reexecGuardVariable, "1", 1)
+        let args = CommandLine.unsafeArgv
+        execv("/proc/self/exe", args)
+        // execv only returns on failure: undo, and continue on the kernels we have.
+        unsetenv(coreTypeVariable)
+        unsetenv(reexecGuardVariable)
+        #endif
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+extension NpyArray {
+    /// Reads a `.npy` file; errors name the file.
+    public static func read(path: String) throws -> NpyArray {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw NpyError("\(path): cannot read (\(describeIOError(error)))")
+        }
+        do {
+            return try decode([UInt8](data))
+        } catch let e as NpyError {
+            throw NpyError("\(path): \(e.message)")
+        }
+    }
+
+    /// Writes the array to `path` atomically (a temporary file renamed into place).
+    public func write(path: String) throws {
+        do {
+            try Data(encode()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw NpyError("\(path): cannot write (\(describeIOError(error)))")
+        }
+    }
+}
+
+/// The short reason of a Foundation file error ("No such file or directory"), without Cocoa boilerplate.
+func describeIOError(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    switch ns.code {
+    case NSFileReadNoSuchFileError: return "No such file or directory"
+    case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "Permission denied"
+    case NSFileWriteOutOfSpaceError: return "No space left on device"
+    default: return ns.localizedDescription
+    }
+}

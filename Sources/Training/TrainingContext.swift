@@ -1,0 +1,66 @@
+import RunFormat
+import RunFiles
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The job's side of a running training: where records go, and whether to stop or pause.
+///
+/// Used only from the training thread.
+public final class TrainingContext {
+    public let control: TrainingControl
+    private let writer: RunWriter?
+    private let publish: (TrainingUpdate) -> Void
+    private let startTime: Double
+    private let totalSteps: Int?
+    private var lastProgressTime: Double
+    private var lastProgressStep = 0
+    /// Minimum seconds between progress updates.
+    private let progressInterval: Double
+
+    init(control: TrainingControl, writer: RunWriter?, totalSteps: Int?, progressInterval: Double = 0.1,
+         publish: @escaping (TrainingUpdate) -> Void) {
+        self.control = control
+        self.writer = writer
+        self.publish = publish
+        self.totalSteps = totalSteps
+        self.progressInterval = progressInterval
+        startTime = RunWriter.monotonicSeconds()
+        lastProgressTime = startTime
+    }
+
+    /// The run file's path, if the run is being written.
+    public var runPath: String? { writer?.path }
+
+    /// Seconds since the run started (for `time_s`).
+    public var elapsedSeconds: Double { RunWriter.monotonicSeconds() - startTime }
+
+    /// Writes a record to the run file and publishes it.
+    public func emit(_ record: RunRecord) throws {
+        try writer?.append(record)
+        publish(.record(record))
+    }
+
+    /// Reports the current step; cheap enough to call every step (rate-limited, flushes the run file when due).
+    public func progress(step: Int) throws {
+        let now = RunWriter.monotonicSeconds()
+        guard now - lastProgressTime >= progressInterval else { return }
+        let rate = Double(step - lastProgressStep) / (now - lastProgressTime)
+        lastProgressTime = now
+        lastProgressStep = step
+        try writer?.flushIfDue()
+        publish(.progress(step: step, totalSteps: totalSteps, elapsedSeconds: now - startTime, stepsPerSecond: rate))
+    }
+
+    /// True once a stop was requested (key, signal): finish the step and return an "interrupted" end.
+    public var shouldStop: Bool { control.stopRequested }
+
+    /// Blocks while the user has paused training (or until a stop is requested). Polls at 20 Hz, so a paused
+    /// run costs nothing measurable.
+    public func waitWhilePaused() throws {
+        while control.paused && !control.stopRequested {
+            try writer?.flushIfDue()
+            usleep(50_000)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import RunFormat
+
+/// What a running job tells its observers (the dashboard, or the headless progress printer).
+public enum TrainingUpdate: Sendable {
+    /// A record, exactly as written to the run file (the header comes first).
+    case record(RunRecord)
+    /// The current step, sent a few times a second; `stepsPerSecond` is measured over the last interval.
+    case progress(step: Int, totalSteps: Int?, elapsedSeconds: Double, stepsPerSecond: Double)
+    /// The job failed with an error (the run file then ends without an `end` record).
+    case failed(String)
+}
