@@ -137,7 +137,11 @@ public final class WorkerPool {
         sigemptyset(&defaults)
         for s in StopSignalHandlers.signals { sigaddset(&defaults, s) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        // …and with no signal blocked, whatever mask the thread that started the sweep had.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         var env = currentEnvironment()
         for (k, v) in task.environment { env[k] = v }
@@ -191,6 +195,12 @@ final class StopSignalHandlers {
 
     init() {
         receivedStopSignal.store(0, ordering: .sequentiallyConsistent)
+        // A launcher may have started us with these blocked (Foundation's Process passes its thread's mask on);
+        // the polling thread must receive them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in Self.signals { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for s in Self.signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
