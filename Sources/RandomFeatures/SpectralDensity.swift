@@ -30,7 +30,7 @@ public struct SpectralDensity: Sendable {
 
     /// q(λ + iε) by continuation from ε₀ = 10·(|λ| + ψ_p) down to `epsilon`; nil when Newton fails to converge.
     public func resolvent(at lambda: Double, epsilon: Double) -> Complex? {
-        var eps = 10 * (abs(lambda) + psiP)
+        var eps = max(epsilon, 10 * (abs(lambda) + psiP))
         var z = Complex(lambda, eps)
         var q = -1 / z
         var r = q
@@ -107,4 +107,16 @@ public struct Complex: Sendable, Equatable {
     static func * (a: Complex, b: Double) -> Complex { Complex(a.re * b, a.im * b) }
     static func / (a: Double, b: Complex) -> Complex { Complex(a, 0) / b }
     static func / (a: Complex, b: Double) -> Complex { Complex(a.re / b, a.im / b) }
+}
+
+extension SpectralDensity {
+    /// A log-spaced λ grid that covers ρ_1 and ρ_2 but not the spike at s_t²: from s_t² + 10⁻³v_t² up to three
+    /// times the scale of ρ_2, ψ_p(b_t² + a_t²e^{−2t}σ_x² + v_t²/ψ_n), past the right edge of ρ_1.
+    public func defaultGrid(count: Int) -> [Double] {
+        let c = coefficients
+        let r = (psiP / psiN).squareRoot()
+        let rho1Hi = c.s2 + c.v2 * (1 + r) * (1 + r)
+        let rho2Scale = psiP * (c.b * c.b + c.a * c.a * rfExp(-2 * c.t) * c.sigmaX * c.sigmaX + c.v2 / psiN)
+        return logGrid(from: c.s2 + 1e-3 * c.v2, to: 3 * max(rho2Scale, rho1Hi) + c.s2, count: count)
+    }
 }

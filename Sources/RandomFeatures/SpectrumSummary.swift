@@ -9,18 +9,21 @@ public struct DensitySupport: Sendable, Equatable {
 
     public let pieces: [Piece]
 
-    /// Splits `rho` on the ascending `grid` into runs where ρ > `relativeThreshold`·max ρ, with trapezoid masses.
-    public init(grid: [Double], rho: [Double], relativeThreshold: Double = 1e-4) {
-        let peak = rho.filter(\.isFinite).max() ?? 0
+    /// Splits `rho` on the ascending, positive `grid` into runs where the density per unit of ln λ, λ·ρ(λ), exceeds
+    /// `relativeThreshold` × its maximum (per ln λ, so a tall narrow spike does not hide a wide low bulk), with
+    /// trapezoid masses.
+    public init(grid: [Double], rho: [Double], relativeThreshold: Double = 1e-5) {
+        let logDensity = zip(grid, rho).map { $0 * $1 }
+        let peak = logDensity.filter(\.isFinite).max() ?? 0
         let threshold = relativeThreshold * peak
         var pieces: [Piece] = []
         var start: Int?
         func edge(_ i: Int, _ j: Int) -> Double {
-            let (a, b) = (rho[i] - threshold, rho[j] - threshold)
+            let (a, b) = (logDensity[i] - threshold, logDensity[j] - threshold)
             return a == b ? grid[i] : grid[i] + (grid[j] - grid[i]) * a / (a - b)
         }
         for i in 0...grid.count {
-            let inside = i < grid.count && rho[i].isFinite && rho[i] > threshold
+            let inside = i < grid.count && logDensity[i].isFinite && logDensity[i] > threshold
             if inside, start == nil { start = i }
             if !inside, let s = start {
                 let lo = s > 0 ? edge(s - 1, s) : grid[s]

@@ -1,7 +1,7 @@
 /// Learning rates for full-batch GD on the RF loss, and training time τ = Σ η_k/d² (shared/science.md §4).
 ///
-/// After a warm-up in which each step advances τ by `warmupGrowth` of the current τ (starting from one step of
-/// `warmupStart`·η), every step uses η, typically 0.9 × the largest stable step d·p/(Δ_t λ_max(U)).
+/// After a warm-up in which each step advances τ by `warmupGrowth` of the current τ (but never by less than a step
+/// of `warmupStart`·η), every step uses η, typically 0.9 × the largest stable step d·p/(Δ_t λ_max(U)).
 public struct RFStepSchedule: Sendable, Equatable {
     public let eta: Double
     public let d: Int
@@ -23,8 +23,7 @@ public struct RFStepSchedule: Sendable, Equatable {
     /// The rate of the step taken when training time is `tau` (τ = 0 before the first step).
     public func learningRate(atTau tau: Double) -> Double {
         if warmupGrowth <= 0 { return eta }
-        if tau == 0 { return min(eta, eta * warmupStart) }
-        return min(eta, warmupGrowth * Double(d * d) * tau)
+        return min(eta, max(eta * warmupStart, warmupGrowth * Double(d * d) * tau))
     }
 
     /// τ advanced by one step of rate `lr`.
