@@ -216,8 +216,10 @@ public final class RFTrainingJob: TrainingJob {
         return nil
     }
 
-    /// Emits tau_gen / tau_mem whenever a non-provisional value is new or has moved, and at the end of the run
-    /// the final values (provisional or not) if they differ from the last announced.
+    /// Emits tau_gen / tau_mem. During the run a detection is announced when it looks settled (its maximum is not
+    /// the last point and the run has reached 3× its τ) and differs from the last announcement; it still says
+    /// `provisional: true`, since later points may move it. At the end the final values are announced with
+    /// `provisional` true only if they are still unsettled. The last event of each kind is the run's answer.
     private func emitDetections(_ log: inout EvaluationLog, context: TrainingContext, final: Bool) throws {
         let found: [(String, RFTimescaleDetectors.Detection?)] = [
             ("tau_gen", RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
@@ -225,13 +227,12 @@ public final class RFTrainingJob: TrainingJob {
         ]
         let now = log.tau.last ?? 0
         for (kind, found) in found {
-            // Provisional also while the run has not reached 3× the detected τ: a later, larger maximum may come.
             guard var detection = found else { continue }
-            detection.provisional = detection.provisional || now < 3 * detection.tau
+            let settled = !detection.provisional && now >= 3 * detection.tau
+            detection.provisional = !(final && settled)
             let previous = log.announced[kind]
             let changed = previous.map { abs($0.tau - detection.tau) > 1e-9 * detection.tau || $0.provisional != detection.provisional } ?? true
-            let announce = changed && (final || !detection.provisional)
-            guard announce else { continue }
+            guard changed && (final || settled) else { continue }
             log.announced[kind] = detection
             var fields = JSONObject()
             fields["tau"] = .number(detection.tau)

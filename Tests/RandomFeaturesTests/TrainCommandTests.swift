@@ -81,7 +81,15 @@ import Testing
             let train = try #require(m["train_loss"]), theory = try #require(m["train_loss_theory"])
             #expect(abs(train - theory) / theory < 1e-4)
         }
-        #expect(events.contains { $0.kind == "tau_gen" && $0.fields["tau"]?.double != nil })
+        // The last event of each kind is the run's answer; this run reaches 3× tau_mem, so both are settled.
+        for kind in ["tau_gen", "tau_mem"] {
+            let last = try #require(events.last { $0.kind == kind }, "no \(kind) event")
+            #expect(last.fields["tau"]?.double != nil)
+            #expect(last.fields["provisional"] == .bool(false))
+        }
+        let tauGen = try #require(events.last { $0.kind == "tau_gen" }?.fields["tau"]?.double)
+        let tauMem = try #require(events.last { $0.kind == "tau_mem" }?.fields["tau"]?.double)
+        #expect(tauGen < tauMem)
         #expect(log.end?.reason == .completed)
         #expect(log.end?.step == metrics.last?.step)
     }
