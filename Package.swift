@@ -25,12 +25,13 @@ let package = Package(
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training", "RandomFeatures",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "RandomFeatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,8 +41,9 @@ let package = Package(
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCursesW", "CPNG"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
-        .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
+        .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat", "NumericCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles"]),
     ],
