@@ -8,7 +8,7 @@ import Glibc
 
 /// GD steps per second in Gram form (one d×p·p×p sgemm per step, 2·d·p² flops) against the machine's sgemm rate
 /// on a large square product. Prints its figures; run in release with GENWINDOW_BENCH=1.
-@Suite struct GradientStepBenchmark {
+@Suite(.serialized) struct GradientStepBenchmark {
     static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
