@@ -92,7 +92,10 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--data for rf must be gaussian (x ~ N(0, σ_x² I)), got '\(data)'")
         }
         let n = common.n ?? 100
-        try Self.checkSizes(d: d, p: p, n: n)
+        guard (1...40).contains(hermiteOrder) else {
+            throw ValidationError("--hermite-order must be in 1...40, got \(hermiteOrder)")
+        }
+        try Self.checkSizes(d: d, p: p, n: n, hermiteOrder: hermiteOrder)
         try Self.checkTime(t)
         try Self.positive("--sigma-x", sigmaX, max: 1e3)
         try Self.positive("--lr-factor", lrFactor, max: 2)
@@ -106,9 +109,6 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--steps must be at most 100000000, got \(steps)")
         }
         if let lr = common.lr, lr > 1e12 { throw ValidationError("--lr must be at most 1e12, got \(lr)") }
-        guard (1...40).contains(hermiteOrder) else {
-            throw ValidationError("--hermite-order must be in 1...40, got \(hermiteOrder)")
-        }
         if noise == .draws {
             guard noiseDraws > 0, noiseDraws <= 1_000_000 else {
                 throw ValidationError("--noise-draws must be in 1...1000000, got \(noiseDraws)")
@@ -123,13 +123,16 @@ struct RFTrainOptions: ModelTrainOptions {
         }
     }
 
-    /// d, p, n positive and U (p×p, Float64, several copies) within half the machine's memory.
-    static func checkSizes(d: Int, p: Int, n: Int) throws {
+    /// d, p, n in range and the setup's memory (U and its eigenvectors in Float64, the Hermite coefficients, the
+    /// data) within half of this machine's.
+    static func checkSizes(d: Int, p: Int, n: Int, hermiteOrder: Int = 10) throws {
         guard d > 0, d <= 100_000 else { throw ValidationError("--d must be in 1...100000, got \(d)") }
         guard p > 0, p <= 1_000_000 else { throw ValidationError("--p must be in 1...1000000, got \(p)") }
         guard n > 0, n <= 100_000_000 else { throw ValidationError("--n must be in 1...100000000, got \(n)") }
-        // About ten p×p Float64 matrices at the peak of the setup, plus the n×p Hermite coefficients.
-        let bytes = 80 * Double(p) * Double(p) + 8 * 12 * Double(n) * Double(p) + 8 * Double(p) * Double(d) * 4
+        // About ten p×p Float64 matrices at the peak of the setup, the n×p Hermite coefficients (one matrix per
+        // order, plus the preactivations), W and its copies (p×d), and the data (n×d, train and test).
+        let (dd, pp, nn) = (Double(d), Double(p), Double(n))
+        let bytes = 80 * pp * pp + 8 * Double(hermiteOrder + 2) * nn * pp + 8 * 4 * pp * dd + 8 * 2 * nn * dd
         let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
         if bytes > available / 2 {
             throw ValidationError(

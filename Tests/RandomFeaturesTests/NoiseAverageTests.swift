@@ -79,3 +79,37 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct ScoreErrorTests {
+    /// The job's score_error = (L_pop − 1)/Δ_t + 1/Γ_t² (the DSM identity for Gaussian data) equals a direct
+    /// Monte-Carlo average of ‖s_A(x_t) + x_t/Γ_t²‖²/d over x_t ~ N(0, Γ_t² I).
+    @Test func scoreErrorIdentityMatchesMonteCarlo() {
+        let setting = RFSetting(d: 4, p: 16, n: 1, t: 0.1, seed: 9)
+        let instance = RFInstance(setting)
+        let population = RFQuadraticLoss(RFNoiseAverage.population(instance), delta: setting.delta)
+        var rng = Xoshiro256(seed: 10)
+        let a = Matrix<Float>(rows: 4, cols: 16, storage: rng.normals(64, std: 0.3))
+        var work = Matrix<Float>(rows: 4, cols: 16)
+        let gamma2 = exp(-0.2) + setting.delta
+        let identity = (population.value(a, work: &work) - 1) / setting.delta + 1 / gamma2
+        var total = 0.0
+        let count = 100_000
+        for _ in 0..<count {
+            let x = (0..<4).map { _ in gamma2.squareRoot() * rng.nextNormal() }
+            var f = [Double](repeating: 0, count: 16)
+            for i in 0..<16 {
+                var z = 0.0
+                for j in 0..<4 { z += instance.w[i, j] * x[j] }
+                f[i] = tanh(z / 2)
+            }
+            for r in 0..<4 {
+                var s = 0.0
+                for i in 0..<16 { s += Double(a[r, i]) * f[i] }
+                let e = s / 4 + x[r] / gamma2
+                total += e * e
+            }
+        }
+        let mc = total / Double(count * 4)
+        #expect(abs(mc - identity) / identity < 0.01, "Monte Carlo \(mc) vs identity \(identity)")
+    }
+}

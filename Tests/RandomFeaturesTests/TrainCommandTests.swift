@@ -94,6 +94,25 @@ import Testing
         #expect(log.end?.step == metrics.last?.step)
     }
 
+    /// Fixed noise draws and Adam: the run completes, the test side comes from fresh points, and Adam has no
+    /// closed-form columns.
+    @Test func drawsAndAdamRunsComplete() throws {
+        let path = Self.temporaryPath("draws-adam.jsonl")
+        let result = try Self.run(["train", "--d", "4", "--p", "64", "--n", "4", "--noise", "draws", "--noise-draws", "50",
+                                   "--test-points", "200", "--optimizer", "adam", "--lr", "0.01", "--steps", "300",
+                                   "--headless", "--force", "--out", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let log = try RunReader.read(path: path)
+        #expect(log.header.config["noise"] == "draws" && log.header.config["noise_draws"]?.int == 50)
+        #expect(log.header.config["optimizer"] == "adam")
+        let metrics = log.records.compactMap { if case .metrics(let m) = $0 { m } else { nil } }
+        #expect(metrics.last?.step == 300)
+        #expect(metrics.allSatisfy { $0["train_loss_theory"] == nil })
+        let last = try #require(metrics.last?["train_loss"])
+        #expect(last < 0.95)
+        #expect(log.end?.reason == .completed)
+    }
+
     @Test func interruptEndsTheRunAndSavesACheckpoint() throws {
         let path = Self.temporaryPath("interrupted.jsonl")
         let (process, out, _) = try Self.start(["train", "--d", "4", "--p", "64", "--n", "4", "--steps", "100000000",
@@ -120,6 +139,7 @@ import Testing
         ["--p", "1000000000"], ["--p", "200000"], ["--lr", "0"], ["--lr", "inf"], ["--tau-max", "0"],
         ["--tau-max", "inf"], ["--steps", "-3"], ["--sigma-x", "0"], ["--noise", "draws", "--noise-draws", "0"],
         ["--noise", "sometimes"], ["--optimizer", "sgd"], ["--eval-per-decade", "0"], ["--data", "mnist"],
+        ["--d", "100000", "--n", "100000000"], ["--hermite-order", "0"], ["--noise", "draws", "--noise-draws", "1000000"],
     ])
     func badOptionsExitWithUsageError(_ extra: [String]) throws {
         let path = Self.temporaryPath("bad-\(extra.joined(separator: "_")).jsonl")
