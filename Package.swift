@@ -20,6 +20,7 @@ let package = Package(
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
         .target(name: "RunFormat"),
+        .target(name: "Metrics", dependencies: ["NumericCore"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
@@ -29,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Metrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
