@@ -78,21 +78,26 @@ import TestSupport
 
 /// 8×8 images in the style of scikit-learn's digits: a few stroke prototypes, per-image jitter, 17 grey levels.
 enum DigitLike {
-    static func images(count: Int, rng: inout Xoshiro256) -> Matrix<Float> {
-        let prototypes: [[Int]] = [
-            [2, 3, 4, 5, 10, 13, 18, 21, 26, 29, 34, 37, 42, 45, 50, 53, 58, 59, 60, 61],  // "0"
-            [4, 11, 12, 19, 20, 28, 36, 44, 52, 59, 60, 61],                                 // "1"
-            [2, 3, 4, 5, 13, 21, 28, 35, 42, 49, 57, 58, 59, 60, 61, 62],                   // "7"-ish
-        ]
-        var m = Matrix<Float>(rows: count, cols: 64)
-        for i in 0..<count {
-            let p = prototypes[rng.nextInt(below: prototypes.count)]
-            let shift = rng.nextInt(below: 2)
-            for pixel in p where pixel + shift < 64 {
-                m[i, pixel + shift] = Float(8 + rng.nextInt(below: 9)) / 16
-            }
-            for _ in 0..<3 { m[i, rng.nextInt(below: 64)] = Float(rng.nextInt(below: 17)) / 16 }
+    static let prototypes: [[Int]] = [
+        [2, 3, 4, 5, 10, 13, 18, 21, 26, 29, 34, 37, 42, 45, 50, 53, 58, 59, 60, 61],  // "0"
+        [4, 11, 12, 19, 20, 28, 36, 44, 52, 59, 60, 61],                                 // "1"
+        [2, 3, 4, 5, 13, 21, 28, 35, 42, 49, 57, 58, 59, 60, 61, 62],                   // "7"-ish
+    ]
+
+    /// One 64-pixel image of prototype `label`: shifted by 0 or 1 pixel, stroke intensities 8–16/16, 3 stray pixels.
+    static func image(of label: Int, rng: inout Xoshiro256) -> [Float] {
+        var image = [Float](repeating: 0, count: 64)
+        let shift = rng.nextInt(below: 2)
+        for pixel in prototypes[label] where pixel + shift < 64 {
+            image[pixel + shift] = Float(8 + rng.nextInt(below: 9)) / 16
         }
-        return m
+        for _ in 0..<3 { image[rng.nextInt(below: 64)] = Float(rng.nextInt(below: 17)) / 16 }
+        return image
+    }
+
+    static func images(count: Int, rng: inout Xoshiro256) -> Matrix<Float> {
+        var storage: [Float] = []
+        for _ in 0..<count { storage += image(of: rng.nextInt(below: prototypes.count), rng: &rng) }
+        return Matrix(rows: count, cols: 64, storage: storage)
     }
 }
