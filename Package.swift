@@ -20,7 +20,7 @@ let package = Package(
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
         .target(name: "RunFormat"),
-        .target(name: "Metrics", dependencies: ["NumericCore"]),
+        .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),

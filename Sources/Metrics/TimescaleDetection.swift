@@ -121,6 +121,13 @@ public struct GeneralizationWindow: Sendable, Equatable {
     public var earlyStop: Int?
     /// True when tau_mem ≤ tau_gen: memorization had begun before generation reached its plateau.
     public var isEmpty: Bool
+
+    public init(tauGen: TimescaleDetection, tauMem: TimescaleDetection, earlyStop: Int?, isEmpty: Bool) {
+        self.tauGen = tauGen
+        self.tauMem = tauMem
+        self.earlyStop = earlyStop
+        self.isEmpty = isEmpty
+    }
 }
 
 /// Pure detectors of the two timescales over (step, value) series. Steps must be strictly increasing;

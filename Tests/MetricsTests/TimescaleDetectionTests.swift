@@ -1,4 +1,5 @@
 import Foundation
+import RunFormat
 import Metrics
 import NumericCore
 import Testing
@@ -144,5 +145,23 @@ import Testing
         print("tau_mem forecast relative errors on the synthetic sweep: \(errors.map { ($0 * 1000).rounded() / 1000 }) (median \(median)); within ±1σ band: \(covered) of \(errors.count - 1)")
         #expect(median < 0.3)
         #expect(sorted.last! < 0.6)
+    }
+}
+
+@Suite struct TimescaleEventTests {
+    @Test func windowBecomesEventRecords() {
+        let window = GeneralizationWindow(tauGen: .detected(step: 300, provisional: false),
+                                          tauMem: .detected(step: 700, provisional: false), earlyStop: 600, isEmpty: false)
+        let events = window.eventRecords(generalization: .fid, memorization: .standard)
+        #expect(events.map(\.kind) == ["tau_gen", "tau_mem", "early_stop"])
+        #expect(events.map(\.step) == [300, 700, 600])
+        #expect(events[0].fields["rule"]?.string == GeneralizationCriterion.fid.description)
+        #expect(events[1].fields["rule"]?.string == "tau_mem: CI lower end > 0.0 or f_mem ≥ 0.01 for 2 consecutive evaluations")
+        #expect(events.allSatisfy { $0.fields["provisional"]?.bool == false })
+        let live = GeneralizationWindow(tauGen: .detected(step: 300, provisional: true), tauMem: .notYet,
+                                        earlyStop: 400, isEmpty: false)
+        let liveEvents = live.eventRecords(generalization: .fid, memorization: .standard)
+        #expect(liveEvents.map(\.kind) == ["tau_gen", "early_stop"])
+        #expect(liveEvents.allSatisfy { $0.fields["provisional"]?.bool == true })
     }
 }
