@@ -45,14 +45,26 @@ public enum FrechetDistance {
     }
 
     /// Tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2} for symmetric positive semi-definite Σ₁, Σ₂ (d×d).
+    ///
+    /// With Σ₁ = V·diag(λ)·Vᵀ and W = V·diag(√λ), Σ₁^{1/2} Σ₂ Σ₁^{1/2} = V (Wᵀ Σ₂ W) Vᵀ has the eigenvalues of
+    /// Wᵀ Σ₂ W, so the root itself is never formed: one dsyevd with vectors, two dgemm, one dsyevd without.
     public static func traceOfSqrtProduct(_ s1: Matrix<Double>, _ s2: Matrix<Double>) throws -> Double {
+        precondition(s1.rows == s1.cols && s2.rows == s2.cols && s1.rows == s2.rows, "covariance shapes differ")
         let d = s1.rows
         if d == 0 { return 0 }
-        let root1 = try symmetricSquareRoot(s1)
-        var t = Matrix<Double>(rows: d, cols: d)        // d×d: Σ₁^{1/2} Σ₂
-        t.gemm(root1, .none, s2)
-        var m = Matrix<Double>(rows: d, cols: d)        // d×d: Σ₁^{1/2} Σ₂ Σ₁^{1/2}
-        m.gemm(t, .none, root1)
+        let e1 = try SymmetricEigen(s1)
+        let floor1 = noiseFloor(e1.values)
+        var w = e1.vectors                              // d×d: W = V·diag(√λ), noise-level λ as 0
+        w.storage.withUnsafeMutableBufferPointer { v in
+            for j in 0..<d {
+                let f = e1.values[j] > floor1 ? e1.values[j].squareRoot() : 0
+                for i in 0..<d { v[i * d + j] *= f }
+            }
+        }
+        var t = Matrix<Double>(rows: d, cols: d)        // d×d: Σ₂·W
+        t.gemm(s2, .none, w, .none)
+        var m = Matrix<Double>(rows: d, cols: d)        // d×d: Wᵀ·Σ₂·W
+        m.gemm(w, .transposed, t, .none)
         symmetrizeByAveraging(&m)
         let eigen = try SymmetricEigen(m, computeVectors: false)
         let floor = noiseFloor(eigen.values)
@@ -62,24 +74,6 @@ public enum FrechetDistance {
     /// d·ε·λ_max for ascending eigenvalues of a d×d symmetric matrix: the size of its rounding noise.
     static func noiseFloor(_ ascending: [Double]) -> Double {
         Double(ascending.count) * Double.ulpOfOne * max(ascending.last ?? 0, 0)
-    }
-
-    /// V·diag(√λ)·Vᵀ for the symmetric eigendecomposition V·diag(λ)·Vᵀ of `s` (d×d), eigenvalues at or below
-    /// the noise floor taken as 0.
-    public static func symmetricSquareRoot(_ s: Matrix<Double>) throws -> Matrix<Double> {
-        let d = s.rows
-        let eigen = try SymmetricEigen(s)
-        let floor = noiseFloor(eigen.values)
-        var scaled = eigen.vectors                      // d×d: V·diag(λ^{1/4}), so root = scaled·scaledᵀ
-        scaled.storage.withUnsafeMutableBufferPointer { v in
-            for j in 0..<d {
-                let f = eigen.values[j] > floor ? eigen.values[j].squareRoot().squareRoot() : 0
-                for i in 0..<d { v[i * d + j] *= f }
-            }
-        }
-        var root = Matrix<Double>(rows: d, cols: d)
-        root.syrk(scaled)
-        return root
     }
 
     /// Replaces `m` by (m + mᵀ)/2, removing the rounding asymmetry of a product that is symmetric in theory.
