@@ -25,12 +25,13 @@ let package = Package(
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training", "Metrics",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
     ],

@@ -1,71 +1,50 @@
 import NumericCore
 
-/// One timed measurement.
-public struct BenchmarkTiming: Sendable, Equatable {
-    /// What was timed, e.g. "memorized m=1000 n=60000 d=784".
-    public var name: String
-    /// Best wall time of the repeats, in seconds.
-    public var seconds: Double
-    /// Work per run in the unit of `rate` (pairs·dims, FLOPs, or 1 for plain timings).
-    public var work: Double
-    /// work / seconds.
-    public var rate: Double { work / seconds }
+/// One metric computation packaged for timing: the same fields as the Benchmarks target's `BenchmarkCase`, so
+/// `genwindow bench` can wrap it one to one. Metrics itself reads no clock.
+public struct MetricsWorkload: Sendable {
+    /// Stable identifier, e.g. "memfrac_m1000_n60000_d784".
+    public let name: String
+    /// What the rate counts per second.
+    public let unit: String
+    /// Units of work in one repetition (rate = work / seconds).
+    public let workPerRepetition: Double
+    /// Floating-point operations of the equivalent sgemm, for the ratio to the machine's sgemm rate.
+    public let flopsPerRepetition: Double?
+    /// Builds the inputs (not timed) and returns the closure to time.
+    public let prepare: @Sendable () throws -> () throws -> Void
 }
 
-/// Timings of the metric kernels, for `genwindow bench` and the issue-9 benchmarks. The caller passes the clock
-/// (Metrics reads none itself); inputs are N(0, 1) from a fixed seed; each figure is the best of `repeats` runs.
+/// The metric workloads issue 9 benchmarks. Inputs are N(0, 1) from fixed seeds.
 public enum MetricsBenchmark {
-    /// Memorized fraction (exact top-2 search + 1,000 bootstrap resamples) for m samples against n training rows
-    /// in d dimensions. `work` = m·n·d pairs·dims.
-    public static func memorizedFraction<C: Clock>(
-        m: Int, n: Int, d: Int, repeats: Int = 3, seed: UInt64 = 1, clock: C
-    ) -> BenchmarkTiming where C.Duration == Duration {
-        var rng = Xoshiro256(seed: seed, stream: 1)
-        let samples = Matrix<Float>(rows: m, cols: d, storage: rng.normals(m * d))
-        let training = Matrix<Float>(rows: n, cols: d, storage: rng.normals(n * d))
-        let seconds = best(of: repeats, clock: clock) {
-            _ = MemorizedFraction.measure(samples: samples, training: training)
+    /// Memorized fraction (exact top-2 search and 1,000 bootstrap resamples) of m samples against n training rows
+    /// in d dimensions. Work: m·n·d pairs·dims; flops: 2·m·n·d, the distance GEMM's, so the ratio to sgemm is the
+    /// share of the sgemm rate the whole measurement achieves.
+    public static func memorizedFraction(m: Int, n: Int, d: Int) -> MetricsWorkload {
+        let pairsDims = Double(m) * Double(n) * Double(d)
+        return MetricsWorkload(name: "memfrac_m\(m)_n\(n)_d\(d)", unit: "pairs·dims/s", workPerRepetition: pairsDims,
+                               flopsPerRepetition: 2 * pairsDims) {
+            var rng = Xoshiro256(seed: 1, stream: 1)
+            let samples = Matrix<Float>(rows: m, cols: d, storage: rng.normals(m * d))
+            let training = Matrix<Float>(rows: n, cols: d, storage: rng.normals(n * d))
+            return { _ = MemorizedFraction.measure(samples: samples, training: training) }
         }
-        return BenchmarkTiming(name: "memorized m=\(m) n=\(n) d=\(d)", seconds: seconds,
-                               work: Double(m) * Double(n) * Double(d))
     }
 
-    /// sgemm C = A·Bᵀ with A m×k and B n×k (the shape of one nearest-neighbour block). `work` = 2·m·n·k FLOPs.
-    public static func sgemm<C: Clock>(
-        m: Int, n: Int, k: Int, repeats: Int = 3, seed: UInt64 = 1, clock: C
-    ) -> BenchmarkTiming where C.Duration == Duration {
-        var rng = Xoshiro256(seed: seed, stream: 2)
-        let a = Matrix<Float>(rows: m, cols: k, storage: rng.normals(m * k))
-        let b = Matrix<Float>(rows: n, cols: k, storage: rng.normals(n * k))
-        var c = Matrix<Float>(rows: m, cols: n)
-        let seconds = best(of: repeats, clock: clock) { c.gemm(a, .none, b, .transposed) }
-        return BenchmarkTiming(name: "sgemm \(m)×\(n)×\(k)", seconds: seconds,
-                               work: 2 * Double(m) * Double(n) * Double(k))
+    /// Fréchet distance between two `samples`×`dims` feature sets, both Gaussian fits included. Unit: FDs/s.
+    public static func frechetDistance(dims: Int, samples: Int) -> MetricsWorkload {
+        MetricsWorkload(name: "fd_d\(dims)_N\(samples)", unit: "FD/s", workPerRepetition: 1, flopsPerRepetition: nil) {
+            var rng = Xoshiro256(seed: 1, stream: 3)
+            let a = Matrix<Float>(rows: samples, cols: dims, storage: rng.normals(samples * dims))
+            let b = Matrix<Float>(rows: samples, cols: dims, storage: rng.normals(samples * dims, mean: 0.1))
+            return { _ = try FrechetDistance.between(a, b) }
+        }
     }
 
-    /// Fréchet distance between two `samples`×`dims` feature sets, statistics included. `work` = 1.
-    public static func frechetDistance<C: Clock>(
-        dims: Int, samples: Int, repeats: Int = 3, seed: UInt64 = 1, clock: C
-    ) throws -> BenchmarkTiming where C.Duration == Duration {
-        var rng = Xoshiro256(seed: seed, stream: 3)
-        let a = Matrix<Float>(rows: samples, cols: dims, storage: rng.normals(samples * dims))
-        let b = Matrix<Float>(rows: samples, cols: dims, storage: rng.normals(samples * dims, mean: 0.1))
-        var failure: Error?
-        let seconds = best(of: repeats, clock: clock) {
-            do { _ = try FrechetDistance.between(a, b) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return BenchmarkTiming(name: "fd d=\(dims) N=\(samples)", seconds: seconds, work: 1)
-    }
-
-    /// Shortest of `repeats` timings of `body`, in seconds.
-    static func best<C: Clock>(of repeats: Int, clock: C, _ body: () -> Void) -> Double where C.Duration == Duration {
-        var shortest = Double.infinity
-        for _ in 0..<max(repeats, 1) {
-            let elapsed = clock.measure(body)
-            let (s, attoseconds) = elapsed.components
-            shortest = min(shortest, Double(s) + Double(attoseconds) * 1e-18)
-        }
-        return shortest
+    /// The sizes of issue 5's acceptance: m = 1000 against n = 1k/10k/60k at d = 64 and 784; FD at 64/512/2048
+    /// dimensions with 2·d (at least 1,000) samples per set.
+    public static var standardWorkloads: [MetricsWorkload] {
+        [64, 784].flatMap { d in [1000, 10_000, 60_000].map { memorizedFraction(m: 1000, n: $0, d: d) } }
+            + [64, 512, 2048].map { frechetDistance(dims: $0, samples: max(2 * $0, 1000)) }
     }
 }
