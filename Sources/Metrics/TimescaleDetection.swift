@@ -72,7 +72,7 @@ public struct GeneralizationCriterion: Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch rule {
         case .nearMinimum(let r, let a):
-            "tau_gen: value ≤ min·(1 + \(r))\(a == 0 ? "" : " + \(a)") for \(persistence) consecutive evaluations"
+            "tau_gen: value ≤ min + \(r)·|min|\(a == 0 ? "" : " + \(a)") for \(persistence) consecutive evaluations"
         case .fractionOfDrop(let f):
             "tau_gen: \(f) of the drop to the minimum made, for \(persistence) consecutive evaluations"
         }
