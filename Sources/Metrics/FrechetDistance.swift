@@ -10,12 +10,12 @@ public struct FrechetDistanceError: Error, CustomStringConvertible, Equatable {
 /// Fréchet distance between Gaussian fits, FD = ‖μ₁ − μ₂‖² + Tr Σ₁ + Tr Σ₂ − 2 Tr (Σ₁Σ₂)^{1/2} (science.md §7;
 /// FID when the features are Inception's, the squared 2-Wasserstein distance for Gaussians).
 ///
-/// All in Float64. Tr (Σ₁Σ₂)^{1/2} = Tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}, a symmetric positive semi-definite matrix, so
-/// two symmetric eigendecompositions (LAPACK dsyevd) replace a general matrix square root. Eigenvalues at the
-/// rounding-noise level, |λ| ≤ d·ε·λ_max (ε = 2⁻⁵²), are set to 0: rank-deficient covariances (fewer samples than
-/// dimensions) have many such eigenvalues, negative ones would make the root undefined, and the square roots of
-/// positive noise would add up to an O(d·√ε·‖Σ‖) error. This keeps FD finite and FD(X, X) at rounding level
-/// where `scipy.linalg.sqrtm` needs an ε·I offset.
+/// All in Float64. Tr (Σ₁Σ₂)^{1/2} = Tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}, the root of a symmetric positive
+/// semi-definite matrix, so symmetric factorizations (Cholesky or dsyevd) replace a general matrix square root.
+/// Eigenvalues at the rounding-noise level, |λ| ≤ d·ε·λ_max (ε = 2⁻⁵²), are set to 0: rank-deficient covariances
+/// (fewer samples than dimensions) have many such eigenvalues, negative ones would make the root undefined, and
+/// the square roots of positive noise would add up to an O(d·√ε·‖Σ‖) error. This keeps FD finite and FD(X, X)
+/// at rounding level where `scipy.linalg.sqrtm` needs an ε·I offset.
 public enum FrechetDistance {
     public static func between(_ a: GaussianStatistics, _ b: GaussianStatistics) throws -> Double {
         guard a.dimension == b.dimension else {
@@ -44,27 +44,34 @@ public enum FrechetDistance {
         return try between(GaussianStatistics(features: a), GaussianStatistics(features: b))
     }
 
-    /// Tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2} for symmetric positive semi-definite Σ₁, Σ₂ (d×d).
+    /// Tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2} for symmetric positive semi-definite Σ₁, Σ₂ (d×d): Σ √μ over the
+    /// eigenvalues μ of a symmetric matrix congruent to Σ₁^{1/2} Σ₂ Σ₁^{1/2}, built from a factor F with Σ₁ = F·Fᵀ
+    /// as Fᵀ Σ₂ F (same eigenvalues as Σ₁Σ₂).
     ///
-    /// With Σ₁ = V·diag(λ)·Vᵀ and W = V·diag(√λ), Σ₁^{1/2} Σ₂ Σ₁^{1/2} = V (Wᵀ Σ₂ W) Vᵀ has the eigenvalues of
-    /// Wᵀ Σ₂ W, so the root itself is never formed: one dsyevd with vectors, two dgemm, one dsyevd without.
+    /// F is the Cholesky factor when Σ₁ is positive definite (dpotrf + two dtrmm), else V·diag(√λ) from the
+    /// eigendecomposition Σ₁ = V·diag(λ)·Vᵀ with noise-level λ taken as 0 (dsyevd + two dgemm).
     public static func traceOfSqrtProduct(_ s1: Matrix<Double>, _ s2: Matrix<Double>) throws -> Double {
         precondition(s1.rows == s1.cols && s2.rows == s2.cols && s1.rows == s2.rows, "covariance shapes differ")
         let d = s1.rows
         if d == 0 { return 0 }
-        let e1 = try SymmetricEigen(s1)
-        let floor1 = noiseFloor(e1.values)
-        var w = e1.vectors                              // d×d: W = V·diag(√λ), noise-level λ as 0
-        w.storage.withUnsafeMutableBufferPointer { v in
-            for j in 0..<d {
-                let f = e1.values[j] > floor1 ? e1.values[j].squareRoot() : 0
-                for i in 0..<d { v[i * d + j] *= f }
+        var m: Matrix<Double>                           // d×d: Fᵀ·Σ₂·F
+        if let l = s1.choleskyLower() {
+            m = s2.congruence(byLower: l)
+        } else {
+            let e1 = try SymmetricEigen(s1)
+            let floor1 = noiseFloor(e1.values)
+            var w = e1.vectors                          // d×d: F = V·diag(√λ)
+            w.storage.withUnsafeMutableBufferPointer { v in
+                for j in 0..<d {
+                    let f = e1.values[j] > floor1 ? e1.values[j].squareRoot() : 0
+                    for i in 0..<d { v[i * d + j] *= f }
+                }
             }
+            var t = Matrix<Double>(rows: d, cols: d)    // d×d: Σ₂·F
+            t.gemm(s2, .none, w, .none)
+            m = Matrix<Double>(rows: d, cols: d)
+            m.gemm(w, .transposed, t, .none)
         }
-        var t = Matrix<Double>(rows: d, cols: d)        // d×d: Σ₂·W
-        t.gemm(s2, .none, w, .none)
-        var m = Matrix<Double>(rows: d, cols: d)        // d×d: Wᵀ·Σ₂·W
-        m.gemm(w, .transposed, t, .none)
         symmetrizeByAveraging(&m)
         let eigen = try SymmetricEigen(m, computeVectors: false)
         let floor = noiseFloor(eigen.values)

@@ -102,3 +102,33 @@ import TestSupport
         #expect(throws: FrechetDistanceError.self) { try FrechetDistance.between(a, b) }
     }
 }
+
+@Suite struct CholeskyTests {
+    @Test func factorAndCongruenceMatchTheDefinitions() throws {
+        var rng = Xoshiro256(seed: 26)
+        let x: Matrix<Double> = NaiveReference.randomMatrix(12, 5, &rng)
+        let a = Matrix<Double>.product(x, .transposed, x, .none)       // 5×5 positive definite
+        let l = try #require(a.choleskyLower())
+        #expect(NaiveReference.relativeError(Matrix<Double>.product(l, .none, l, .transposed), a.converted()) < 1e-13)
+        for i in 0..<5 { for j in (i + 1)..<5 { #expect(l[i, j] == 0) } }
+        let b: Matrix<Double> = NaiveReference.randomMatrix(5, 5, &rng)
+        let expected = NaiveReference.product(l, .transposed, Matrix<Double>.product(b, .none, l, .none), .none)
+        #expect(NaiveReference.relativeError(b.congruence(byLower: l), expected) < 1e-13)
+        let singular = Matrix<Double>(rows: 2, cols: 2, storage: [1, 1, 1, 1 - 1e-17])
+        #expect(singular.choleskyLower() == nil)
+    }
+
+    @Test func bothFactorPathsAgree() throws {
+        // Full-rank Σ₁ takes the Cholesky path; the same Σ₁ with a zero row and column takes the eigen path.
+        var rng = Xoshiro256(seed: 27)
+        let x: Matrix<Float> = NaiveReference.randomMatrix(40, 6, &rng)
+        let y: Matrix<Float> = NaiveReference.randomMatrix(30, 6, &rng)
+        let s1 = GaussianStatistics(features: x).covariance, s2 = GaussianStatistics(features: y).covariance
+        let fast = try FrechetDistance.traceOfSqrtProduct(s1, s2)
+        var padded1 = Matrix<Double>(rows: 7, cols: 7), padded2 = Matrix<Double>(rows: 7, cols: 7)
+        for i in 0..<6 { for j in 0..<6 { padded1[i, j] = s1[i, j]; padded2[i, j] = s2[i, j] } }
+        padded2[6, 6] = 3
+        #expect(padded1.choleskyLower() == nil)
+        #expect(abs(try FrechetDistance.traceOfSqrtProduct(padded1, padded2) - fast) < 1e-12 * fast)
+    }
+}
