@@ -32,24 +32,41 @@ public struct ClassifierShape: Sendable, Equatable {
     public var parameterCount: Int { b3 + classes }
 }
 
-/// Activations of one batch, allocated once for at most `capacity` rows and reused by every step.
+/// Activations of one batch, allocated once for at most `capacity` rows and reused by every step: one flat
+/// buffer with a named slice per tensor (B = capacity).
 package struct ClassifierActivations {
+    /// Offsets of the tensors in `buffer`.
+    struct Slices {
+        let z1: Int       // [B,H1] pre-activation
+        let a1: Int       // [B,H1] relu(z1)
+        let z2: Int       // [B,H2] pre-activation
+        let a2: Int       // [B,H2] relu(z2) = features
+        let logits: Int   // [B,C]
+        let probs: Int    // [B,C] softmax(logits)
+        let d1: Int       // [B,H1] gradient scratch
+        let d2: Int       // [B,H2] gradient scratch
+        let dLogits: Int  // [B,C]
+        let end: Int
+    }
+
     let capacity: Int
-    package var z1: [Float]      // [B,H1] pre-activation
-    var a1: [Float]      // [B,H1] relu(z1)
-    package var z2: [Float]      // [B,H2] pre-activation
-    var a2: [Float]      // [B,H2] relu(z2) = features
-    var logits: [Float]  // [B,C]
-    var probs: [Float]   // [B,C] softmax(logits)
-    var d1: [Float]      // [B,H1] gradient scratch
-    var d2: [Float]      // [B,H2] gradient scratch
-    var dLogits: [Float] // [B,C]
+    let slices: Slices
+    var buffer: [Float]
 
     package init(shape s: ClassifierShape, capacity: Int) {
         self.capacity = capacity
-        z1 = [Float](repeating: 0, count: capacity * s.hidden1); a1 = z1; d1 = z1
-        z2 = [Float](repeating: 0, count: capacity * s.hidden2); a2 = z2; d2 = z2
-        logits = [Float](repeating: 0, count: capacity * s.classes); probs = logits; dLogits = logits
+        let h1 = capacity * s.hidden1, h2 = capacity * s.hidden2, c = capacity * s.classes
+        let z1 = 0, a1 = z1 + h1, z2 = a1 + h1, a2 = z2 + h2, logits = a2 + h2, probs = logits + c
+        let d1 = probs + c, d2 = d1 + h1, dLogits = d2 + h2
+        slices = Slices(z1: z1, a1: a1, z2: z2, a2: a2, logits: logits, probs: probs, d1: d1, d2: d2,
+                        dLogits: dLogits, end: dLogits + c)
+        buffer = [Float](repeating: 0, count: slices.end)
+    }
+
+    /// Both layers' pre-activations of the last forward pass (for tests that must stay away from ReLU kinks).
+    package func preActivations(batch: Int, shape s: ClassifierShape) -> [Float] {
+        Array(buffer[slices.z1..<(slices.z1 + batch * s.hidden1)])
+            + Array(buffer[slices.z2..<(slices.z2 + batch * s.hidden2)])
     }
 }
 
@@ -149,77 +166,49 @@ public struct ClassifierNetwork: Sendable, Equatable {
 
     /// Runs rows `x[B,D]` (B ≤ capacity) through the network into `act`; with labels, also the softmax and the
     /// mean cross-entropy, which it returns (0 without labels).
-    package func forward(_ x: UnsafePointer<Float>, batch: Int, labels: UnsafePointer<Int>?, into act: inout ClassifierActivations) -> Double {
+    package func forward(_ x: UnsafePointer<Float>, batch: Int, labels: UnsafePointer<Int>?,
+                         into act: inout ClassifierActivations) -> Double {
         precondition(batch <= act.capacity, "batch \(batch) exceeds activation capacity \(act.capacity)")
-        let s = shape
+        let s = shape, o = act.slices
         return parameters.withUnsafeBufferPointer { pp in
-            let p = pp.baseAddress!
-            return act.z1.withUnsafeMutableBufferPointer { z1 in
-                act.a1.withUnsafeMutableBufferPointer { a1 in
-                    act.z2.withUnsafeMutableBufferPointer { z2 in
-                        act.a2.withUnsafeMutableBufferPointer { a2 in
-                            act.logits.withUnsafeMutableBufferPointer { lg in
-                                act.probs.withUnsafeMutableBufferPointer { pr in
-                                    ClassifierLayers.linearForward(z1.baseAddress!, x, p + s.w1, p + s.b1, batch: batch,
-                                                                   inputs: s.inputs, outputs: s.hidden1)
-                                    ClassifierLayers.reluForward(a1.baseAddress!, z1.baseAddress!, count: batch * s.hidden1)
-                                    ClassifierLayers.linearForward(z2.baseAddress!, a1.baseAddress!, p + s.w2, p + s.b2,
-                                                                   batch: batch, inputs: s.hidden1, outputs: s.hidden2)
-                                    ClassifierLayers.reluForward(a2.baseAddress!, z2.baseAddress!, count: batch * s.hidden2)
-                                    ClassifierLayers.linearForward(lg.baseAddress!, a2.baseAddress!, p + s.w3, p + s.b3,
-                                                                   batch: batch, inputs: s.hidden2, outputs: s.classes)
-                                    guard let labels else { return 0 }
-                                    return ClassifierLayers.softmaxCrossEntropyForward(
-                                        pr.baseAddress!, lg.baseAddress!, labels: labels, batch: batch, classes: s.classes)
-                                }
-                            }
-                        }
-                    }
-                }
+            act.buffer.withUnsafeMutableBufferPointer { ab in
+                let p = pp.baseAddress!, a = ab.baseAddress!
+                ClassifierLayers.linearForward(a + o.z1, x, p + s.w1, p + s.b1, batch: batch,
+                                               inputs: s.inputs, outputs: s.hidden1)
+                ClassifierLayers.reluForward(a + o.a1, a + o.z1, count: batch * s.hidden1)
+                ClassifierLayers.linearForward(a + o.z2, a + o.a1, p + s.w2, p + s.b2, batch: batch,
+                                               inputs: s.hidden1, outputs: s.hidden2)
+                ClassifierLayers.reluForward(a + o.a2, a + o.z2, count: batch * s.hidden2)
+                ClassifierLayers.linearForward(a + o.logits, a + o.a2, p + s.w3, p + s.b3, batch: batch,
+                                               inputs: s.hidden2, outputs: s.classes)
+                guard let labels else { return 0 }
+                return ClassifierLayers.softmaxCrossEntropyForward(a + o.probs, a + o.logits, labels: labels,
+                                                                   batch: batch, classes: s.classes)
             }
         }
     }
 
     /// Adds the gradient of the mean cross-entropy of the last `forward` (which must have had labels) into
     /// `grad` (same layout as `parameters`).
-    package func backward(_ x: UnsafePointer<Float>, batch: Int, labels: UnsafePointer<Int>, act: inout ClassifierActivations,
-                  grad: UnsafeMutablePointer<Float>) {
-        let s = shape
+    package func backward(_ x: UnsafePointer<Float>, batch: Int, labels: UnsafePointer<Int>,
+                          act: inout ClassifierActivations, grad: UnsafeMutablePointer<Float>) {
+        let s = shape, o = act.slices
         parameters.withUnsafeBufferPointer { pp in
-            let p = pp.baseAddress!
-            act.z1.withUnsafeBufferPointer { z1 in
-                act.a1.withUnsafeBufferPointer { a1 in
-                    act.z2.withUnsafeBufferPointer { z2 in
-                        act.a2.withUnsafeBufferPointer { a2 in
-                            act.probs.withUnsafeBufferPointer { pr in
-                                act.dLogits.withUnsafeMutableBufferPointer { dl in
-                                    act.d2.withUnsafeMutableBufferPointer { d2 in
-                                        act.d1.withUnsafeMutableBufferPointer { d1 in
-                                            ClassifierLayers.softmaxCrossEntropyBackward(
-                                                dl.baseAddress!, probs: pr.baseAddress!, labels: labels, batch: batch,
-                                                classes: s.classes)
-                                            ClassifierLayers.linearBackward(
-                                                dInp: d2.baseAddress!, dW: grad + s.w3, db: grad + s.b3, dOut: dl.baseAddress!,
-                                                inp: a2.baseAddress!, w: p + s.w3, batch: batch, inputs: s.hidden2,
+            act.buffer.withUnsafeMutableBufferPointer { ab in
+                let p = pp.baseAddress!, a = ab.baseAddress!
+                ClassifierLayers.softmaxCrossEntropyBackward(a + o.dLogits, probs: a + o.probs, labels: labels,
+                                                             batch: batch, classes: s.classes)
+                ClassifierLayers.linearBackward(dInp: a + o.d2, dW: grad + s.w3, db: grad + s.b3, dOut: a + o.dLogits,
+                                                inp: a + o.a2, w: p + s.w3, batch: batch, inputs: s.hidden2,
                                                 outputs: s.classes)
-                                            ClassifierLayers.reluBackward(d2.baseAddress!, preActivation: z2.baseAddress!,
-                                                                          count: batch * s.hidden2)
-                                            ClassifierLayers.linearBackward(
-                                                dInp: d1.baseAddress!, dW: grad + s.w2, db: grad + s.b2, dOut: d2.baseAddress!,
-                                                inp: a1.baseAddress!, w: p + s.w2, batch: batch, inputs: s.hidden1,
+                ClassifierLayers.reluBackward(a + o.d2, preActivation: a + o.z2, count: batch * s.hidden2)
+                ClassifierLayers.linearBackward(dInp: a + o.d1, dW: grad + s.w2, db: grad + s.b2, dOut: a + o.d2,
+                                                inp: a + o.a1, w: p + s.w2, batch: batch, inputs: s.hidden1,
                                                 outputs: s.hidden2)
-                                            ClassifierLayers.reluBackward(d1.baseAddress!, preActivation: z1.baseAddress!,
-                                                                          count: batch * s.hidden1)
-                                            ClassifierLayers.linearBackward(
-                                                dInp: nil, dW: grad + s.w1, db: grad + s.b1, dOut: d1.baseAddress!,
-                                                inp: x, w: p + s.w1, batch: batch, inputs: s.inputs, outputs: s.hidden1)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                ClassifierLayers.reluBackward(a + o.d1, preActivation: a + o.z1, count: batch * s.hidden1)
+                ClassifierLayers.linearBackward(dInp: nil, dW: grad + s.w1, db: grad + s.b1, dOut: a + o.d1,
+                                                inp: x, w: p + s.w1, batch: batch, inputs: s.inputs,
+                                                outputs: s.hidden1)
             }
         }
     }
@@ -233,7 +222,7 @@ public struct ClassifierNetwork: Sendable, Equatable {
             for r0 in stride(from: 0, to: x.rows, by: act.capacity) {
                 let b = min(act.capacity, x.rows - r0)
                 _ = forward(xp.baseAddress! + r0 * shape.inputs, batch: b, labels: nil, into: &act)
-                for i in 0..<(b * shape.hidden2) { out.storage[r0 * shape.hidden2 + i] = act.a2[i] }
+                for i in 0..<(b * shape.hidden2) { out.storage[r0 * shape.hidden2 + i] = act.buffer[act.slices.a2 + i] }
             }
         }
         return out
@@ -250,9 +239,8 @@ public struct ClassifierNetwork: Sendable, Equatable {
                 _ = forward(xp.baseAddress! + r0 * shape.inputs, batch: b, labels: nil, into: &act)
                 for r in 0..<b {
                     var best = 0
-                    for c in 1..<shape.classes where act.logits[r * shape.classes + c] > act.logits[r * shape.classes + best] {
-                        best = c
-                    }
+                    let row = act.slices.logits + r * shape.classes
+                    for c in 1..<shape.classes where act.buffer[row + c] > act.buffer[row + best] { best = c }
                     out[r0 + r] = best
                 }
             }
