@@ -1,3 +1,4 @@
+import Dispatch
 import NumericCore
 
 /// Exact nearest and second-nearest reference rows of every query row, in Euclidean distance.
@@ -7,7 +8,7 @@ import NumericCore
 /// Fast path: squared distances by the GEMM identity ‖q − r‖² = ‖q‖² + ‖r‖² − 2 q·r, computed block by block
 /// (`blockRows` queries × `blockColumns` reference rows) with sgemm into one reusable buffer — never an m×n
 /// matrix — after shifting both sets by the reference mean (distances do not change; the norms, and so the
-/// cancellation, shrink). A tight loop keeps the `candidateCount` smallest per query.
+/// cancellation, shrink). A tight loop keeps the `candidateCount` smallest per query, rows split over threads.
 ///
 /// Exact path: the candidates' distances are recomputed in Float64 as Σₖ (qₖ − rₖ)² and the best two taken, ties
 /// going to the lower reference index. A worst-case Float32 rounding bound then proves that no other reference row
@@ -17,6 +18,8 @@ import NumericCore
 public enum NearestNeighbors {
     /// Candidates kept per query by the Float32 pass.
     public static let candidateCount = 8
+    /// Threads sharing the candidate scan of each block (rows are independent); as many as BLAS uses.
+    static var scanThreads: Int { max(1, BLASRuntime.threads) }
 
     /// Indices (0-based reference rows) and Euclidean distances of the nearest (`nn1`, `d1`) and second-nearest
     /// (`nn2`, `d2`) reference row of each query; `d1[i] ≤ d2[i]`.
@@ -94,11 +97,15 @@ public enum NearestNeighbors {
                                                        a: qcp.baseAddress! + i0 * d, lda: d,
                                                        b: UnsafePointer(rb.baseAddress!), ldb: d,
                                                        beta: 0, c: cb.baseAddress!, ldc: nCur)
-                                            for i in 0..<mCur {
-                                                scanRow(cb.baseAddress! + i * nCur, norms: rn.baseAddress!,
-                                                        count: nCur, offset: j0,
-                                                        dist: cd.baseAddress! + (i0 + i) * kc,
-                                                        index: ci.baseAddress! + (i0 + i) * kc, slots: kc)
+                                            nonisolated(unsafe) let c = cb.baseAddress!, norms = rn.baseAddress!
+                                            nonisolated(unsafe) let dist = cd.baseAddress!, index = ci.baseAddress!
+                                            let parts = min(scanThreads, mCur)
+                                            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                                for i in (part * mCur / parts)..<((part + 1) * mCur / parts) {
+                                                    scanRow(c + i * nCur, norms: norms, count: nCur, offset: j0,
+                                                            dist: dist + (i0 + i) * kc, index: index + (i0 + i) * kc,
+                                                            slots: kc)
+                                                }
                                             }
                                         }
                                     }
