@@ -132,3 +132,22 @@ import TestSupport
         #expect(abs(try FrechetDistance.traceOfSqrtProduct(padded1, padded2) - fast) < 1e-12 * fast)
     }
 }
+
+@Suite struct FrechetReferenceTests {
+    @Test func fixedSubsetFromASeedAndDistancesInItsSpace() throws {
+        var rng = Xoshiro256(seed: 28)
+        let test: Matrix<Float> = NaiveReference.randomMatrix(200, 4, &rng)
+        let reference = try FrechetReference(testSplit: test, size: 50, seed: 3, space: DataFeatureSpace())
+        #expect(reference.rows.count == 50 && Set(reference.rows).count == 50 && reference.rows == reference.rows.sorted())
+        #expect(reference.features == "data" && reference.statistics.count == 50)
+        let again = try FrechetReference(testSplit: test, size: 50, seed: 3, space: DataFeatureSpace())
+        #expect(again.rows == reference.rows && again.statistics == reference.statistics)
+        #expect(try FrechetReference(testSplit: test, size: 50, seed: 4, space: DataFeatureSpace()).rows != reference.rows)
+        // The distance is the FD between the samples and exactly the chosen rows.
+        var subset = Matrix<Float>(rows: 50, cols: 4)
+        for (i, r) in reference.rows.enumerated() { for k in 0..<4 { subset[i, k] = test[r, k] } }
+        let samples: Matrix<Float> = NaiveReference.randomMatrix(40, 4, &rng)
+        #expect(try reference.distance(to: samples, in: DataFeatureSpace()) == (try FrechetDistance.between(samples, subset)))
+        #expect(try FrechetReference(testSplit: test, size: 500, seed: 3, space: DataFeatureSpace()).rows == Array(0..<200))
+    }
+}
