@@ -20,17 +20,20 @@ let package = Package(
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
         .target(name: "RunFormat"),
+        .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
+        .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore"]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
                 "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -41,9 +44,12 @@ let package = Package(
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCursesW", "CPNG"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
-        .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
+        .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat", "NumericCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
+        .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
     ],
     swiftLanguageModes: [.v6]
