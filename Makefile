@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test bench clean
+.PHONY: all deps test-deps build release demo test bench test-slurm clean
 
 all: release
 
@@ -32,6 +32,10 @@ test: test-deps
 ## Benchmarks (release build); BENCH_FLAGS=--quick for the one-minute subset.
 bench: release
 	$(RELEASE_BIN) bench $(BENCH_FLAGS)
+
+## Real Slurm test: single-node slurmctld + slurmd on this host runs a small sweep (root; installs slurm-wlm, munge).
+test-slurm: release
+	scripts/test-slurm.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build
