@@ -33,12 +33,16 @@ public struct CellSummary: Equatable, Sendable {
     public var finalFID: Double?
     /// How far the test loss rose after its minimum, relative to the minimum; nil without test-loss records.
     public var testLossRise: Double?
+    /// |train loss at the middle step − at the end| / |at the end|: how far training still moved over the second
+    /// half of the run; nil without train-loss records.
+    public var trainLossChange: Double?
 
     public var tauGenReached: Bool { tauGen.map { $0.step <= endStep } ?? false }
     public var tauMemReached: Bool { tauMem.map { $0.step <= endStep } ?? false }
 
     public init(name: String, n: Int, p: Int, endReason: EndReason?, endStep: Int, tauGen: Timescale?, tauMem: Timescale?,
-                finalMemFrac: Double?, maxMemFrac: Double?, finalFID: Double?, testLossRise: Double?) {
+                finalMemFrac: Double?, maxMemFrac: Double?, finalFID: Double?, testLossRise: Double?,
+                trainLossChange: Double?) {
         self.name = name
         self.n = n
         self.p = p
@@ -50,11 +54,12 @@ public struct CellSummary: Equatable, Sendable {
         self.maxMemFrac = maxMemFrac
         self.finalFID = finalFID
         self.testLossRise = testLossRise
+        self.trainLossChange = trainLossChange
     }
 
     /// Reads n and p from the header config ("n", and "p" for RF or "width" for DDPM) and the rest from the
-    /// records. Of several events of one kind the last final one counts (the last provisional one when no final
-    /// one exists).
+    /// records. Of several events of one kind the last final one counts. A provisional event (the detector has
+    /// not yet seen its maximum) stands in only while the run has not ended; in an ended run it means "not reached".
     public init(log: RunLog, name: String) throws(SweepError) {
         let config = log.header.config
         guard let n = config["n"]?.int else { throw SweepError("\(log.path): the header config has no integer \"n\"") }
@@ -67,6 +72,7 @@ public struct CellSummary: Equatable, Sendable {
         var finalMem: Double?, maxMem: Double?, finalFID: Double?
         var minTest = Double.infinity, riseAfterMin = 0.0
         var sawTest = false
+        var train: [(step: Int, loss: Double)] = []
         for record in log.records {
             if let s = record.step { lastStep = max(lastStep, s) }
             switch record {
@@ -76,6 +82,7 @@ public struct CellSummary: Equatable, Sendable {
                     maxMem = max(maxMem ?? f, f)
                 }
                 if let f = m["fid"] { finalFID = f }
+                if let t = m["train_loss"] { train.append((m.step, t)) }
                 if let t = m["test_loss"] {
                     sawTest = true
                     if t < minTest {
@@ -98,9 +105,15 @@ public struct CellSummary: Equatable, Sendable {
             }
         }
         let end = log.end
-        self.init(name: name, n: n, p: p, endReason: end?.reason, endStep: end?.step ?? lastStep,
-                  tauGen: gen.final ?? gen.provisional, tauMem: mem.final ?? mem.provisional,
+        let endStep = end?.step ?? lastStep
+        var trainChange: Double?
+        if let last = train.last, let middle = train.first(where: { 2 * $0.step >= endStep }) {
+            trainChange = abs(middle.loss - last.loss) / max(abs(last.loss), 1e-12)
+        }
+        self.init(name: name, n: n, p: p, endReason: end?.reason, endStep: endStep,
+                  tauGen: end == nil ? gen.final ?? gen.provisional : gen.final,
+                  tauMem: end == nil ? mem.final ?? mem.provisional : mem.final,
                   finalMemFrac: finalMem, maxMemFrac: maxMem, finalFID: finalFID,
-                  testLossRise: sawTest ? riseAfterMin / max(abs(minTest), 1e-12) : nil)
+                  testLossRise: sawTest ? riseAfterMin / max(abs(minTest), 1e-12) : nil, trainLossChange: trainChange)
     }
 }

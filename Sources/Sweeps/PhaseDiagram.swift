@@ -6,12 +6,19 @@ public struct PhaseThresholds: Equatable, Sendable {
     /// A run memorizes when its last mem_frac is above this (one memorized sample in a hundred by default, so
     /// a single near-duplicate among few samples does not decide the region).
     public var memFrac: Double
-    /// The test loss "rises" when it ends up, after its minimum, more than this fraction above that minimum.
+    /// The test loss "rises" when, after its minimum, it goes more than this fraction above that minimum. At
+    /// finite d the RF test loss still rises a little for n > p and the rise shrinks smoothly with n/p (d = 25,
+    /// default budget: 18–28% at n = p, 8% at n = 2p, 2% at n = 4p); 10% puts the boundary between n = p and
+    /// n = 2p, next to the theory's n* = p.
     public var testLossRise: Double
 
-    public init(memFrac: Double = 0.01, testLossRise: Double = 0.005) {
+    /// A run has converged when its train loss moved less than this fraction over the second half of its steps.
+    public var convergence: Double
+
+    public init(memFrac: Double = 0.01, testLossRise: Double = 0.10, convergence: Double = 0.01) {
         self.memFrac = memFrac
         self.testLossRise = testLossRise
+        self.convergence = convergence
     }
 }
 
@@ -21,8 +28,8 @@ public enum PhaseRegion: String, Sendable, CaseIterable {
     case memorization
     /// A generalization window exists: tau_gen < end of budget ≤ tau_mem.
     case generalization
-    /// No memorization even at the end: the test loss never rises (and mem_frac, where measured, stays at or
-    /// below the threshold).
+    /// No memorization even at convergence: training converged, the test loss never rose (and mem_frac, where
+    /// measured, stayed at or below the threshold).
     case architectural = "architectural_regularization"
     /// Ended, but none of the above holds (e.g. tau_gen not reached within the budget).
     case undetermined
@@ -70,8 +77,9 @@ public struct PhaseDiagram: Equatable, Sendable {
     /// 1. not ended `completed` → unfinished;
     /// 2. memorization has begun by the end of the budget → memorization: the last mem_frac is above the
     ///    threshold; in runs that do not measure mem_frac (RF), tau_mem was reached and the test loss rose;
-    /// 3. the test loss never rose and mem_frac (where measured) never exceeded the threshold → architectural
-    ///    regularization (a tau_mem event without a rising test loss is noise in L_gen, not memorization);
+    /// 3. training converged (train loss), the test loss never rose and mem_frac (where measured) never exceeded
+    ///    the threshold → architectural regularization (a tau_mem event without a rising test loss is noise in
+    ///    L_gen, not memorization);
     /// 4. tau_gen reached and tau_mem not reached within the budget → generalization;
     /// 5. otherwise undetermined.
     public static func region(of c: CellSummary, thresholds: PhaseThresholds) -> PhaseRegion {
@@ -79,7 +87,8 @@ public struct PhaseDiagram: Equatable, Sendable {
         let rose = c.testLossRise.map { $0 > thresholds.testLossRise }
         let memorizing = c.finalMemFrac.map { $0 > thresholds.memFrac } ?? (c.tauMemReached && rose != false)
         if memorizing { return .memorization }
-        if rose == false && (c.maxMemFrac.map { $0 <= thresholds.memFrac } ?? true) { return .architectural }
+        let converged = c.trainLossChange.map { $0 <= thresholds.convergence } ?? false
+        if converged && rose == false && (c.maxMemFrac.map { $0 <= thresholds.memFrac } ?? true) { return .architectural }
         if c.tauGenReached && !c.tauMemReached { return .generalization }
         return .undetermined
     }
@@ -113,7 +122,8 @@ public struct PhaseDiagram: Equatable, Sendable {
     public var json: JSONObject {
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         var o = JSONObject()
-        o["thresholds"] = ["mem_frac": .number(thresholds.memFrac), "test_loss_rise": .number(thresholds.testLossRise)]
+        o["thresholds"] = ["mem_frac": .number(thresholds.memFrac), "test_loss_rise": .number(thresholds.testLossRise),
+                           "convergence": .number(thresholds.convergence)]
         o["cells"] = .array(cells.map { cell in
             let s = cell.summary
             var c = JSONObject()
@@ -140,8 +150,10 @@ public struct PhaseDiagram: Equatable, Sendable {
     /// The text table, thresholds first, fits last.
     public var text: String {
         var out = "thresholds: memorization when the last mem_frac > \(Self.format(thresholds.memFrac)) "
-            + "(runs without mem_frac: tau_mem reached and the test loss rose); the test loss rises when it ends "
-            + "more than \(Self.format(thresholds.testLossRise * 100))% above its minimum\n"
+            + "(runs without mem_frac: tau_mem reached and the test loss rose); the test loss rises when it goes "
+            + "more than \(Self.format(thresholds.testLossRise * 100))% above its minimum; architectural regularization "
+            + "needs training converged (train loss moved < \(Self.format(thresholds.convergence * 100))% over the "
+            + "second half of the run)\n"
         let header = ["n", "p", "tau_gen", "tau_mem", "region", "final_mem_frac", "final_fid"]
         var rows = [header]
         for cell in cells {

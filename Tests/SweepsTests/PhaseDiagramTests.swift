@@ -13,9 +13,11 @@ struct RunFileBuilder {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    /// Writes `name` with `test_loss` values at steps 100, 200, …, the given events (step, tau) and an end.
+    /// Writes `name` with `test_loss` values at steps 100, 200, …, the given events (step, tau) and an end. The
+    /// train loss by default flattens out by the middle of the run (converged).
     @discardableResult
-    func write(_ name: String, n: Int, p: Int, sizeKey: String = "p", testLoss: [Double], memFrac: [Double]? = nil,
+    func write(_ name: String, n: Int, p: Int, sizeKey: String = "p", testLoss: [Double], trainLoss: [Double]? = nil,
+               memFrac: [Double]? = nil,
                fid: [Double]? = nil, tauGen: (Int, Double)? = nil, tauMem: (Int, Double)? = nil,
                provisionalTauMem: (Int, Double)? = nil, end: EndReason? = .completed) throws -> String {
         let path = directory + "/" + name
@@ -24,7 +26,8 @@ struct RunFileBuilder {
         let writer = try RunWriter(creating: path, header: header)
         for (i, loss) in testLoss.enumerated() {
             let step = 100 * (i + 1)
-            var values: [(String, Double?)] = [("tau", Double(step) / 10), ("train_loss", loss - 0.01), ("test_loss", loss)]
+            let train = trainLoss?[i] ?? max(0.4, 0.8 - 0.3 * Double(i))
+            var values: [(String, Double?)] = [("tau", Double(step) / 10), ("train_loss", train), ("test_loss", loss)]
             if let memFrac { values.append(("mem_frac", memFrac[i])) }
             if let fid { values.append(("fid", fid[i])) }
             try writer.append(.metrics(MetricsRecord(step: step, timeSeconds: Double(i), values: values)))
@@ -62,23 +65,29 @@ struct PhaseDiagramTests {
         // n ≪ p: the window closed within the budget.
         try b.write("mem.jsonl", n: 25, p: 1600, testLoss: risingLate, tauGen: (200, 20), tauMem: (400, 40))
         // tau_gen reached, tau_mem beyond the budget: a window.
-        try b.write("gen.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.49, 0.50], tauGen: (200, 20))
+        try b.write("gen.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.55, 0.6], tauGen: (200, 20))
         // n > p: the test loss never rises; a tau_mem event without a rise is not memorization.
         try b.write("arch.jsonl", n: 400, p: 50, testLoss: falling, tauGen: (200, 20), tauMem: (500, 50))
         // The budget ended before tau_gen.
         try b.write("early.jsonl", n: 100, p: 800, testLoss: [0.9, 0.8, 0.7, 0.75, 0.8])
         try b.write("cut.jsonl", n: 50, p: 800, testLoss: falling, tauGen: (200, 20), end: .interrupted)
-        let names = ["mem", "gen", "arch", "early", "cut"]
+        // The test loss has not risen yet but training is still moving: a window, not architectural regularization.
+        try b.write("open.jsonl", n: 400, p: 1600, testLoss: falling, trainLoss: [0.8, 0.6, 0.5, 0.45, 0.4], tauGen: (200, 20))
+        let names = ["mem", "gen", "arch", "early", "cut", "open"]
         let summaries = try names.map { try b.summary($0 + ".jsonl") }
         let t = PhaseThresholds()
         #expect(summaries.map { PhaseDiagram.region(of: $0, thresholds: t) }
-            == [.memorization, .generalization, .architectural, .undetermined, .unfinished])
+            == [.memorization, .generalization, .architectural, .undetermined, .unfinished, .generalization])
+        // Train loss 0.5 at step 300 (the first at or past the middle of 500 steps), 0.4 at the end: it moved 25%.
+        #expect(abs(summaries[5].trainLossChange! - 0.25) < 1e-12)
+        #expect(summaries[2].trainLossChange == 0)
+        #expect(PhaseDiagram.region(of: summaries[5], thresholds: PhaseThresholds(convergence: 0.3)) == .architectural)
         #expect(summaries[0].tauGen == Timescale(step: 200, tau: 20))
         #expect(summaries[0].tauMem == Timescale(step: 400, tau: 40))
         #expect(abs(summaries[0].testLossRise! - 0.2) < 1e-12)
-        // The window cell's test loss rose 2% above its minimum: a tolerance above that reads it as never rising.
-        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.019)) == .generalization)
-        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.05)) == .architectural)
+        // The window cell's test loss rose 20% above its minimum: a tolerance above that reads it as never rising.
+        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.19)) == .generalization)
+        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.25)) == .architectural)
     }
 
     @Test("DDPM cells: the last mem_frac against the threshold decides memorization")
@@ -97,14 +106,20 @@ struct PhaseDiagramTests {
         #expect(PhaseDiagram.region(of: s[1], thresholds: PhaseThresholds(memFrac: 0.001)) == .memorization)
     }
 
-    @Test("the final event of a kind wins over a provisional one; provisional alone is used when final is absent")
+    @Test("the final event of a kind counts; a provisional one only while the run has not ended")
     func provisional() throws {
         let b = try RunFileBuilder()
         defer { b.remove() }
         try b.write("x.jsonl", n: 10, p: 100, testLoss: risingLate, tauGen: (100, 10), tauMem: (400, 40), provisionalTauMem: (300, 30))
         try b.write("y.jsonl", n: 10, p: 100, testLoss: risingLate, tauGen: (100, 10), provisionalTauMem: (300, 30))
+        try b.write("z.jsonl", n: 10, p: 100, testLoss: risingLate, tauGen: (100, 10), provisionalTauMem: (300, 30), end: nil)
         #expect(try b.summary("x.jsonl").tauMem == Timescale(step: 400, tau: 40))
-        #expect(try b.summary("y.jsonl").tauMem == Timescale(step: 300, tau: 30, provisional: true))
+        // Ended with only a provisional tau_mem (the detector never saw its maximum): not reached, a window.
+        let y = try b.summary("y.jsonl")
+        #expect(y.tauMem == nil && PhaseDiagram.region(of: y, thresholds: PhaseThresholds()) == .generalization)
+        let z = try b.summary("z.jsonl")
+        #expect(z.tauMem == Timescale(step: 300, tau: 30, provisional: true))
+        #expect(PhaseDiagram.region(of: z, thresholds: PhaseThresholds()) == .unfinished)
     }
 
     @Test("tau_mem against n per p: exact line, its R², and unavailable fits as null")
@@ -140,7 +155,7 @@ struct PhaseDiagramTests {
     func json() throws {
         let b = try RunFileBuilder()
         defer { b.remove() }
-        try b.write("n100-p1600.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.49, 0.50], tauGen: (200, 20))
+        try b.write("n100-p1600.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.55, 0.6], tauGen: (200, 20))
         let diagram = PhaseDiagram(summaries: [try b.summary("n100-p1600.jsonl")], thresholds: PhaseThresholds())
         let text = JSONWriter.string(.object(diagram.json))
         let cell = try JSONParser.parse(text).object!["cells"]!.array![0].object!
