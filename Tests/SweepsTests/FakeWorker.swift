@@ -34,8 +34,18 @@ struct FakeWorker {
         printf '{"type":"end","step":10,"reason":"completed"}\\n' >> "$out"
 
         """
-        try text.write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
+        try Self.writeExecutable(text, to: script)
+    }
+
+    /// Writes through a close-on-exec descriptor: tests start processes from other threads at the same time, and
+    /// a child that inherited a write descriptor to the script would make executing it fail with ETXTBSY.
+    static func writeExecutable(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        var copy = text
+        let written = copy.withUTF8 { write(fd, $0.baseAddress, $0.count) }
+        guard written == text.utf8.count else { throw CocoaError(.fileWriteUnknown) }
     }
 
     /// The (n, p) of every call so far, in order.

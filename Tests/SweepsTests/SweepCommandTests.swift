@@ -49,6 +49,34 @@ func runGenwindow(_ arguments: [String], in directory: String) throws -> (status
 
 @Suite("genwindow sweep, phase and emm commands", .serialized)
 struct SweepCommandTests {
+    @Test("a tiny real RF sweep end to end through this binary's own train command, then its phase diagram")
+    func realRF() throws {
+        let fake = try FakeWorker()
+        defer { fake.remove() }
+        let dir = fake.directory + "/rf"
+        let r = try runGenwindow(["sweep", "--model", "rf", "--n", "10,40", "--p", "20", "--d", "5", "--tau-max", "200",
+                                  "--out", dir, "-j", "2"], in: fake.directory)
+        #expect(r.status == 0, "\(r.output)")
+        for name in ["n10-p20", "n40-p20"] {
+            #expect(SweepFiles.runFileState(dir + "/\(name).jsonl") == .ended(.completed))
+        }
+        let phase = try runGenwindow(["phase", dir, "--json"], in: fake.directory)
+        let line = try #require(phase.output.split(separator: "\n").first { $0.hasPrefix("{") })
+        let cells = try #require(try JSONParser.parse(String(line)).object?["cells"]?.array)
+        #expect(cells.map { $0.object?["n"] } == [10, 40])
+        #expect(cells.allSatisfy { $0.object?["tau_gen_reached"] == true })
+    }
+
+    @Test("a typo in a train option fails before any worker starts, checked by this binary's train parser")
+    func typo() throws {
+        let fake = try FakeWorker()
+        defer { fake.remove() }
+        let r = try runGenwindow(["sweep", "--n", "10", "--p", "20", "--out", fake.directory + "/t", "--tau-mx", "3"], in: fake.directory)
+        #expect(r.status == 64)
+        #expect(r.output.hasPrefix("genwindow: train options: Unknown option '--tau-mx'"), "\(r.output)")
+        #expect(!FileManager.default.fileExists(atPath: fake.directory + "/t"))
+    }
+
     @Test("SIGTERM stops the workers, marks their cells interrupted and exits 143; a rerun finishes the sweep")
     func interrupt() throws {
         // Workers wait until told to stop, then end their run file "interrupted" as genwindow train does.
