@@ -10,7 +10,7 @@ public struct SweepOutcome: Sendable {
     /// Cells run in this invocation.
     public var ran: Int
 
-    /// Cells that are neither finished nor left pending on purpose.
+    /// Cells without a finished run file: failed, interrupted, or never started (after an early stop).
     public var unfinished: [CellEntry] { manifest.cells.filter { !$0.status.isFinished } }
 }
 
