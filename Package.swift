@@ -25,7 +25,7 @@ let package = Package(
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures"]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Metrics"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
 

@@ -68,13 +68,31 @@ public struct RFInstance: Sendable {
     /// Named PRNG streams, so each draw depends on the seed alone.
     public enum Stream: UInt64 {
         case features = 1, data = 2, trainNoise = 3, testData = 4, testNoise = 5
+        /// The held-out reference set FID is measured against, and the generative sampler's noise.
+        case generativeReference = 6, sampler = 7
+        /// Independent features of the k-th diffusion time of a generative model use stream `rawValue + k`.
+        case generativeFeatures = 0x1000
     }
 
     public init(_ setting: RFSetting) {
         self.setting = setting
-        var rw = Xoshiro256(seed: setting.seed, stream: Stream.features.rawValue)
-        w = Matrix(rows: setting.p, cols: setting.d, storage: rw.normals(setting.p * setting.d))
+        w = RFInstance.features(setting)
         var rx = Xoshiro256(seed: setting.seed, stream: Stream.data.rawValue)
         x = Matrix(rows: setting.n, cols: setting.d, storage: rx.normals(setting.n * setting.d, std: setting.sigmaX))
+    }
+
+    /// A problem with given features W (p×d) and data X (n×d): one W per diffusion time, or data from a dataset.
+    public init(setting: RFSetting, w: Matrix<Double>, x: Matrix<Double>) {
+        precondition(w.rows == setting.p && w.cols == setting.d && x.rows == setting.n && x.cols == setting.d,
+                     "W must be p×d and X n×d")
+        self.setting = setting
+        self.w = w
+        self.x = x
+    }
+
+    /// The frozen features W (p×d, iid N(0, 1)) drawn from `stream`.
+    public static func features(_ setting: RFSetting, stream: UInt64 = Stream.features.rawValue) -> Matrix<Double> {
+        var rw = Xoshiro256(seed: setting.seed, stream: stream)
+        return Matrix(rows: setting.p, cols: setting.d, storage: rw.normals(setting.p * setting.d))
     }
 }

@@ -1,5 +1,6 @@
 import NumericCore
 import RandomFeatures
+import RunFiles
 import RunFormat
 
 /// Everything an RF run needs beyond the problem itself: optimizer, step sizes, stopping and evaluation.
@@ -19,6 +20,8 @@ public struct RFTrainingPlan: Sendable {
     public var evalPerDecade = 20.0
     /// Points of the Theorem 3.1 density in the spectrum record.
     public var densityPoints = 200
+    /// Generative mode (nil: off): one RF score per diffusion time at the run's τ, sampled and measured.
+    public var generative: RFGenerativePlan?
 
     public init() {}
 }
@@ -51,6 +54,7 @@ public final class RFTrainingJob: TrainingJob {
     private var step = 0
     /// Per eigenmode of U, the fraction Π_k (1 − η_k α λ_j) of its distance to the optimum that GD has left.
     private var remaining: [Double]
+    private let generative: RFGenerativeEvaluator?
 
     public init(setting: RFSetting, plan: RFTrainingPlan, created: String) throws {
         self.setting = setting
@@ -83,6 +87,15 @@ public final class RFTrainingJob: TrainingJob {
         testLoss = RFQuadraticLoss(test, delta: setting.delta)
         remaining = [Double](repeating: 1, count: setting.p)
         populationLoss = population.map { RFQuadraticLoss($0, delta: setting.delta) }
+        if let g = plan.generative {
+            var reference = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.generativeReference.rawValue)
+            let heldOut = Matrix<Double>(rows: g.referenceSize, cols: setting.d,
+                                         storage: reference.normals(g.referenceSize * setting.d, std: setting.sigmaX))
+            generative = try RFGenerativeEvaluator(setting: setting, x: instance.x, heldOut: heldOut, plan: g,
+                                                   clock: RunWriter.monotonicSeconds)
+        } else {
+            generative = nil
+        }
 
         if let steps = plan.steps {
             tauMax = nil
@@ -122,6 +135,7 @@ public final class RFTrainingJob: TrainingJob {
         config["psi_n"] = .number(setting.psiN)
         config["delta_t"] = .number(setting.delta)
         config["lambda_max"] = .number(lambdaMax)
+        generative?.config(into: &config)
         header = RunHeader(created: created, model: "rf", config: config)
     }
 
@@ -149,13 +163,13 @@ public final class RFTrainingJob: TrainingJob {
         var work = Matrix<Float>(rows: setting.d, cols: setting.p)
         var tau = 0.0
         _ = evaluation.isDue(tau: 0)
-        if let end = try evaluate(tau: tau, lr: 0, context: context, log: &log, work: &work) { return end }
+        if let end = try evaluate(tau: tau, lr: 0, last: false, context: context, log: &log, work: &work) { return end }
         while true {
             if let steps = plan.steps, step >= steps { break }
             if let tauMax, tau >= tauMax { break }
             if context.shouldStop {
                 try emitDetections(&log, context: context, final: true)
-                return EndRecord(step: step, reason: .interrupted)
+                return EndRecord(step: step, reason: .interrupted, extra: generativeCost())
             }
             try context.waitWhilePaused()
             for label in context.control.takeMarkRequests() { try mark(label, context: context) }
@@ -166,12 +180,21 @@ public final class RFTrainingJob: TrainingJob {
             tau += schedule.tauIncrement(lr: lr)
             let last = plan.steps.map { step >= $0 } ?? (tau >= tauMax!)
             if evaluation.isDue(tau: tau) || last {
-                if let end = try evaluate(tau: tau, lr: lr, context: context, log: &log, work: &work) { return end }
+                if let end = try evaluate(tau: tau, lr: lr, last: last, context: context, log: &log, work: &work) {
+                    return end
+                }
             }
             try context.progress(step: step)
         }
         try emitDetections(&log, context: context, final: true)
-        return EndRecord(step: step, reason: .completed)
+        return EndRecord(step: step, reason: .completed, extra: generativeCost())
+    }
+
+    /// Where the generative mode's time went (seconds): building the score family, and sampling plus measuring.
+    private func generativeCost() -> JSONObject {
+        guard let generative else { return JSONObject() }
+        return ["gen_setup_s": .number(generative.setupSeconds), "gen_eval_s": .number(generative.evaluationSeconds),
+                "gen_evaluations": .number(Double(generative.evaluations))]
     }
 
     /// The logged series and what has been announced from it.
@@ -184,7 +207,9 @@ public final class RFTrainingJob: TrainingJob {
     }
 
     /// Writes one metrics record; returns an end record if the losses diverged.
-    private func evaluate(tau: Double, lr: Double, context: TrainingContext, log: inout EvaluationLog,
+    /// With generative mode on, records on its schedule (and the `last` one) also carry the samples' mem_frac
+    /// (with its 95% bootstrap interval) and FID, followed by a `samples` record.
+    private func evaluate(tau: Double, lr: Double, last: Bool, context: TrainingContext, log: inout EvaluationLog,
                           work: inout Matrix<Float>) throws -> EndRecord? {
         let train = optimizer.loss.value(optimizer.a, work: &work)
         let test = testLoss.value(optimizer.a, work: &work)
@@ -203,7 +228,17 @@ public final class RFTrainingJob: TrainingJob {
             values.append(("test_loss_theory", theory.test))
         }
         values.append(("lr", lr))
-        try context.emit(.metrics(MetricsRecord(step: step, timeSeconds: context.elapsedSeconds, values: values)))
+        var extra = JSONObject()
+        var samples: JSONObject?
+        if let generative, generative.isDue(tau: tau) || last {
+            let measured = try generative.evaluate(step: step, tau: tau, clock: RunWriter.monotonicSeconds)
+            values += measured.values
+            extra = measured.extra
+            samples = measured.samples
+        }
+        try context.emit(.metrics(MetricsRecord(step: step, timeSeconds: context.elapsedSeconds, values: values,
+                                                extra: extra)))
+        if let samples { try context.emit(.other(type: "samples", fields: samples)) }
         guard train.isFinite, test.isFinite, abs(train) < 1e6 else {
             try context.emit(.event(EventRecord(kind: "diverged", step: step, fields: ["tau": .number(tau)])))
             return EndRecord(step: step, reason: .diverged)
@@ -220,7 +255,14 @@ public final class RFTrainingJob: TrainingJob {
     /// the last point and the run has reached 3× its τ) and differs from the last announcement; it still says
     /// `provisional: true`, since later points may move it. At the end the final values are announced with
     /// `provisional` true only if they are still unsettled. The last event of each kind is the run's answer.
+    ///
+    /// These loss-based events carry `"basis": "loss"`. With generative mode on, the sample-based detections
+    /// (FID plateau, f_mem onset: Metrics' `TimescaleDetector`) are emitted first, with `"basis": "samples"`, so
+    /// the two can disagree without overwriting each other and the last event of a kind stays the loss-based one.
     private func emitDetections(_ log: inout EvaluationLog, context: TrainingContext, final: Bool) throws {
+        if let generative {
+            for event in generative.events(state: final ? .finished : .live) { try context.emit(.event(event)) }
+        }
         let found: [(String, RFTimescaleDetectors.Detection?)] = [
             ("tau_gen", RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
             ("tau_mem", RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
@@ -235,6 +277,7 @@ public final class RFTrainingJob: TrainingJob {
             guard changed && (final || settled) else { continue }
             log.announced[kind] = detection
             var fields = JSONObject()
+            fields["basis"] = "loss"
             fields["tau"] = .number(detection.tau)
             fields["provisional"] = .bool(detection.provisional)
             if kind == "tau_mem" {

@@ -46,6 +46,36 @@ struct RFTrainOptions: ModelTrainOptions {
     @Option(help: "rf: highest Hermite order of the Mehler series for U (exact noise).")
     var hermiteOrder: Int = 10
 
+    @Flag(help: "rf: generative mode: one RF score per diffusion time (all at the run's τ, closed form), sampled at evaluations to measure mem_frac (95% bootstrap CI) and FID (data features, against held-out points).")
+    var generative = false
+
+    @Option(help: "rf --generative: number of diffusion times (log-spaced in [--gen-t-min, --gen-t-max]); also the sampler's steps.")
+    var genTimes: Int = 10
+
+    @Option(help: "rf --generative: smallest diffusion time (samples are denoised from it).")
+    var genTMin: Double = 0.01
+
+    @Option(help: "rf --generative: largest diffusion time (sampling starts there from N(0, I)).")
+    var genTMax: Double = 3
+
+    @Option(help: "rf --generative: samples per evaluation (FID compares only at equal counts).")
+    var genSamples: Int = 256
+
+    @Option(help: "rf --generative: ode (probability-flow ODE, DDIM η = 0) or sde (reverse OU process, ancestral).")
+    var sampler: ReverseDiffusionSampler.Kind = .ode
+
+    @Option(help: "rf --generative: shared (one W for every diffusion time) or independent (one W per time).")
+    var genFeatures: RFFeatureSharing = .shared
+
+    @Option(help: "rf --generative: sample-based evaluations per decade of τ (plus τ = 0 and the last evaluation).")
+    var genPerDecade: Double = 5
+
+    @Option(help: "rf --generative: held-out points in the fixed FID reference set.")
+    var genReference: Int = 2000
+
+    @Option(help: "rf --generative: memorization threshold k on ‖x − a1‖/‖x − a2‖.")
+    var memK: Double = 1.0 / 3.0
+
     enum RFNoiseChoice: String, ExpressibleByArgument, CaseIterable {
         case exact, draws
     }
@@ -71,6 +101,19 @@ struct RFTrainOptions: ModelTrainOptions {
         plan.steps = common.steps ?? (optimizer == .adam && tauMax == nil ? Self.adamDefaultSteps : nil)
         plan.tauMax = tauMax
         plan.evalPerDecade = evalPerDecade
+        if generative {
+            var g = RFGenerativePlan()
+            g.times = genTimes
+            g.tMin = genTMin
+            g.tMax = genTMax
+            g.samples = genSamples
+            g.sampler = sampler
+            g.sharing = genFeatures
+            g.perDecade = genPerDecade
+            g.referenceSize = genReference
+            g.memorizationK = memK
+            plan.generative = g
+        }
         do {
             return try RFTrainingJob(setting: setting, plan: plan, created: iso8601Now())
         } catch {
@@ -109,6 +152,7 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--steps must be at most 100000000, got \(steps)")
         }
         if let lr = common.lr, lr > 1e12 { throw ValidationError("--lr must be at most 1e12, got \(lr)") }
+        if generative { try validateGenerative(d: d, p: p) }
         if noise == .draws {
             guard noiseDraws > 0, noiseDraws <= 1_000_000 else {
                 throw ValidationError("--noise-draws must be in 1...1000000, got \(noiseDraws)")
@@ -140,6 +184,31 @@ struct RFTrainOptions: ModelTrainOptions {
         }
     }
 
+    /// The generative options in range, and K eigenbases (p×p Float32) within a quarter of this machine's memory.
+    func validateGenerative(d: Int, p: Int) throws {
+        guard (1...200).contains(genTimes) else { throw ValidationError("--gen-times must be in 1...200, got \(genTimes)") }
+        try Self.checkTime(genTMin)
+        try Self.checkTime(genTMax)
+        guard genTMax >= genTMin else {
+            throw ValidationError("--gen-t-max (\(genTMax)) must be at least --gen-t-min (\(genTMin))")
+        }
+        guard (2...1_000_000).contains(genSamples) else {
+            throw ValidationError("--gen-samples must be in 2...1000000, got \(genSamples)")
+        }
+        guard (2...10_000_000).contains(genReference) else {
+            throw ValidationError("--gen-reference must be in 2...10000000, got \(genReference)")
+        }
+        try Self.positive("--gen-per-decade", genPerDecade, max: 1000)
+        try Self.positive("--mem-k", memK, max: 1)
+        let bytes = Double(genTimes) * (4 * Double(p) * Double(p) + 16 * Double(d) * Double(p))
+            + 4 * Double(genSamples) * Double(p)
+        let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        if bytes > available / 4 {
+            throw ValidationError(
+                "--generative with \(genTimes) times at p=\(p) needs about \(Int(bytes / 1e9)) GB for the eigenbases, more than a quarter of this machine's \(Int(available / 1e9)) GB")
+        }
+    }
+
     static func checkTime(_ t: Double) throws {
         guard t.isFinite, t > 0, t <= 20 else { throw ValidationError("--t must be in (0, 20], got \(t)") }
     }
@@ -148,3 +217,6 @@ struct RFTrainOptions: ModelTrainOptions {
         guard x.isFinite, x > 0, x <= max else { throw ValidationError("\(name) must be in (0, \(max)], got \(x)") }
     }
 }
+
+extension ReverseDiffusionSampler.Kind: ExpressibleByArgument {}
+extension RFFeatureSharing: ExpressibleByArgument {}
