@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
-        .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles"]),
+        .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
     ],
     swiftLanguageModes: [.v6]

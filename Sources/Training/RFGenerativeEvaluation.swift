@@ -104,11 +104,14 @@ final class RFGenerativeEvaluator {
     }
 
     /// tau_gen, tau_mem and early_stop from the FID and f_mem series (Metrics' default criteria), as events with
-    /// `"basis": "samples"` and their τ; only those that are new or changed since the last call.
+    /// `"basis": "samples"` and their τ; only those that are new or changed since the last call. While the run
+    /// is live only confirmed (non-provisional) detections are written — a live FID plateau is always provisional
+    /// and would move with every evaluation — and when it has finished, every detection as Metrics leaves it.
     func events(state: SeriesState) -> [EventRecord] {
         let window = TimescaleDetector.window(fid: fid, memorization: memorization, state: state)
         var out: [EventRecord] = []
         for var event in window.eventRecords(generalization: .fid, memorization: .standard) {
+            if state == .live && event.fields["provisional"]?.bool != false { continue }
             event.fields["basis"] = "samples"
             if let tau = tauOfStep[event.step] { event.fields["tau"] = .number(tau) }
             if announced[event.kind] != event {

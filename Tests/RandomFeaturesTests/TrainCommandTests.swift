@@ -94,6 +94,41 @@ import Testing
         #expect(log.end?.step == metrics.last?.step)
     }
 
+    /// Generative mode: sample-based metrics in the same records, a compact `samples` record, and sample-based
+    /// events kept apart from the loss-based ones.
+    @Test func generativeRunWritesSampleMetrics() throws {
+        let path = Self.temporaryPath("generative.jsonl")
+        let result = try Self.run(["train", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1", "--generative",
+                                   "--gen-times", "5", "--gen-samples", "40", "--gen-reference", "100",
+                                   "--sampler", "sde", "--gen-features", "independent", "--tau-max", "1e4",
+                                   "--headless", "--force", "--out", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let log = try RunReader.read(path: path)
+        #expect(log.header.config["generative"] == .bool(true))
+        #expect(log.header.config["gen_times"]?.array?.count == 5)
+        #expect(log.header.config["gen_sampler"] == "sde" && log.header.config["gen_features"] == "independent")
+        #expect(log.header.config["fid_features"] == "data" && log.header.config["fid_reference"]?.int == 100)
+        let metrics = log.records.compactMap { if case .metrics(let m) = $0 { m } else { nil } }
+        let sampled = metrics.filter { $0["mem_frac"] != nil }
+        #expect(sampled.count >= 10 && sampled.count < metrics.count)
+        #expect(sampled.first?.step == 0 && sampled.last?.step == metrics.last?.step)
+        for m in sampled {
+            let f = try #require(m["mem_frac"]), low = try #require(m["mem_frac_ci_low"])
+            let high = try #require(m["mem_frac_ci_high"])
+            #expect(low <= f && f <= high && (0...1).contains(low) && (0...1).contains(high))
+            #expect(m["fid"] != nil && m["fid_samples"] == 40 && m.extra["fid_features"] == "data")
+        }
+        let samples = log.records.compactMap { r -> JSONObject? in if case .other("samples", let f) = r { f } else { nil } }
+        #expect(samples.count == sampled.count)
+        let first = try #require(samples.first)
+        #expect(first["samples"]?.array?.count == 8 && first["nearest"]?.array?.count == 8)
+        #expect(first["samples"]?.array?.first?.array?.count == 4 && first["projection"]?.array?.count == 2)
+        let events = log.records.compactMap { if case .event(let e) = $0 { e } else { nil } }
+        #expect(events.contains { $0.kind == "tau_gen" && $0.fields["basis"] == "loss" })
+        #expect(events.filter { $0.kind == "tau_gen" || $0.kind == "tau_mem" }.allSatisfy { $0.fields["basis"] != nil })
+        #expect(log.end?.extra["gen_setup_s"] != nil && log.end?.extra["gen_evaluations"]?.int == sampled.count)
+    }
+
     /// Fixed noise draws and Adam: the run completes, the test side comes from fresh points, and Adam has no
     /// closed-form columns.
     @Test func drawsAndAdamRunsComplete() throws {
@@ -140,6 +175,10 @@ import Testing
         ["--tau-max", "inf"], ["--steps", "-3"], ["--sigma-x", "0"], ["--noise", "draws", "--noise-draws", "0"],
         ["--noise", "sometimes"], ["--optimizer", "sgd"], ["--eval-per-decade", "0"], ["--data", "mnist"],
         ["--d", "100000", "--n", "100000000"], ["--hermite-order", "0"], ["--noise", "draws", "--noise-draws", "1000000"],
+        ["--generative", "--gen-times", "0"], ["--generative", "--gen-t-min", "0.5", "--gen-t-max", "0.1"],
+        ["--generative", "--gen-samples", "1"], ["--generative", "--sampler", "euler"],
+        ["--generative", "--gen-features", "some"], ["--generative", "--mem-k", "2"],
+        ["--generative", "--gen-times", "200", "--p", "100000"],
     ])
     func badOptionsExitWithUsageError(_ extra: [String]) throws {
         let path = Self.temporaryPath("bad-\(extra.joined(separator: "_")).jsonl")
