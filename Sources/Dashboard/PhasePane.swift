@@ -1,0 +1,49 @@
+import TerminalUI
+
+/// The n-versus-p phase diagram: sweep runs coloured by region with the current run highlighted, or the
+/// current run alone with a hint to run a sweep.
+enum PhasePane {
+    static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
+        let current = state.n.flatMap { n in state.size.map { PhaseCell(n: n, p: $0.value, region: PhaseRegion.of(events: state.events)) } }
+        var cells = state.sweep
+        if let current, !cells.contains(where: { $0.n == current.n && $0.p == current.p }) { cells.append(current) }
+        guard !cells.isEmpty else {
+            buffer.write("no n and p in the run header", x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
+            return
+        }
+        let ns = Set(cells.map(\.n)).sorted(), ps = Set(cells.map(\.p)).sorted()
+        var grid = [HeatCell?](repeating: nil, count: ns.count * ps.count)
+        for c in cells {
+            let i = ps.firstIndex(of: c.p)! * ns.count + ns.firstIndex(of: c.n)!
+            grid[i] = HeatCell(glyph: state.theme.glyph(for: c.region, glyphs: state.glyphs), style: state.theme.style(for: c.region))
+        }
+        let highlight = current.map { (column: ns.firstIndex(of: $0.n)!, row: ps.firstIndex(of: $0.p)!) }
+        let legendRows = rect.height >= 4 ? 1 : 0
+        let hintRows = state.sweep.isEmpty && rect.height >= 5 ? 1 : 0
+        let mapRect = rect.inset(bottom: legendRows + hintRows)
+        let pName = state.size?.name ?? "p"
+        Heatmap(columns: ns.count, rows: ps.count, cells: grid, highlight: highlight,
+                xLabels: ns.map { NumberFormat.compact(Double($0)) }, yLabels: ps.map { NumberFormat.compact(Double($0)) },
+                glyphs: state.glyphs, labelStyle: state.theme.dim)
+            .render(in: mapRect, into: &buffer)
+        if let current {
+            let text = "n=\(NumberFormat.compact(Double(current.n))) \(pName)=\(NumberFormat.compact(Double(current.p))): "
+                + (current.region?.rawValue ?? "no timescale yet")
+            buffer.write(text, x: mapRect.x + min(8, mapRect.width / 3), y: mapRect.y, style: state.theme.text, clip: mapRect)
+        }
+        var y = mapRect.maxY
+        if hintRows > 0 {
+            buffer.write("one run only: `genwindow sweep` fills the diagram", x: rect.x, y: y, style: state.theme.dim, clip: rect)
+            y += 1
+        }
+        if legendRows > 0 {
+            var x = rect.x
+            for region in PhaseRegion.allCases {
+                x += buffer.write(String(Character(state.theme.glyph(for: region, glyphs: state.glyphs))), x: x, y: y,
+                                  style: state.theme.style(for: region), clip: rect)
+                let name = region == .architecturalRegularization ? "arch. reg." : region.rawValue
+                x += buffer.write(" \(name)  ", x: x, y: y, style: state.theme.dim, clip: rect)
+            }
+        }
+    }
+}
