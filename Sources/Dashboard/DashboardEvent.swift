@@ -8,8 +8,8 @@ public enum DashboardEvent: Sendable {
     case progress(step: Int, totalSteps: Int?, elapsedSeconds: Double, stepsPerSecond: Double)
     case key(Key)
     case resize(width: Int, height: Int)
-    /// A malformed line or an I/O error: shown in the status line, the dashboard goes on.
-    case problem(String)
+    /// A malformed line or an I/O error: shown in the status line, the dashboard goes on; nil clears it.
+    case problem(String?)
     /// The followed file was truncated or replaced: forget its records.
     case restarted
     /// The live training job failed.

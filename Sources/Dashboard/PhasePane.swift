@@ -20,18 +20,20 @@ enum PhasePane {
         let highlight = current.map { (column: ns.firstIndex(of: $0.n)!, row: ps.firstIndex(of: $0.p)!) }
         let legendRows = rect.height >= 4 ? 1 : 0
         let hintRows = state.sweep.isEmpty && rect.height >= 5 ? 1 : 0
-        let mapRect = rect.inset(bottom: legendRows + hintRows)
+        let currentRows = current != nil && rect.height >= 3 ? 1 : 0
+        let mapRect = rect.inset(bottom: legendRows + hintRows + currentRows)
         let pName = state.size?.name ?? "p"
         Heatmap(columns: ns.count, rows: ps.count, cells: grid, highlight: highlight,
                 xLabels: ns.map { NumberFormat.compact(Double($0)) }, yLabels: ps.map { NumberFormat.compact(Double($0)) },
                 glyphs: state.glyphs, labelStyle: state.theme.dim)
             .render(in: mapRect, into: &buffer)
-        if let current {
-            let text = "n=\(NumberFormat.compact(Double(current.n))) \(pName)=\(NumberFormat.compact(Double(current.p))): "
-                + (current.region?.rawValue ?? "no timescale yet")
-            buffer.write(text, x: mapRect.x + min(8, mapRect.width / 3), y: mapRect.y, style: state.theme.text, clip: mapRect)
-        }
         var y = mapRect.maxY
+        if let current, currentRows > 0 {
+            let text = "this run: n=\(NumberFormat.compact(Double(current.n))) \(pName)=\(NumberFormat.compact(Double(current.p))), "
+                + (current.region?.rawValue ?? "no timescale yet")
+            buffer.write(text, x: rect.x, y: y, style: state.theme.text, clip: rect)
+            y += 1
+        }
         if hintRows > 0 {
             buffer.write("one run only: `genwindow sweep` fills the diagram", x: rect.x, y: y, style: state.theme.dim, clip: rect)
             y += 1

@@ -1,14 +1,31 @@
 /// Makes text from files safe to put on the grid.
 ///
 /// Run labels and config strings come from files anyone can edit: an ESC there could move the cursor or retitle
-/// the terminal. C0 and C1 controls, DEL and ESC are removed; tabs and newlines become spaces; scalars that are
+/// the terminal. C0 and C1 controls, DEL and escape sequences are removed; tabs and newlines become spaces; scalars that are
 /// not one cell wide (combining marks, wide East Asian characters, emoji) become `?`, because the grid holds one
 /// width-1 scalar per cell.
 public enum Sanitize {
     public static func text(_ s: String) -> String {
         var out = String.UnicodeScalarView()
+        var escape = EscapeState.none
         for u in s.unicodeScalars {
             let v = u.value
+            switch escape {
+            case .none: break
+            case .started:
+                escape = v == 0x5B ? .csi : (v == 0x5D ? .osc : .none)
+                continue
+            case .csi:
+                if v >= 0x40 && v <= 0x7E { escape = .none }
+                if v >= 0x20 { continue }
+                escape = .none
+            case .osc:
+                if v == 0x07 || v == 0x1B || v == 0x9C { escape = .none }
+                if v >= 0x20 { continue }
+            }
+            if v == 0x1B { escape = .started; continue }
+            if v == 0x9B { escape = .csi; continue }
+            if v == 0x9D { escape = .osc; continue }
             if v == 0x09 || v == 0x0A || v == 0x0D { out.append(" "); continue }
             if v < 0x20 || (v >= 0x7F && v < 0xA0) { continue }
             if !isSingleWidth(u) { out.append("?"); continue }
@@ -16,6 +33,9 @@ public enum Sanitize {
         }
         return String(out)
     }
+
+    /// Escape sequences are dropped whole (ESC [ … final byte, ESC ] … BEL or ST), not just their ESC.
+    private enum EscapeState { case none, started, csi, osc }
 
     /// True for scalars a terminal draws in exactly one cell (a conservative approximation of wcwidth == 1).
     public static func isSingleWidth(_ u: Unicode.Scalar) -> Bool {

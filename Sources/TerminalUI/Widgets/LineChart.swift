@@ -163,9 +163,14 @@ public struct LineChart {
                 buffer.set(x, y, Cell(glyphs.dashedVertical, style: s))
             }
         }
-        if !marker.label.isEmpty && plot.width >= 8 {
-            let start = x + 1 + marker.label.unicodeScalars.count <= plot.maxX ? x + 1 : x - marker.label.unicodeScalars.count
-            buffer.write(marker.label, x: start, y: plot.y, style: marker.style, clip: plot)
+        let n = marker.label.unicodeScalars.count
+        if n > 0 && plot.width >= 8 {
+            let start = x + 1 + n <= plot.maxX ? x + 1 : x - n
+            // A label only goes where the top row is free, so labels of nearby markers never run together.
+            let free = (start..<start + n).allSatisfy { cx in
+                cx >= plot.x && cx < plot.maxX && [" ", glyphs.dashedVertical].contains(buffer[cx, plot.y].scalar)
+            }
+            if free { buffer.write(marker.label, x: start, y: plot.y, style: marker.style, clip: plot) }
         }
     }
 
