@@ -37,6 +37,7 @@ public struct Heatmap {
     /// Draws as many cells as fit: each data cell gets an equal block of terminal cells (at least one).
     public func render(in rect: Rect, into buffer: inout CellBuffer) {
         guard columns > 0, rows > 0, !rect.isEmpty else { return }
+        buffer.fill(rect)
         let labelWidth = min(yLabels.map { $0.unicodeScalars.count }.max() ?? 0, max(rect.width - columns, 0))
         let grid = rect.inset(left: labelWidth > 0 ? labelWidth + 1 : 0, bottom: rect.height > rows ? 1 : 0)
         guard !grid.isEmpty else { return }

@@ -105,6 +105,7 @@ public struct LineChart {
             blit(local, to: rect, into: &buffer)
             return
         }
+        buffer.fill(rect)
         let plot = LineChart.plotArea(in: rect)
         guard !plot.isEmpty else { return }
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)

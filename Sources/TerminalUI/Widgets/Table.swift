@@ -39,6 +39,7 @@ public struct Table {
     }
 
     private func drawRow(_ texts: [String], y: Int, style: Style, rect: Rect, into buffer: inout CellBuffer) {
+        buffer.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), with: Cell(" ", style: style))
         var x = rect.x
         for (c, column) in columns.enumerated() {
             let text = c < texts.count ? texts[c] : ""
