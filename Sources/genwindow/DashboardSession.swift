@@ -62,13 +62,12 @@ enum DashboardSession {
         defer { consumer?.cancel() }
         let useColor = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let control = live?.1
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
+        let signal = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32?, Error>) in
             let thread = Thread {
                 do {
                     let loop = try EventLoop(mode: mode, useColor: useColor, mailbox: mailbox, markFile: markFile,
                                              follow: follow, control: control)
-                    loop.run()
-                    done.resume()
+                    done.resume(returning: loop.run())
                 } catch {
                     done.resume(throwing: RuntimeError("\(error)"))
                 }
@@ -76,6 +75,8 @@ enum DashboardSession {
             thread.name = "genwindow-dashboard"
             thread.start()
         }
+        // Ended by SIGINT/SIGTERM/SIGHUP/SIGQUIT: the terminal is restored; exit as the shell expects (128 + n).
+        if let signal { throw ExitCode(128 + signal) }
     }
 }
 
@@ -137,12 +138,13 @@ private final class EventLoop {
 
     deinit { terminal.restore() }
 
-    func run() {
+    /// Runs until the user quits (nil) or a terminating signal arrives (its number; SIGHUP for a lost terminal).
+    func run() -> Int32? {
         defer { terminal.restore() }
         while !quit {
-            if terminal.takeTerminatingSignal() != nil || terminal.hungUp {
+            if let signal = terminal.takeTerminatingSignal() ?? (terminal.hungUp ? SIGHUP : nil) {
                 control?.requestStop()
-                return
+                return signal
             }
             for input in terminal.readInput() {
                 switch input {
@@ -156,7 +158,7 @@ private final class EventLoop {
                 nextFollow = now + DashboardSession.followInterval
                 followOnce(follower)
             }
-            if quit { return }
+            if quit { return nil }
             var timeout: Double?
             switch scheduler.decide(now: RunWriter.monotonicSeconds()) {
             case .renderNow:
@@ -168,8 +170,9 @@ private final class EventLoop {
                 break
             }
             if follower != nil { timeout = min(timeout ?? .infinity, max(nextFollow - now, 0)) }
-            terminal.wait(timeout: scheduler.isDirty && timeout == nil ? 0 : timeout)
+            terminal.wait(timeout: timeout)
         }
+        return nil
     }
 
     private func followOnce(_ follower: RunFollower) {
