@@ -122,9 +122,10 @@ public struct Series: Sendable {
         var out = [DotColumn?](repeating: nil, count: count)
         let end = upperBound(limit)
         guard end > 0 else { return out }
-        var lo = lowerBound(LineChartColumns.lower(0, count, scale))
+        // Column boundaries are the chart's own (LineChart.columnRange), so points land where they are drawn.
+        var lo = lowerBound(LineChart.columnRange(0, of: count, scale: scale).lower)
         for c in 0..<count {
-            let upper = LineChartColumns.lower(c + 1, count, scale)
+            let upper = LineChart.columnRange(c, of: count, scale: scale).upper
             let hi = min(c == count - 1 ? upperBound(upper) : lowerBound(upper), end)
             if hi > lo, let e = extremes(lo, hi), let f = firstFinite(lo, hi), let l = lastFinite(lo, hi) {
                 out[c] = DotColumn(min: e.min, max: e.max, first: f, last: l)
@@ -172,13 +173,5 @@ public struct Series: Sendable {
         blockMin = []
         blockMax = []
         for (step, value) in zip(s, v) { append(step: step, value: value) }
-    }
-}
-
-/// Column boundaries shared by downsampling and drawing.
-enum LineChartColumns {
-    /// The x value where column `i` of `count` starts.
-    static func lower(_ i: Int, _ count: Int, _ scale: AxisScale) -> Double {
-        LineChart.columnRange(i, of: count, scale: scale).lower
     }
 }

@@ -1,7 +1,7 @@
 import RunFormat
 import Testing
 import TerminalUI
-@testable import Dashboard
+import Dashboard
 
 private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = SampleRun.records, glyphs: GlyphSet = .unicode) -> DashboardState {
     var s = DashboardState(mode: mode, glyphs: glyphs)

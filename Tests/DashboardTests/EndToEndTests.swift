@@ -177,6 +177,8 @@ final class EndToEnd {
     func close() {
         _ = tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: directory)
+        let socketDirectory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(socketDirectory)/tmux-\(getuid())/\(socket)")
     }
 
     /// Runs a tmux client through the shell and returns its status and stdout (read from a file, so no pipe

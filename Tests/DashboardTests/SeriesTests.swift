@@ -1,6 +1,6 @@
 import Testing
 import TerminalUI
-@testable import Dashboard
+import Dashboard
 
 @Suite struct SeriesTests {
     @Test func extremesMatchANaiveScan() {

@@ -1,7 +1,7 @@
 import RunFormat
 import Testing
 import TerminalUI
-@testable import Dashboard
+import Dashboard
 
 private func replayState() -> DashboardState {
     var s = DashboardState(mode: .replay)

@@ -1,5 +1,5 @@
 import Testing
-@testable import TerminalUI
+import TerminalUI
 
 /// Renders into a buffer pre-filled with `x`, so untouched cells show.
 private func canvas(_ w: Int, _ h: Int) -> CellBuffer { CellBuffer(width: w, height: h, fill: Cell("x")) }
