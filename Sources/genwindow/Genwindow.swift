@@ -11,7 +11,8 @@ struct Genwindow: AsyncParsableCommand {
             commandName: "genwindow",
             abstract: "Train small diffusion models on the CPU and watch the generalization window open and close.",
             version: GenwindowVersion.description,
-            subcommands: [DoctorCommand.self, ReplayCommand.self, WatchCommand.self]
+            subcommands: [DoctorCommand.self, BenchCommand.self, MetricsCommand.self, TrainCommand.self, SpectrumCommand.self,
+                          SweepCommand.self, PhaseCommand.self, EmmCommand.self, ReplayCommand.self, WatchCommand.self]
         )
     }
 }

@@ -1,0 +1,189 @@
+import Foundation
+import RunFormat
+
+/// The thresholds that decide a cell's region; `genwindow phase` prints them with every diagram.
+public struct PhaseThresholds: Equatable, Sendable {
+    /// A run memorizes when its last mem_frac is above this (one memorized sample in a hundred by default, so
+    /// a single near-duplicate among few samples does not decide the region).
+    public var memFrac: Double
+    /// The test loss "rises" when, after its minimum, it goes more than this fraction above that minimum. At
+    /// finite d the RF test loss still rises a little for n > p and the rise shrinks smoothly with n/p (d = 25,
+    /// default budget: 18–28% at n = p, 8% at n = 2p, 2% at n = 4p); 10% puts the boundary between n = p and
+    /// n = 2p, next to the theory's n* = p.
+    public var testLossRise: Double
+
+    /// A run has converged when its train loss moved less than this fraction over the second half of its steps.
+    public var convergence: Double
+
+    public init(memFrac: Double = 0.01, testLossRise: Double = 0.10, convergence: Double = 0.01) {
+        self.memFrac = memFrac
+        self.testLossRise = testLossRise
+        self.convergence = convergence
+    }
+}
+
+/// Paper B's three regions of the n–p plane, plus the cells a diagram cannot place.
+public enum PhaseRegion: String, Sendable, CaseIterable {
+    /// Memorization has begun by the end of the training budget.
+    case memorization
+    /// A generalization window exists: tau_gen < end of budget ≤ tau_mem.
+    case generalization
+    /// No memorization even at convergence: training converged, the test loss never rose (and mem_frac, where
+    /// measured, stayed at or below the threshold).
+    case architectural = "architectural_regularization"
+    /// Ended, but none of the above holds (e.g. tau_gen not reached within the budget).
+    case undetermined
+    /// The run has not ended with `completed` (still running, interrupted, diverged or crashed).
+    case unfinished
+}
+
+/// One cell of the diagram.
+public struct PhaseCell: Equatable, Sendable {
+    public var summary: CellSummary
+    public var region: PhaseRegion
+}
+
+/// tau_mem ≈ slope·n + intercept for one p, by least squares over the cells whose tau_mem was reached.
+public struct TauMemFit: Equatable, Sendable {
+    public var p: Int
+    public var points: Int
+    /// Nil with fewer than two distinct n.
+    public var slope: Double?
+    public var intercept: Double?
+    /// Nil when undefined (fewer than three points make R² trivially 1, so it needs three).
+    public var r2: Double?
+}
+
+/// The phase diagram of a sweep: every cell's region and the per-p fits of tau_mem against n.
+public struct PhaseDiagram: Equatable, Sendable {
+    public var thresholds: PhaseThresholds
+    public var cells: [PhaseCell]
+    public var fits: [TauMemFit]
+
+    public init(summaries: [CellSummary], thresholds: PhaseThresholds) {
+        self.thresholds = thresholds
+        let cells = summaries.sorted { ($0.p, $0.n, $0.name) < ($1.p, $1.n, $1.name) }
+            .map { PhaseCell(summary: $0, region: Self.region(of: $0, thresholds: thresholds)) }
+        self.cells = cells
+        let ps = Array(Set(summaries.map(\.p))).sorted()
+        fits = ps.map { p in
+            let points = cells.filter { $0.summary.p == p && $0.region != .unfinished && $0.region != .architectural }
+                .compactMap { c in c.summary.tauMemReached ? (Double(c.summary.n), c.summary.tauMem!.tau) : nil }
+            return Self.fit(p: p, points: points)
+        }
+    }
+
+    /// The region of one cell, decided in this order:
+    /// 1. not ended `completed` → unfinished;
+    /// 2. memorization has begun by the end of the budget → memorization: the last mem_frac is above the
+    ///    threshold; in runs that do not measure mem_frac (RF), tau_mem was reached and the test loss rose;
+    /// 3. training converged (train loss), the test loss never rose and mem_frac (where measured) never exceeded
+    ///    the threshold → architectural regularization (a tau_mem event without a rising test loss is noise in
+    ///    L_gen, not memorization);
+    /// 4. tau_gen reached and tau_mem not reached within the budget → generalization;
+    /// 5. otherwise undetermined.
+    public static func region(of c: CellSummary, thresholds: PhaseThresholds) -> PhaseRegion {
+        guard c.endReason == .completed else { return .unfinished }
+        let rose = c.testLossRise.map { $0 > thresholds.testLossRise }
+        let memorizing = c.finalMemFrac.map { $0 > thresholds.memFrac } ?? (c.tauMemReached && rose != false)
+        if memorizing { return .memorization }
+        let converged = c.trainLossChange.map { $0 <= thresholds.convergence } ?? false
+        if converged && rose == false && (c.maxMemFrac.map { $0 <= thresholds.memFrac } ?? true) { return .architectural }
+        if c.tauGenReached && !c.tauMemReached { return .generalization }
+        return .undetermined
+    }
+
+    static func fit(p: Int, points: [(x: Double, y: Double)]) -> TauMemFit {
+        let m = Double(points.count)
+        guard Set(points.map(\.x)).count >= 2 else { return TauMemFit(p: p, points: points.count, slope: nil, intercept: nil, r2: nil) }
+        let mx = points.reduce(0) { $0 + $1.x } / m, my = points.reduce(0) { $0 + $1.y } / m
+        var sxx = 0.0, sxy = 0.0, syy = 0.0
+        for (x, y) in points {
+            sxx += (x - mx) * (x - mx)
+            sxy += (x - mx) * (y - my)
+            syy += (y - my) * (y - my)
+        }
+        let slope = sxy / sxx, intercept = my - slope * mx
+        var r2: Double?
+        if points.count >= 3 {
+            if syy > 0 {
+                let residual = points.reduce(0.0) { $0 + ($1.y - slope * $1.x - intercept) * ($1.y - slope * $1.x - intercept) }
+                r2 = 1 - residual / syy
+            }
+        }
+        return TauMemFit(p: p, points: points.count, slope: slope, intercept: intercept, r2: r2)
+    }
+
+    // MARK: Output
+
+    /// `--json`: cells[{n,p,tau_gen,tau_mem,region,final_mem_frac,final_fid}] and fits[{p,slope,intercept,r2}],
+    /// null for unavailable values. A time scale that was not reached within the budget is null with
+    /// `tau_gen_reached`/`tau_mem_reached` false; the thresholds and a few more facts per cell come along.
+    public var json: JSONObject {
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        var o = JSONObject()
+        o["thresholds"] = ["mem_frac": .number(thresholds.memFrac), "test_loss_rise": .number(thresholds.testLossRise),
+                           "convergence": .number(thresholds.convergence)]
+        o["cells"] = .array(cells.map { cell in
+            let s = cell.summary
+            var c = JSONObject()
+            c["n"] = .number(Double(s.n))
+            c["p"] = .number(Double(s.p))
+            c["tau_gen"] = s.tauGenReached ? number(s.tauGen?.tau) : .null
+            c["tau_mem"] = s.tauMemReached ? number(s.tauMem?.tau) : .null
+            c["region"] = .string(cell.region.rawValue)
+            c["final_mem_frac"] = number(s.finalMemFrac)
+            c["final_fid"] = number(s.finalFID)
+            c["tau_gen_reached"] = .bool(s.tauGenReached)
+            c["tau_mem_reached"] = .bool(s.tauMemReached)
+            c["end_step"] = .number(Double(s.endStep))
+            c["run"] = .string(s.name)
+            return .object(c)
+        })
+        o["fits"] = .array(fits.map { f in
+            ["p": .number(Double(f.p)), "slope": number(f.slope), "intercept": number(f.intercept), "r2": number(f.r2),
+             "points": .number(Double(f.points))]
+        })
+        return o
+    }
+
+    /// The text table, thresholds first, fits last.
+    public var text: String {
+        var out = "thresholds: memorization when the last mem_frac > \(Self.format(thresholds.memFrac)) "
+            + "(runs without mem_frac: tau_mem reached and the test loss rose); the test loss rises when it goes "
+            + "more than \(Self.format(thresholds.testLossRise * 100))% above its minimum; architectural regularization "
+            + "needs training converged (train loss moved < \(Self.format(thresholds.convergence * 100))% over the "
+            + "second half of the run)\n"
+        let header = ["n", "p", "tau_gen", "tau_mem", "region", "final_mem_frac", "final_fid"]
+        var rows = [header]
+        for cell in cells {
+            let s = cell.summary
+            rows.append([String(s.n), String(s.p),
+                         s.tauGenReached ? Self.format(s.tauGen!.tau) : "not reached",
+                         s.tauMemReached ? Self.format(s.tauMem!.tau) : "not reached",
+                         cell.region.rawValue,
+                         s.finalMemFrac.map(Self.format) ?? "-", s.finalFID.map(Self.format) ?? "-"])
+        }
+        out += Self.table(rows)
+        out += "tau_mem ≈ slope·n + intercept per p (cells with tau_mem reached):\n"
+        var fitRows = [["p", "points", "slope", "intercept", "r2"]]
+        for f in fits {
+            fitRows.append([String(f.p), String(f.points), f.slope.map(Self.format) ?? "-",
+                            f.intercept.map(Self.format) ?? "-", f.r2.map(Self.format) ?? "-"])
+        }
+        return out + Self.table(fitRows)
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        let widths = first.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                String(repeating: " ", count: widths[i] - cell.count) + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Four significant digits.
+    static func format(_ x: Double) -> String { String(format: "%.4g", x) }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import RunFiles
+import Sweeps
+
+/// `genwindow emm`: Effective Model Memorization (Gu et al.) by bracketing search over the training-set size.
+struct EmmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emm",
+        abstract: "Estimate Effective Model Memorization: the largest n whose trained model still memorizes ≥ 1 − ε.",
+        discussion: """
+        Each probe is a full `genwindow train --headless` run at one n (DIR/emm-n<N>.jsonl) with the train options \
+        given here; its memorization ratio is the highest mem_frac over its evaluations (Paper A's convention). \
+        The search brackets geometrically from --n-start (×/÷ --factor) and then bisects (geometric midpoints) \
+        until the bracket is within --tolerance. Probes already finished in DIR are reused. Compare e.g. \
+        `--labels random` against `--labels true` and no labels.
+        """
+    )
+
+    @Option(help: "Model to train (its runs must measure mem_frac).")
+    var model: String = "ddpm"
+
+    @Option(help: "ε: a model memorizes when its memorization ratio is ≥ 1 − ε.")
+    var epsilon: Double = 0.1
+
+    @Option(help: "First n probed.")
+    var nStart: Int = 64
+
+    @Option(help: "Smallest n the search may probe.")
+    var nMin: Int = 1
+
+    @Option(help: "Largest n the search may probe.")
+    var nMax: Int = 65536
+
+    @Option(help: "Bracketing factor.")
+    var factor: Double = 2
+
+    @Option(help: "Stop when the bracket's width is at most this fraction of its lower end (or 1).")
+    var tolerance: Double = 0.05
+
+    @Option(help: "Seed of every probe.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Folder for the probes' run files and logs.")
+    var out: String
+
+    @Option(help: "genwindow binary the probes run (default: this one).")
+    var genwindow: String?
+
+    @Flag(help: "Run each probe as a Slurm job (sbatch --wait) instead of locally.")
+    var slurm = false
+
+    @Option(help: "Slurm partition (with --slurm).")
+    var partition: String?
+
+    @Option(help: "Slurm time limit per probe (with --slurm).")
+    var time: String?
+
+    @Option(help: "CPUs per Slurm task (with --slurm).")
+    var cpusPerTask: Int = 1
+
+    @Argument(parsing: .allUnrecognized, help: "Train options shared by every probe.")
+    var trainOptions: [String] = []
+
+    func validate() throws {
+        guard epsilon > 0 && epsilon < 1 else { throw ValidationError("--epsilon must be in (0, 1), got \(epsilon)") }
+        guard nMin >= 1, nMax >= nMin, nStart >= nMin, nStart <= nMax else {
+            throw ValidationError("need 1 ≤ --n-min ≤ --n-start ≤ --n-max")
+        }
+        guard factor > 1 else { throw ValidationError("--factor must be above 1, got \(factor)") }
+        guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative") }
+        if cpusPerTask <= 0 { throw ValidationError("--cpus-per-task must be positive") }
+    }
+
+    func run() throws {
+        do { try WorkerInvocation.checkPassThrough(trainOptions, allowing: ["--p", "--width"]) } catch {
+            throw ValidationError(error.message)
+        }
+        let executable = try workerExecutable(genwindow)
+        let directory = SweepFiles.absolute(out)
+        try checkTrainOptions(arguments(n: nStart, directory: directory), workerIsSelf: genwindow == nil)
+        do { try SweepFiles.createDirectory(directory) } catch { throw RuntimeError(error.message) }
+
+        var search = EMMSearch(epsilon: epsilon, start: nStart, nMin: nMin, nMax: nMax, factor: factor, tolerance: tolerance)
+        print("emm \(model): ε = \(epsilon) (memorizes when the highest mem_frac ≥ \(1 - epsilon)), probes in \(out)")
+        while let n = search.nextProbe {
+            let path = WorkerInvocation.join(directory, "emm-n\(n).jsonl")
+            if SweepFiles.runFileState(path) != .ended(.completed) {
+                try runProbe(n: n, executable: executable, directory: directory)
+            }
+            let ratio = try memorizationRatio(path)
+            search.record(n: n, ratio: ratio)
+            print("n \(n)  memorization ratio \(formatValue(ratio))  \(search.memorizes(ratio) ? "memorizes" : "does not memorize")")
+        }
+        switch search.outcome {
+        case .estimate(let n, let above)?:
+            print("EMM_\(formatValue(epsilon)) ≈ \(n) (n = \(n) memorizes, n = \(above) does not)")
+        case .belowRange(let nMin)?:
+            print("EMM_\(formatValue(epsilon)) < \(nMin): even n = \(nMin) does not memorize")
+        case .aboveRange(let nMax)?:
+            print("EMM_\(formatValue(epsilon)) ≥ \(nMax): even n = \(nMax) memorizes")
+        case nil:
+            break
+        }
+    }
+
+    private func arguments(n: Int, directory: String) -> [String] {
+        WorkerInvocation.arguments(model: model, n: n, size: nil, seed: seed,
+                                   out: WorkerInvocation.join(directory, "emm-n\(n).jsonl"), shared: trainOptions)
+    }
+
+    private func runProbe(n: Int, executable: String, directory: String) throws {
+        let name = "emm-n\(n)"
+        if slurm {
+            let options = SlurmOptions(partition: partition, time: time, cpusPerTask: cpusPerTask, jobName: "genwindow-emm")
+            let script = SlurmScript.render(tasks: [(name, arguments(n: n, directory: directory))], what: "emm probe",
+                                            directory: directory, executable: executable, options: options,
+                                            fileName: name + ".sbatch")
+            let path = WorkerInvocation.join(directory, name + ".sbatch")
+            do { try SweepFiles.writeAtomically(script, to: path, mode: 0o755) } catch { throw RuntimeError(error.message) }
+            _ = try runSbatch(["--parsable", "--wait", path])
+            return
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let task = WorkerTask(id: name, executable: executable, arguments: arguments(n: n, directory: directory),
+                              environment: ["OPENBLAS_NUM_THREADS": String(cores)],
+                              logPath: WorkerInvocation.join(directory, name + ".log"))
+        var exit: WorkerExit?
+        let stop = WorkerPool(maxWorkers: 1).run([task]) { event in
+            if case .finished(_, let e, _, _) = event { exit = e }
+        }
+        if case .signal(let s)? = stop {
+            writeStandardError("genwindow: emm stopped by signal \(s) during the probe at n = \(n); rerun to resume\n")
+            Foundation.exit(128 + s)
+        }
+        if let exit, !exit.succeeded {
+            throw RuntimeError("probe n = \(n) failed (\(exit)); see \(WorkerInvocation.join(directory, name + ".log"))")
+        }
+    }
+
+    /// The highest mem_frac over a probe's evaluations.
+    private func memorizationRatio(_ path: String) throws -> Double {
+        let log: RunLog
+        do { log = try RunReader.read(path: path, malformed: .skip) } catch { throw RuntimeError("\(error)") }
+        guard log.end?.reason == .completed else {
+            throw RuntimeError("\(path) did not complete (\(log.end?.reason.rawValue ?? "no end record"))")
+        }
+        let ratio = log.records.compactMap { r -> Double? in if case .metrics(let m) = r { m["mem_frac"] } else { nil } }.max()
+        guard let ratio else { throw RuntimeError("\(path) measured no mem_frac; the model must evaluate memorization") }
+        return ratio
+    }
+}

@@ -1,0 +1,121 @@
+import Dispatch
+import Foundation
+import RunFiles
+import RunFormat
+import Training
+
+/// Runs a job without the dashboard: progress lines on stdout, the run file on disk, and an orderly stop on
+/// SIGINT, SIGTERM or SIGHUP (the run ends as "interrupted", a checkpoint is saved, exit status 128 + signal).
+enum HeadlessTraining {
+    static func run(_ job: sending TrainingJob, writer: sending RunWriter, quiet: Bool = false) async throws {
+        let path = writer.path
+        let runner = TrainingRunner()
+        let signals = StopSignals(control: runner.control)
+        runner.start(job, writer: writer)
+        let printer = ProgressPrinter(quiet: quiet)
+        for await update in runner.updates { printer.show(update) }
+        let result = await runner.result()
+        signals.cancel()
+        switch result {
+        case .failure(let failure):
+            throw RuntimeError("training failed: \(failure.message) (run file: \(path))")
+        case .success(let end):
+            printer.finish(end, path: path)
+            if let signal = signals.received { Foundation.exit(128 + signal) }
+            if end.reason == .diverged { Foundation.exit(1) }
+        }
+    }
+}
+
+/// Turns SIGINT, SIGTERM and SIGHUP into a stop request, remembering which arrived first.
+final class StopSignals {
+    private let sources: [DispatchSourceSignal]
+    private let first = SignalBox()
+
+    init(control: TrainingControl) {
+        var sources: [DispatchSourceSignal] = []
+        let box = first
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                box.record(sig)
+                control.requestStop()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    /// The first stop signal received, if any.
+    var received: Int32? { first.value }
+
+    func cancel() {
+        for s in sources { s.cancel() }
+    }
+}
+
+private final class SignalBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var signal: Int32?
+    func record(_ s: Int32) { lock.withLock { if signal == nil { signal = s } } }
+    var value: Int32? { lock.withLock { signal } }
+}
+
+/// Prints one line per metrics record and event, and a live step counter on a terminal.
+final class ProgressPrinter {
+    private let quiet: Bool
+    private let isTerminal = isatty(1) == 1
+    private var counterShown = false
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func show(_ update: TrainingUpdate) {
+        switch update {
+        case .record(.header(let h)):
+            line("training \(h.model): \(describe(h.config))")
+        case .record(.metrics(let m)):
+            guard !quiet else { return }
+            let values = m.values.compactMap { v in v.value.map { "\(v.name) \(formatValue($0))" } }
+            line("step \(m.step)  " + values.joined(separator: "  "))
+        case .record(.event(let e)):
+            let extra = e.fields.pairs.map { "\($0.key)=\(JSONWriter.string($0.value))" }.joined(separator: " ")
+            line("event \(e.kind) at step \(e.step)" + (extra.isEmpty ? "" : "  \(extra)"))
+        case .record(.mark(let m)):
+            line("mark at step \(m.step): \(m.label)")
+        case .record:
+            break
+        case .progress(let step, let total, _, let rate):
+            guard isTerminal, !quiet else { return }
+            let of = total.map { "/\($0)" } ?? ""
+            print("\rstep \(step)\(of)  \(formatValue(rate)) steps/s\u{1B}[K", terminator: "")
+            fflush(nil)
+            counterShown = true
+        case .failed(let message):
+            line("error: \(message)")
+        }
+    }
+
+    func finish(_ end: EndRecord, path: String) {
+        line("run \(end.reason.rawValue) at step \(end.step): \(path)")
+    }
+
+    private func line(_ text: String) {
+        if counterShown { print("\r\u{1B}[K", terminator: ""); counterShown = false }
+        print(text)
+        fflush(nil)
+    }
+
+    private func describe(_ config: JSONObject) -> String {
+        config.pairs.prefix(12).map { "\($0.key)=\(JSONWriter.string($0.value))" }.joined(separator: " ")
+    }
+}
+
+/// Four significant digits, plain or scientific as fits.
+func formatValue(_ x: Double) -> String {
+    if x == 0 || !x.isFinite { return "\(x)" }
+    let magnitude = abs(x)
+    if magnitude >= 1e-3 && magnitude < 1e6 { return String(format: "%.4g", x) }
+    return String(format: "%.3e", x)
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import RunFiles
+import RunFormat
+import Sweeps
+
+/// `genwindow phase DIR`: the n-versus-p phase diagram of a sweep folder.
+struct PhaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phase",
+        abstract: "Turn a sweep folder into the n-versus-p phase diagram: tau_gen, tau_mem and the region of each cell.",
+        discussion: """
+        Reads every run file (*.jsonl) in DIR; n comes from the header config's "n", p from its "p" (RF) or \
+        "width" (DDPM). Regions, in this order: unfinished (no `end` record with reason completed); memorization \
+        (the last mem_frac is above --mem-threshold; for runs without mem_frac, tau_mem was reached and the test \
+        loss rose); architectural_regularization (training converged — the train loss moved less than \
+        --convergence-tolerance over the second half of the run — the test loss never rose more than \
+        --rise-tolerance above its minimum, and mem_frac never exceeded the threshold); generalization (tau_gen reached, tau_mem not reached \
+        within the budget); undetermined (anything else). Times are the events' "tau" values (the step when an \
+        event has none); of several events of a kind the last final one counts (provisional ones only in runs \
+        that have not ended). Also fits tau_mem = slope·n + intercept per p.
+
+        --json writes {"thresholds":{…}, "cells":[{n,p,tau_gen,tau_mem,region,final_mem_frac,final_fid, \
+        tau_gen_reached,tau_mem_reached,end_step,run}], "fits":[{p,slope,intercept,r2,points}]}. A time not \
+        reached within the budget is null with tau_gen_reached/tau_mem_reached false; other unavailable values \
+        are null.
+        """
+    )
+
+    @Argument(help: "A sweep folder (or any folder of run files).")
+    var directory: String
+
+    @Flag(help: "Write JSON instead of the text table.")
+    var json = false
+
+    @Option(help: "A run memorizes when its last mem_frac is above this.")
+    var memThreshold: Double = PhaseThresholds().memFrac
+
+    @Option(help: "The test loss counts as rising when it goes this fraction above its minimum.")
+    var riseTolerance: Double = PhaseThresholds().testLossRise
+
+    @Option(help: "Training counts as converged when the train loss moved less than this fraction over the second half of the run.")
+    var convergenceTolerance: Double = PhaseThresholds().convergence
+
+    func validate() throws {
+        guard memThreshold >= 0 && memThreshold < 1 else { throw ValidationError("--mem-threshold must be in [0, 1), got \(memThreshold)") }
+        guard riseTolerance >= 0 && riseTolerance.isFinite else { throw ValidationError("--rise-tolerance must be non-negative, got \(riseTolerance)") }
+        guard convergenceTolerance >= 0 && convergenceTolerance.isFinite else {
+            throw ValidationError("--convergence-tolerance must be non-negative, got \(convergenceTolerance)")
+        }
+    }
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RuntimeError("\(directory) is not a folder")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }.sorted()
+        var summaries: [CellSummary] = []
+        for name in names {
+            let path = WorkerInvocation.join(directory, name)
+            do {
+                let log = try RunReader.read(path: path, malformed: .skip)
+                summaries.append(try CellSummary(log: log, name: name))
+            } catch {
+                writeStandardError("genwindow: skipping \(path): \(error)\n")
+            }
+        }
+        guard !summaries.isEmpty else { throw RuntimeError("no readable run files in \(directory)") }
+        let diagram = PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds(memFrac: memThreshold, testLossRise: riseTolerance,
+                                                                             convergence: convergenceTolerance))
+        print(json ? JSONWriter.string(.object(diagram.json)) : diagram.text, terminator: json ? "\n" : "")
+    }
+}

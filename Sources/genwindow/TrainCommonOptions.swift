@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// Options every model's `train` shares. Model-specific defaults apply where an option is left out.
+struct TrainCommonOptions: ParsableArguments {
+    @Option(help: "Model to train: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: ModelKind = .rf
+
+    @Option(help: "Run file to write (JSON Lines). Default: runs/<model>-<date>-<time>.jsonl.")
+    var out: String?
+
+    @Flag(help: "Train without the dashboard, printing progress lines (for nohup, tmux, batch jobs).")
+    var headless = false
+
+    @Flag(help: "Overwrite the run file if it exists.")
+    var force = false
+
+    @Option(help: "Seed of every random draw (data, initialization, noise, evaluation).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Number of training steps (default: the model's).")
+    var steps: Int?
+
+    @Option(name: .customLong("n"), help: "Training-set size (default: the model's).")
+    var n: Int?
+
+    @Option(help: "Learning rate (default: the model's).")
+    var lr: Double?
+
+    @Option(help: "Optimizer (rf: gd|adam; ddpm: sgd|adam).")
+    var optimizer: String?
+
+    @Option(help: "Dataset (default: the model's).")
+    var data: String?
+
+    func validate() throws {
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+        if let n, n <= 0 { throw ValidationError("--n must be positive, got \(n)") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
+    }
+
+    /// The run file path: `--out`, or a new file under runs/ (created if missing).
+    func resolvedOutputPath() throws -> String {
+        if let out { return out }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        do {
+            try FileManager.default.createDirectory(atPath: "runs", withIntermediateDirectories: true)
+        } catch {
+            throw RuntimeError("cannot create the folder runs/ for the run file (pass --out PATH)")
+        }
+        return "runs/\(model.rawValue)-\(formatter.string(from: Date())).jsonl"
+    }
+}
+
+/// The models `genwindow train` can run.
+enum ModelKind: String, CaseIterable, ExpressibleByArgument {
+    case rf
+}
+
+/// The current time as ISO-8601 (UTC), for run headers.
+func iso8601Now() -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    return f.string(from: Date())
+}

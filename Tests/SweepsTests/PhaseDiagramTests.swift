@@ -1,0 +1,168 @@
+import Foundation
+import RunFiles
+import RunFormat
+import Sweeps
+import Testing
+
+/// Hand-built run files with known time scales.
+struct RunFileBuilder {
+    let directory: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "genwindow-phase-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Writes `name` with `test_loss` values at steps 100, 200, …, the given events (step, tau) and an end. The
+    /// train loss by default flattens out by the middle of the run (converged).
+    @discardableResult
+    func write(_ name: String, n: Int, p: Int, sizeKey: String = "p", testLoss: [Double], trainLoss: [Double]? = nil,
+               memFrac: [Double]? = nil,
+               fid: [Double]? = nil, tauGen: (Int, Double)? = nil, tauMem: (Int, Double)? = nil,
+               provisionalTauMem: (Int, Double)? = nil, end: EndReason? = .completed) throws -> String {
+        let path = directory + "/" + name
+        let header = RunHeader(created: "2026-01-01T00:00:00Z", model: sizeKey == "p" ? "rf" : "ddpm",
+                               config: ["n": .number(Double(n)), .init(sizeKey): .number(Double(p)), "seed": 0])
+        let writer = try RunWriter(creating: path, header: header)
+        for (i, loss) in testLoss.enumerated() {
+            let step = 100 * (i + 1)
+            let train = trainLoss?[i] ?? max(0.4, 0.8 - 0.3 * Double(i))
+            var values: [(String, Double?)] = [("tau", Double(step) / 10), ("train_loss", train), ("test_loss", loss)]
+            if let memFrac { values.append(("mem_frac", memFrac[i])) }
+            if let fid { values.append(("fid", fid[i])) }
+            try writer.append(.metrics(MetricsRecord(step: step, timeSeconds: Double(i), values: values)))
+        }
+        if let (step, tau) = provisionalTauMem {
+            try writer.append(.event(EventRecord(kind: "tau_mem", step: step, fields: ["tau": .number(tau), "provisional": true])))
+        }
+        if let (step, tau) = tauGen {
+            try writer.append(.event(EventRecord(kind: "tau_gen", step: step, fields: ["tau": .number(tau), "provisional": false])))
+        }
+        if let (step, tau) = tauMem {
+            try writer.append(.event(EventRecord(kind: "tau_mem", step: step, fields: ["tau": .number(tau), "provisional": false])))
+        }
+        if let end { try writer.append(.end(EndRecord(step: 100 * testLoss.count, reason: end))) }
+        try writer.close()
+        return path
+    }
+
+    func summary(_ name: String) throws -> CellSummary {
+        try CellSummary(log: RunReader.read(path: directory + "/" + name), name: name)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+@Suite("phase diagram")
+struct PhaseDiagramTests {
+    let falling = [0.9, 0.6, 0.5, 0.45, 0.44]
+    let risingLate = [0.9, 0.6, 0.5, 0.52, 0.6]
+
+    @Test("each region from hand-built RF runs with known tau values")
+    func rfRegions() throws {
+        let b = try RunFileBuilder()
+        defer { b.remove() }
+        // n ≪ p: the window closed within the budget.
+        try b.write("mem.jsonl", n: 25, p: 1600, testLoss: risingLate, tauGen: (200, 20), tauMem: (400, 40))
+        // tau_gen reached, tau_mem beyond the budget: a window.
+        try b.write("gen.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.55, 0.6], tauGen: (200, 20))
+        // n > p: the test loss never rises; a tau_mem event without a rise is not memorization.
+        try b.write("arch.jsonl", n: 400, p: 50, testLoss: falling, tauGen: (200, 20), tauMem: (500, 50))
+        // The budget ended before tau_gen.
+        try b.write("early.jsonl", n: 100, p: 800, testLoss: [0.9, 0.8, 0.7, 0.75, 0.8])
+        try b.write("cut.jsonl", n: 50, p: 800, testLoss: falling, tauGen: (200, 20), end: .interrupted)
+        // The test loss has not risen yet but training is still moving: a window, not architectural regularization.
+        try b.write("open.jsonl", n: 400, p: 1600, testLoss: falling, trainLoss: [0.8, 0.6, 0.5, 0.45, 0.4], tauGen: (200, 20))
+        let names = ["mem", "gen", "arch", "early", "cut", "open"]
+        let summaries = try names.map { try b.summary($0 + ".jsonl") }
+        let t = PhaseThresholds()
+        #expect(summaries.map { PhaseDiagram.region(of: $0, thresholds: t) }
+            == [.memorization, .generalization, .architectural, .undetermined, .unfinished, .generalization])
+        // Train loss 0.5 at step 300 (the first at or past the middle of 500 steps), 0.4 at the end: it moved 25%.
+        #expect(abs(summaries[5].trainLossChange! - 0.25) < 1e-12)
+        #expect(summaries[2].trainLossChange == 0)
+        #expect(PhaseDiagram.region(of: summaries[5], thresholds: PhaseThresholds(convergence: 0.3)) == .architectural)
+        #expect(summaries[0].tauGen == Timescale(step: 200, tau: 20))
+        #expect(summaries[0].tauMem == Timescale(step: 400, tau: 40))
+        #expect(abs(summaries[0].testLossRise! - 0.2) < 1e-12)
+        // The window cell's test loss rose 20% above its minimum: a tolerance above that reads it as never rising.
+        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.19)) == .generalization)
+        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.25)) == .architectural)
+    }
+
+    @Test("DDPM cells: the last mem_frac against the threshold decides memorization")
+    func ddpmRegions() throws {
+        let b = try RunFileBuilder()
+        defer { b.remove() }
+        try b.write("a.jsonl", n: 64, p: 32, sizeKey: "width", testLoss: risingLate, memFrac: [0, 0, 0.1, 0.4, 0.8],
+                    fid: [90, 40, 30, 31, 33], tauGen: (200, 200), tauMem: (300, 300))
+        try b.write("b.jsonl", n: 512, p: 32, sizeKey: "width", testLoss: risingLate, memFrac: [0, 0, 0, 0, 0.005],
+                    fid: [90, 40, 30, 29, 28], tauGen: (300, 300))
+        try b.write("c.jsonl", n: 4096, p: 32, sizeKey: "width", testLoss: falling, memFrac: [0, 0, 0, 0, 0],
+                    tauGen: (300, 300))
+        let s = try ["a", "b", "c"].map { try b.summary($0 + ".jsonl") }
+        #expect(s.map { PhaseDiagram.region(of: $0, thresholds: PhaseThresholds()) } == [.memorization, .generalization, .architectural])
+        #expect(s[0].p == 32 && s[0].finalMemFrac == 0.8 && s[0].maxMemFrac == 0.8 && s[0].finalFID == 33)
+        #expect(PhaseDiagram.region(of: s[1], thresholds: PhaseThresholds(memFrac: 0.001)) == .memorization)
+    }
+
+    @Test("the final event of a kind counts; a provisional one only while the run has not ended")
+    func provisional() throws {
+        let b = try RunFileBuilder()
+        defer { b.remove() }
+        try b.write("x.jsonl", n: 10, p: 100, testLoss: risingLate, tauGen: (100, 10), tauMem: (400, 40), provisionalTauMem: (300, 30))
+        try b.write("y.jsonl", n: 10, p: 100, testLoss: risingLate, tauGen: (100, 10), provisionalTauMem: (300, 30))
+        try b.write("z.jsonl", n: 10, p: 100, testLoss: risingLate, tauGen: (100, 10), provisionalTauMem: (300, 30), end: nil)
+        #expect(try b.summary("x.jsonl").tauMem == Timescale(step: 400, tau: 40))
+        // Ended with only a provisional tau_mem (the detector never saw its maximum): not reached, a window.
+        let y = try b.summary("y.jsonl")
+        #expect(y.tauMem == nil && PhaseDiagram.region(of: y, thresholds: PhaseThresholds()) == .generalization)
+        let z = try b.summary("z.jsonl")
+        #expect(z.tauMem == Timescale(step: 300, tau: 30, provisional: true))
+        #expect(PhaseDiagram.region(of: z, thresholds: PhaseThresholds()) == .unfinished)
+    }
+
+    @Test("tau_mem against n per p: exact line, its R², and unavailable fits as null")
+    func fits() throws {
+        let b = try RunFileBuilder()
+        defer { b.remove() }
+        // p = 1600: tau_mem = 0.5·n + 3 exactly; p = 800: a single point; p = 200: three noisy points.
+        for n in [25, 50, 100] {
+            try b.write("n\(n)-p1600.jsonl", n: n, p: 1600, testLoss: risingLate, tauGen: (100, 10), tauMem: (500, 0.5 * Double(n) + 3))
+        }
+        try b.write("n25-p800.jsonl", n: 25, p: 800, testLoss: risingLate, tauGen: (100, 10), tauMem: (500, 9))
+        for (n, tau) in [(10, 1.0), (20, 3.0), (30, 2.0)] {
+            try b.write("n\(n)-p200.jsonl", n: n, p: 200, testLoss: risingLate, tauGen: (100, 10), tauMem: (500, tau))
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: b.directory).sorted()
+        let diagram = PhaseDiagram(summaries: try names.map { try b.summary($0) }, thresholds: PhaseThresholds())
+        #expect(diagram.fits.map(\.p) == [200, 800, 1600])
+        let f1600 = diagram.fits[2]
+        #expect(abs(f1600.slope! - 0.5) < 1e-12 && abs(f1600.intercept! - 3) < 1e-9 && abs(f1600.r2! - 1) < 1e-12)
+        #expect(diagram.fits[1].points == 1 && diagram.fits[1].slope == nil && diagram.fits[1].intercept == nil && diagram.fits[1].r2 == nil)
+        // y = 1, 3, 2 at x = 10, 20, 30: slope 0.05, intercept 1, R² = 0.25.
+        let f200 = diagram.fits[0]
+        #expect(abs(f200.slope! - 0.05) < 1e-12 && abs(f200.intercept! - 1) < 1e-12 && abs(f200.r2! - 0.25) < 1e-12)
+
+        let json = diagram.json
+        let fits = json["fits"]!.array!
+        #expect(fits[1].object!.keys == ["p", "slope", "intercept", "r2", "points"])
+        #expect(fits[1].object!["slope"] == .null && fits[1].object!["r2"] == .null)
+        #expect(diagram.text.contains("thresholds: memorization when the last mem_frac > 0.01"))
+    }
+
+    @Test("JSON cells: stable keys, null and a false flag for a time not reached")
+    func json() throws {
+        let b = try RunFileBuilder()
+        defer { b.remove() }
+        try b.write("n100-p1600.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.55, 0.6], tauGen: (200, 20))
+        let diagram = PhaseDiagram(summaries: [try b.summary("n100-p1600.jsonl")], thresholds: PhaseThresholds())
+        let text = JSONWriter.string(.object(diagram.json))
+        let cell = try JSONParser.parse(text).object!["cells"]!.array![0].object!
+        #expect(Array(cell.keys.prefix(7)) == ["n", "p", "tau_gen", "tau_mem", "region", "final_mem_frac", "final_fid"])
+        #expect(cell["n"] == 100 && cell["p"] == 1600 && cell["tau_gen"] == 20)
+        #expect(cell["tau_mem"] == .null && cell["tau_mem_reached"] == false && cell["tau_gen_reached"] == true)
+        #expect(cell["region"] == "generalization" && cell["final_mem_frac"] == .null && cell["final_fid"] == .null)
+        #expect(diagram.text.contains("not reached"))
+    }
+}
