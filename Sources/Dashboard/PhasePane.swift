@@ -4,9 +4,15 @@ import TerminalUI
 /// current run alone with a hint to run a sweep.
 enum PhasePane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
-        let current = state.n.flatMap { n in state.size.map { PhaseCell(n: n, p: $0.value, region: PhaseRegion.of(events: state.events)) } }
+        // The sweep's verdict on this run's cell wins over the one from its own events (the sweep also checks
+        // convergence and loss rises).
+        let current = state.n.flatMap { n in
+            state.size.map { size in
+                state.sweep.first { $0.n == n && $0.p == size.value } ?? PhaseCell(n: n, p: size.value, region: PhaseRegion.of(events: state.events))
+            }
+        }
         var cells = state.sweep
-        if let current, !cells.contains(where: { $0.n == current.n && $0.p == current.p }) { cells.append(current) }
+        if let current, !cells.contains(current) { cells.append(current) }
         guard !cells.isEmpty else {
             buffer.write("no n and p in the run header", x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
             return

@@ -4,6 +4,7 @@ import Dashboard
 import Foundation
 import RunFiles
 import RunFormat
+import Sweeps
 import Synchronization
 import TerminalUI
 import Training
@@ -24,28 +25,55 @@ enum DashboardSession {
         }
     }
 
-    /// Steps through a saved run; marks are appended to `log.path`.
-    static func replay(_ log: RunLog) async throws {
+    /// Steps through a saved run; marks are appended to `log.path`. `sweep` fills the phase diagram.
+    static func replay(_ log: RunLog, sweep: [Dashboard.PhaseCell] = []) async throws {
         var initial: [DashboardEvent] = [.records([.header(log.header)] + log.records)]
         if let first = log.problems.first {
             initial.append(.problem("\(log.problems.count) malformed line(s) skipped; first: \(first)"))
         }
-        try await run(mode: .replay, initial: initial, markFile: log.path, follow: nil, live: nil)
+        try await run(mode: .replay, initial: initial, sweep: sweep, markFile: log.path, follow: nil, live: nil)
     }
 
     /// Follows a run file another process is writing; marks are appended to it.
-    static func watch(path: String) async throws {
-        try await run(mode: .watch, initial: [], markFile: path, follow: path, live: nil)
+    static func watch(path: String, sweep: [Dashboard.PhaseCell] = []) async throws {
+        try await run(mode: .watch, initial: [], sweep: sweep, markFile: path, follow: path, live: nil)
     }
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
     /// if it was still running); the caller then awaits the job's result.
-    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl) async throws {
-        try await run(mode: .live, initial: [], markFile: nil, follow: nil, live: (updates, control))
+    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweep: [Dashboard.PhaseCell] = []) async throws {
+        try await run(mode: .live, initial: [], sweep: sweep, markFile: nil, follow: nil, live: (updates, control))
     }
 
-    private static func run(mode: DashboardMode, initial: [DashboardEvent], markFile: String?, follow: String?,
-                            live: (AsyncStream<TrainingUpdate>, TrainingControl)?) async throws {
+    /// The phase-diagram cells of a sweep directory: every readable `.jsonl` run, placed in its region by the
+    /// sweep code's thresholds (undetermined and unfinished cells have no region).
+    static func sweepCells(directory: String) throws -> [Dashboard.PhaseCell] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }.sorted()
+        } catch {
+            throw RuntimeError("\(directory): cannot list the sweep folder")
+        }
+        var summaries: [CellSummary] = []
+        for name in names {
+            guard let log = try? RunReader.read(path: (directory as NSString).appendingPathComponent(name), malformed: .skip),
+                  let summary = try? CellSummary(log: log, name: name) else { continue }
+            summaries.append(summary)
+        }
+        guard !summaries.isEmpty else { throw RuntimeError("\(directory): no readable run files for the phase diagram") }
+        return PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds()).cells.map { cell in
+            let region: Dashboard.PhaseRegion? = switch cell.region {
+            case .memorization: .memorization
+            case .generalization: .generalization
+            case .architectural: .architecturalRegularization
+            case .undetermined, .unfinished: nil
+            }
+            return Dashboard.PhaseCell(n: cell.summary.n, p: cell.summary.p, region: region)
+        }
+    }
+
+    private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], markFile: String?,
+                            follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?) async throws {
         let mailbox = Mailbox(initial)
         let consumer = live.map { (updates, _) in
             Task {
@@ -65,8 +93,8 @@ enum DashboardSession {
         let signal = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32?, Error>) in
             let thread = Thread {
                 do {
-                    let loop = try EventLoop(mode: mode, useColor: useColor, mailbox: mailbox, markFile: markFile,
-                                             follow: follow, control: control)
+                    let loop = try EventLoop(mode: mode, useColor: useColor, sweep: sweep, mailbox: mailbox,
+                                             markFile: markFile, follow: follow, control: control)
                     done.resume(returning: loop.run())
                 } catch {
                     done.resume(throwing: RuntimeError("\(error)"))
@@ -124,11 +152,12 @@ private final class EventLoop {
     let control: TrainingControl?
     var quit = false
 
-    init(mode: DashboardMode, useColor: Bool, mailbox: Mailbox, markFile: String?, follow: String?,
+    init(mode: DashboardMode, useColor: Bool, sweep: [Dashboard.PhaseCell], mailbox: Mailbox, markFile: String?, follow: String?,
          control: TrainingControl?) throws {
         terminal = try CursesTerminal(useColor: useColor)
         state = DashboardState(mode: mode, width: terminal.width, height: terminal.height, glyphs: terminal.glyphs,
                                theme: terminal.colorCount >= 8 ? .color : .monochrome)
+        state.sweep = sweep
         self.mailbox = mailbox
         self.markFile = markFile
         follower = follow.map { RunFollower(path: $0) }

@@ -12,6 +12,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: "The run file (.jsonl) to replay.")
     var path: String
 
+    @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram.")
+    var sweep: String?
+
     func run() async throws {
         try DashboardSession.requireTerminal()
         let log: RunLog
@@ -20,6 +23,6 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw RuntimeError("\(error)")
         }
-        try await DashboardSession.replay(log)
+        try await DashboardSession.replay(log, sweep: try sweep.map(DashboardSession.sweepCells) ?? [])
     }
 }

@@ -12,9 +12,12 @@ struct WatchCommand: AsyncParsableCommand {
     @Argument(help: "A run file (.jsonl), or a directory of runs.")
     var path: String
 
+    @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram.")
+    var sweep: String?
+
     func run() async throws {
         try DashboardSession.requireTerminal()
-        try await DashboardSession.watch(path: try WatchCommand.runFile(for: path))
+        try await DashboardSession.watch(path: try WatchCommand.runFile(for: path), sweep: try sweep.map(DashboardSession.sweepCells) ?? [])
     }
 
     /// `path` itself, or for a directory its most recently modified `.jsonl` file.

@@ -45,6 +45,19 @@ private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = Sampl
         #expect(b.text.contains("┆"))
     }
 
+    @Test func phaseDiagramFromASweep() {
+        var s = state()
+        s.sweep = [PhaseCell(n: 100, p: 4000, region: .generalization), PhaseCell(n: 1000, p: 4000, region: .generalization),
+                   PhaseCell(n: 100, p: 50, region: .architecturalRegularization), PhaseCell(n: 1000, p: 50, region: nil)]
+        s.glyphs = .ascii
+        let text = DashboardView.render(s, width: 120, height: 36).text
+        #expect(text.contains("this run: n=1k p=4k, generalization"))
+        #expect(!text.contains("genwindow sweep"))
+        #expect(text.contains("4k GGGGGGGG*GGG"))
+        #expect(text.contains("50 AAAAAA??????"))
+        #expect(text.contains("*"))
+    }
+
     @Test func smallLayoutAt40x12() {
         let b = DashboardView.render(state(), width: 40, height: 12)
         #expect(b.text.contains("Loss") && b.text.contains("f_mem"))
