@@ -96,6 +96,18 @@ private func canvas(_ w: Int, _ h: Int) -> CellBuffer { CellBuffer(width: w, hei
         #expect(b[plot.x + Int(0.1 * Double(plot.width)), 3].scalar == "┆")
     }
 
+    @Test func nearbyMarkerLabelsNeverRunTogether() {
+        let rect = Rect(x: 0, y: 0, width: 40, height: 5)
+        let chart = LineChart(xScale: AxisScale(lower: 0, upper: 320, isLog: false), yScale: AxisScale(lower: 0, upper: 1, isLog: false),
+                              lines: [], markers: [ChartMarker(x: 100, label: "τgen", style: .plain), ChartMarker(x: 110, label: "τmem", style: .plain)],
+                              glyphs: .unicode)
+        var b = CellBuffer(width: 40, height: 5)
+        chart.render(in: rect, into: &b)
+        let top = b.line(0)
+        #expect(top.contains("τmem"))
+        #expect(!top.contains("τ┆") && !top.contains("┆en"))
+    }
+
     @Test(arguments: [(0, 0), (1, 1), (2, 2), (3, 3), (9, 2)])
     func degenerateSizesDoNotTrap(width: Int, height: Int) {
         let rect = Rect(x: 0, y: 0, width: width, height: height)

@@ -117,6 +117,7 @@ public struct LineChart {
             if a <= b { buffer.setBackground(Rect(x: plot.x + a, y: plot.y, width: b - a + 1, height: plot.height), band.background) }
         }
         for marker in markers where !marker.onTop { drawMarker(marker, plot: plot, into: &buffer) }
+        for marker in markers where !marker.onTop { drawLabel(marker, plot: plot, into: &buffer) }
 
         var styles: [Style] = []
         for line in lines {
@@ -164,12 +165,19 @@ public struct LineChart {
                 buffer.set(x, y, Cell(glyphs.dashedVertical, style: s))
             }
         }
+    }
+
+    /// The marker's label in the top row, right of its line (left of it at the right edge), drawn after all
+    /// marker lines so a neighbouring line cannot cut it.
+    private func drawLabel(_ marker: ChartMarker, plot: Rect, into buffer: inout CellBuffer) {
+        guard let c = column(of: marker.x, cells: plot.width) else { return }
+        let x = plot.x + c
         let n = marker.label.unicodeScalars.count
         if n > 0 && plot.width >= 8 {
             let start = x + 1 + n <= plot.maxX ? x + 1 : x - n
             // A label only goes where the top row is free, so labels of nearby markers never run together.
             let free = (start..<start + n).allSatisfy { cx in
-                cx >= plot.x && cx < plot.maxX && [" ", glyphs.dashedVertical].contains(buffer[cx, plot.y].scalar)
+                cx >= plot.x && cx < plot.maxX && buffer[cx, plot.y].scalar == " "
             }
             if free { buffer.write(marker.label, x: start, y: plot.y, style: marker.style, clip: plot) }
         }
