@@ -63,9 +63,6 @@ public struct Series: Sendable {
         return nil
     }
 
-    /// The latest finite value.
-    public var lastFiniteValue: Double? { lastStep.flatMap { value(atOrBefore: $0) } }
-
     /// First index with steps[i] >= s.
     func lowerBound(_ s: Double) -> Int {
         var lo = 0, hi = steps.count

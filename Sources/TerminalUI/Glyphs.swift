@@ -13,21 +13,15 @@ public struct GlyphSet: Hashable, Sendable {
     public var bottomRight: Unicode.Scalar
     /// A dashed vertical line (marks, window edges).
     public var dashedVertical: Unicode.Scalar
-    /// A full cell (heatmaps).
-    public var full: Unicode.Scalar
-    /// A light shade (heatmap cells without colour).
-    public var shade: Unicode.Scalar
-    /// Axis tick on the x axis.
-    public var tick: Unicode.Scalar
     public var ellipsis: Unicode.Scalar
 
     public static let unicode = GlyphSet(
         braille: true, levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         horizontal: "─", vertical: "│", topLeft: "╭", topRight: "╮", bottomLeft: "╰", bottomRight: "╯",
-        dashedVertical: "┆", full: "█", shade: "░", tick: "┬", ellipsis: "…")
+        dashedVertical: "┆", ellipsis: "…")
 
     public static let ascii = GlyphSet(
         braille: false, levels: ["_", ".", "-", "~", "=", "+", "*", "#"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        dashedVertical: ":", full: "#", shade: ".", tick: "+", ellipsis: "~")
+        dashedVertical: ":", ellipsis: "~")
 }

@@ -100,13 +100,4 @@ public struct Style: Hashable, Sendable {
         s.attributes.formUnion(extra)
         return s
     }
-
-    public func on(_ background: Color) -> Style {
-        var s = self
-        s.background = background
-        return s
-    }
-
-    /// The same style without colours (for NO_COLOR and monochrome terminals); attributes stay.
-    public var withoutColor: Style { Style(attributes: attributes) }
 }
