@@ -22,19 +22,22 @@ let package = Package(
         .target(name: "RunFormat"),
         .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
+        .target(name: "TerminalUI"),
+        .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Metrics"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
+        .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Sweeps",
+                "Sweeps", "TerminalUI", "Dashboard", "Curses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +54,8 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

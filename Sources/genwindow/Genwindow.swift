@@ -12,7 +12,7 @@ struct Genwindow: AsyncParsableCommand {
             abstract: "Train small diffusion models on the CPU and watch the generalization window open and close.",
             version: GenwindowVersion.description,
             subcommands: [DoctorCommand.self, BenchCommand.self, MetricsCommand.self, TrainCommand.self, SpectrumCommand.self,
-                          SweepCommand.self, PhaseCommand.self, EmmCommand.self]
+                          SweepCommand.self, PhaseCommand.self, EmmCommand.self, ReplayCommand.self, WatchCommand.self]
         )
     }
 }

@@ -1,0 +1,35 @@
+import RunFormat
+import TerminalUI
+
+/// Everything that can change the dashboard: run records (live, followed or read from a file — the same
+/// values), training progress, keys, terminal size and problems to show.
+public enum DashboardEvent: Sendable {
+    case records([RunRecord])
+    case progress(step: Int, totalSteps: Int?, elapsedSeconds: Double, stepsPerSecond: Double)
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// A malformed line or an I/O error: shown in the status line, the dashboard goes on; nil clears it.
+    case problem(String?)
+    /// The followed file was truncated or replaced: forget its records.
+    case restarted
+    /// The live training job failed.
+    case trainingFailed(String)
+}
+
+/// What the dashboard asks its host to do; `update` itself performs no I/O.
+public enum DashboardEffect: Equatable, Sendable {
+    case quit
+    /// Live mode: stop training at the next step (the run then ends "interrupted").
+    case stopTraining
+    case setTrainingPaused(Bool)
+    /// Live mode: the job marks its current step and saves a checkpoint beside the run file.
+    case requestTrainingMark
+    /// Replay and watch: append this mark to the run file.
+    case appendMark(MarkRecord)
+    /// Replay and watch: append a `mark_deleted` event for this step to the run file.
+    case appendMarkDeletion(step: Int)
+    /// Repaint the whole screen (Ctrl-L).
+    case redraw
+    /// Give the terminal back and stop the process until it is continued (Ctrl-Z).
+    case suspend
+}

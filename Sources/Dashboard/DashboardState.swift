@@ -1,0 +1,211 @@
+import RunFormat
+import TerminalUI
+
+/// Everything the dashboard shows, folded from run records — the same code path whether the records come
+/// from the live trainer, a followed file or a saved run — plus the view settings the keys change.
+public struct DashboardState: Sendable {
+    // MARK: - Run data
+
+    public let mode: DashboardMode
+    /// Sanitized header fields ("" when unknown).
+    public private(set) var model = ""
+    public private(set) var data = ""
+    public private(set) var n: Int?
+    /// "p" or "width", with its value.
+    public private(set) var size: (name: String, value: Int)?
+    public private(set) var totalSteps: Int?
+    public private(set) var hasHeader = false
+    /// Every numeric metric by name.
+    public private(set) var series: [String: Series] = [:]
+    /// The smoothed copies of the loss series at the current smoothing weight.
+    public private(set) var smoothed: [String: Series] = [:]
+    /// The distinct steps of metrics records, ascending: the positions the replay cursor moves through.
+    public private(set) var recordSteps: [Int] = []
+    /// Records that carry evaluation results (mem_frac or fid), for the samples pane.
+    public private(set) var evaluations: [MetricsRecord] = []
+    /// Detected timescales and other events (mark deletions are applied to `marks` instead).
+    public private(set) var events: [EventRecord] = []
+    /// Marks by step, ascending.
+    public private(set) var marks: [MarkRecord] = []
+    public private(set) var end: EndRecord?
+    public private(set) var lastTimeSeconds: Double?
+    public private(set) var progress: (step: Int, elapsed: Double, stepsPerSecond: Double)?
+    /// The latest problem (malformed line, failed write), shown in the status line.
+    public private(set) var status: String?
+    public private(set) var trainingFailure: String?
+    /// Runs of a sweep, for the phase diagram (empty: only the current run is shown).
+    public var sweep: [PhaseCell] = []
+    let seriesCapacity: Int
+
+    // MARK: - View
+
+    public var width: Int
+    public var height: Int
+    public var glyphs: GlyphSet
+    public var theme: Theme
+    /// Index into `recordSteps`; nil follows the newest record.
+    public internal(set) var cursor: Int?
+    public internal(set) var logX = true
+    public internal(set) var logY = true
+    /// Index into `DashboardState.smoothingWeights`.
+    public internal(set) var smoothingIndex = 1
+    public internal(set) var robustRange = false
+    /// Each level halves the visible step range (in axis units).
+    public internal(set) var zoomLevel = 0
+    /// While frozen, only records up to this step are shown.
+    public internal(set) var frozenStep: Int?
+    public internal(set) var focus: Pane = .loss
+    public internal(set) var zoomed = false
+    public internal(set) var showHelp = false
+    public internal(set) var confirmingQuit = false
+    public internal(set) var paused = false
+
+    /// none, 0.6, 0.9, 0.99 (TensorBoard's default is 0.6).
+    public static let smoothingWeights: [Double] = [0, 0.6, 0.9, 0.99]
+    /// The series drawn in the loss pane, in legend order.
+    public static let lossSeries = ["train_loss", "test_loss", "gen_loss"]
+
+    public init(mode: DashboardMode, width: Int = 120, height: Int = 36, glyphs: GlyphSet = .unicode,
+                theme: Theme = .color, seriesCapacity: Int = 1 << 20) {
+        self.mode = mode
+        self.width = width
+        self.height = height
+        self.glyphs = glyphs
+        self.theme = theme
+        self.seriesCapacity = seriesCapacity
+    }
+
+    public var smoothingWeight: Double { DashboardState.smoothingWeights[smoothingIndex] }
+
+    /// The step the panes show values at: the cursor's, else the newest (within the frozen range).
+    public var cursorStep: Int? {
+        guard !recordSteps.isEmpty else { return nil }
+        if let cursor { return recordSteps[min(max(cursor, 0), recordSteps.count - 1)] }
+        if let frozenStep, let i = indexOfStep(atOrBefore: frozenStep) { return recordSteps[i] }
+        return recordSteps.last
+    }
+
+    /// The last step drawn (records after it are hidden while frozen).
+    public var visibleLimit: Double { frozenStep.map(Double.init) ?? .infinity }
+
+    func indexOfStep(atOrBefore step: Int) -> Int? {
+        var lo = 0, hi = recordSteps.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if recordSteps[mid] <= step { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? lo - 1 : nil
+    }
+
+    /// The newest event of `kind` (tau_gen, tau_mem, …).
+    public func latestEvent(_ kind: String) -> EventRecord? { events.last { $0.kind == kind } }
+
+    /// The evaluation record at or before `step`.
+    public func evaluation(atOrBefore step: Int) -> MetricsRecord? { evaluations.last { $0.step <= step } }
+
+    // MARK: - Folding records
+
+    /// Applies records in file order.
+    public mutating func fold(_ records: [RunRecord]) {
+        for r in records { fold(r) }
+    }
+
+    public mutating func fold(_ record: RunRecord) {
+        switch record {
+        case .header(let h): foldHeader(h)
+        case .metrics(let m): foldMetrics(m)
+        case .mark(let m):
+            marks.removeAll { $0.step == m.step }
+            var clean = m
+            clean.label = Sanitize.text(m.label)
+            marks.append(clean)
+            marks.sort { $0.step < $1.step }
+        case .event(let e):
+            if e.kind == "mark_deleted" {
+                marks.removeAll { $0.step == e.step }
+            } else {
+                var clean = e
+                clean.kind = Sanitize.text(e.kind)
+                events.append(clean)
+            }
+        case .end(let e): end = e
+        case .other: break
+        }
+    }
+
+    private mutating func foldHeader(_ h: RunHeader) {
+        hasHeader = true
+        model = Sanitize.text(h.model)
+        let c = h.config
+        switch c["data"] {
+        case .string(let s)?: data = Sanitize.text(s)
+        case .object(let o)?: data = Sanitize.text(o["name"]?.string ?? o["kind"]?.string ?? "")
+        default: data = ""
+        }
+        n = c["n"]?.int
+        if let p = c["p"]?.int { size = ("p", p) } else if let w = c["width"]?.int { size = ("width", w) }
+        totalSteps = c["steps"]?.int ?? c["total_steps"]?.int
+    }
+
+    private mutating func foldMetrics(_ m: MetricsRecord) {
+        let step = Double(m.step)
+        if recordSteps.last.map({ m.step > $0 }) ?? true { recordSteps.append(m.step) }
+        lastTimeSeconds = m.timeSeconds
+        for (name, value) in m.values {
+            let v = value ?? .nan
+            series[name, default: Series(capacity: seriesCapacity)].append(step: step, value: v)
+            if DashboardState.lossSeries.contains(name) {
+                var ema = smoothers[name] ?? DebiasedEMA(weight: smoothingWeight)
+                ema.advance(into: &smoothed[name, default: Series(capacity: seriesCapacity)], step: step, value: v)
+                smoothers[name] = ema
+            }
+        }
+        if m.values.contains(where: { $0.name == "mem_frac" || $0.name == "fid" }) {
+            evaluations.append(m)
+        }
+    }
+
+    private var smoothers: [String: DebiasedEMA] = [:]
+
+    /// Recomputes the smoothed series after the weight changed (smoothing runs on the stored points, before
+    /// any per-column downsampling).
+    mutating func resmooth() {
+        smoothers = [:]
+        smoothed = [:]
+        for name in DashboardState.lossSeries {
+            guard let s = series[name] else { continue }
+            var ema = DebiasedEMA(weight: smoothingWeight)
+            var out = Series(capacity: seriesCapacity)
+            for i in 0..<s.count { ema.advance(into: &out, step: s.steps[i], value: s.values[i]) }
+            smoothers[name] = ema
+            smoothed[name] = out
+        }
+    }
+
+    // MARK: - Other inputs
+
+    mutating func setProgress(step: Int, totalSteps: Int?, elapsed: Double, stepsPerSecond: Double) {
+        progress = (step, elapsed, stepsPerSecond)
+        if let totalSteps { self.totalSteps = totalSteps }
+    }
+
+    mutating func setStatus(_ message: String?) { status = message.map(Sanitize.text) }
+
+    mutating func setTrainingFailure(_ message: String) { trainingFailure = Sanitize.text(message) }
+
+    /// Forgets the run's records (the followed file was replaced); view settings stay.
+    mutating func clearRun() {
+        let keep = self
+        self = DashboardState(mode: keep.mode, width: keep.width, height: keep.height, glyphs: keep.glyphs,
+                              theme: keep.theme, seriesCapacity: keep.seriesCapacity)
+        logX = keep.logX; logY = keep.logY; smoothingIndex = keep.smoothingIndex; robustRange = keep.robustRange
+        focus = keep.focus; zoomed = keep.zoomed; sweep = keep.sweep
+    }
+}
+
+extension DebiasedEMA {
+    /// Smooths one more point into `series`.
+    mutating func advance(into series: inout Series, step: Double, value: Double) {
+        series.append(step: step, value: weight == 0 ? value : next(value))
+    }
+}

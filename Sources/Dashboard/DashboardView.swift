@@ -1,0 +1,130 @@
+import RunFormat
+import TerminalUI
+
+/// Renders the dashboard state into a cell grid: header, the four panes, footer, and the help overlay.
+public enum DashboardView {
+    /// Below this size only a "terminal too small" message is shown.
+    public static let minimumWidth = 40
+    public static let minimumHeight = 12
+
+    public static func render(_ state: DashboardState, width: Int, height: Int) -> CellBuffer {
+        var buffer = CellBuffer(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            drawTooSmall(&buffer, state)
+            return buffer
+        }
+        drawHeader(state, Rect(x: 0, y: 0, width: width, height: 1), &buffer)
+        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        if state.zoomed {
+            drawPane(state.focus, state, body, &buffer)
+        } else if width >= 100 && height >= 24 {
+            let cols = Layout.split(body, .horizontal, [.percentage(58), .fill(1)])
+            let right = Layout.split(cols[1], .vertical, [.length(8), .min(6), .length(8)])
+            drawPane(.loss, state, cols[0], &buffer)
+            drawPane(.memorization, state, right[0], &buffer)
+            drawPane(.phase, state, right[1], &buffer)
+            drawPane(.samples, state, right[2], &buffer)
+        } else {
+            let rows = Layout.split(body, .vertical, [.fill(1), .length(4)])
+            drawPane(.loss, state, rows[0], &buffer)
+            drawPane(.memorization, state, rows[1], &buffer)
+        }
+        drawFooter(state, Rect(x: 0, y: height - 1, width: width, height: 1), &buffer)
+        if state.showHelp {
+            let entries = KeyBindings.bindings(in: state.mode).map { (keys: $0.keyLabel, text: $0.summary) }
+            HelpOverlay(title: "Keys (? or Esc closes)", entries: entries, glyphs: state.glyphs, style: state.theme.text)
+                .render(in: buffer.bounds, into: &buffer)
+        }
+        return buffer
+    }
+
+    private static func drawTooSmall(_ buffer: inout CellBuffer, _ state: DashboardState) {
+        let lines = ["terminal too small", "\(buffer.width)×\(buffer.height), need \(minimumWidth)×\(minimumHeight)"]
+        for (i, line) in lines.enumerated() {
+            let n = line.unicodeScalars.count
+            let y = buffer.height / 2 - 1 + i
+            buffer.write(line, x: max((buffer.width - n) / 2, 0), y: y, style: state.theme.warning)
+        }
+    }
+
+    static func drawPane(_ pane: Pane, _ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
+        let focused = state.focus == pane
+        var title = pane.title
+        if pane == .loss {
+            title += state.logY ? " · log y" : " · linear y"
+            if state.zoomLevel > 0 { title += " · zoom ×\(1 << min(state.zoomLevel, 20))" }
+            if state.frozenStep != nil && state.mode != .replay { title += " · frozen (End resumes)" }
+        }
+        let inner = Frame.draw(rect, title: title, focused: focused, glyphs: state.glyphs, style: state.theme.border, into: &buffer)
+        guard !inner.isEmpty else { return }
+        switch pane {
+        case .loss: LossPane.draw(state, inner, &buffer)
+        case .memorization: MemorizationPane.draw(state, inner, &buffer)
+        case .phase: PhasePane.draw(state, inner, &buffer)
+        case .samples: SamplesPane.draw(state, inner, &buffer)
+        }
+    }
+
+    private static func drawHeader(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
+        let style = state.theme.header
+        buffer.fill(rect, with: Cell(" ", style: style))
+        var parts: [String] = ["genwindow"]
+        var run: [String] = []
+        if !state.model.isEmpty { run.append(state.model) }
+        if !state.data.isEmpty { run.append(state.data) }
+        if let n = state.n { run.append("n=" + NumberFormat.compact(Double(n))) }
+        if let size = state.size { run.append("\(size.name)=" + NumberFormat.compact(Double(size.value))) }
+        if !run.isEmpty { parts.append(run.joined(separator: " ")) }
+        let step = state.progress?.step ?? state.end?.step ?? state.recordSteps.last
+        if let step {
+            var s = "step " + NumberFormat.compact(Double(step))
+            if let total = state.totalSteps { s += "/" + NumberFormat.compact(Double(total)) }
+            parts.append(s)
+        }
+        let elapsed = state.progress?.elapsed ?? state.lastTimeSeconds
+        let rate: Double? = state.progress.map(\.stepsPerSecond)
+            ?? (elapsed.flatMap { e in step.map { e > 0 ? Double($0) / e : 0 } })
+        if let rate, rate > 0 { parts.append(NumberFormat.compact(rate) + " steps/s") }
+        if let elapsed { parts.append(duration(elapsed)) }
+        if state.end == nil, let total = state.totalSteps, let step, let rate, rate > 0, total > step {
+            parts.append("ETA " + duration(Double(total - step) / rate))
+        }
+        if let end = state.end { parts.append("ended: \(end.reason.rawValue)") }
+        buffer.write(" " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, style: style, clip: rect)
+        let mode = " " + (state.paused ? "PAUSED" : state.mode.label) + " "
+        let n = mode.unicodeScalars.count
+        buffer.write(mode, x: max(rect.maxX - n, rect.x), y: rect.y, style: style.with(.reverse), clip: rect)
+    }
+
+    private static func drawFooter(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
+        buffer.fill(rect, with: Cell(" ", style: state.theme.footer))
+        let message: String?
+        if state.confirmingQuit {
+            message = "Stop training and quit? y: stop and quit · any other key: keep training"
+        } else if let failure = state.trainingFailure {
+            message = "training failed: " + failure
+        } else {
+            message = state.status
+        }
+        if let message {
+            buffer.write(" " + message, x: rect.x, y: rect.y, style: state.theme.footer.with(.bold), clip: rect)
+            return
+        }
+        let hints = KeyBindings.bindings(in: state.mode).compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }
+        buffer.write(" " + hints.joined(separator: "  "), x: rect.x, y: rect.y, style: state.theme.footer, clip: rect)
+        if let step = state.cursorStep, state.mode == .replay || state.cursor != nil {
+            let text = "cursor " + NumberFormat.compact(Double(step)) + " "
+            let n = text.unicodeScalars.count
+            buffer.write(text, x: max(rect.maxX - n, rect.x), y: rect.y, style: state.theme.footer.with(.bold), clip: rect)
+        }
+    }
+
+    /// `h:mm:ss` or `m:ss`.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let s = Int(seconds.rounded())
+        let h = s / 3600, m = (s / 60) % 60, sec = s % 60
+        let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(sec))" : "\(m):\(two(sec))"
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import RunFormat
+import TerminalUI
+
+/// Train and test loss against step: legend with values at the cursor, braille chart with the generalization
+/// window shaded, marks and the cursor as vertical lines.
+enum LossPane {
+    static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
+        let names = DashboardState.lossSeries.filter { state.series[$0] != nil }
+        guard let xScale = stepScale(state), !names.isEmpty else {
+            buffer.write(state.hasHeader ? "waiting for the first loss values…" : "waiting for the run header…",
+                         x: rect.x + 1, y: rect.y + rect.height / 2, style: state.theme.dim, clip: rect)
+            return
+        }
+        drawLegend(state, names, rect.row(0), &buffer)
+        let chartRect = rect.inset(top: 1)
+        guard !chartRect.isEmpty else { return }
+        let dots = LineChart.dotColumns(in: chartRect)
+        let limit = state.visibleLimit
+        let smoothing = state.smoothingWeight > 0
+        var lines: [ChartLine] = []
+        var rawColumns: [[DotColumn?]] = []
+        for (i, name) in names.enumerated() {
+            let style = state.theme.lines[i % state.theme.lines.count]
+            let raw = state.series[name]!.columns(scale: xScale, count: dots, upTo: limit)
+            rawColumns.append(raw)
+            if smoothing, let s = state.smoothed[name] {
+                lines.append(ChartLine(columns: raw, style: state.theme.raw, layer: 0))
+                lines.append(ChartLine(columns: s.columns(scale: xScale, count: dots, upTo: limit), style: style, layer: 1 + i))
+            } else {
+                lines.append(ChartLine(columns: raw, style: style, layer: 1 + i))
+            }
+        }
+        let yScale = valueScale(rawColumns, log: state.logY, robust: state.robustRange)
+        var chart = LineChart(xScale: xScale, yScale: yScale, lines: lines, glyphs: state.glyphs, axisStyle: state.theme.dim)
+        if let gen = state.latestEvent("tau_gen") {
+            let memStep = state.latestEvent("tau_mem")?.step
+            let to = Double(memStep ?? (state.recordSteps.last ?? gen.step))
+            chart.bands.append(ChartBand(from: Double(gen.step), to: to, background: state.theme.window))
+            chart.markers.append(ChartMarker(x: Double(gen.step), label: "τgen", style: state.theme.dim))
+            if let memStep { chart.markers.append(ChartMarker(x: Double(memStep), label: "τmem", style: state.theme.dim)) }
+        }
+        for mark in state.marks {
+            chart.markers.append(ChartMarker(x: Double(mark.step), label: String(mark.label.prefix(8)), style: state.theme.mark))
+        }
+        if let step = state.cursorStep, state.mode == .replay || state.cursor != nil {
+            chart.markers.append(ChartMarker(x: Double(step), label: "", style: state.theme.cursor, onTop: true))
+        }
+        chart.render(in: chartRect, into: &buffer)
+    }
+
+    private static func drawLegend(_ state: DashboardState, _ names: [String], _ rect: Rect, _ buffer: inout CellBuffer) {
+        var x = rect.x
+        let step = state.cursorStep.map(Double.init) ?? .infinity
+        let smoothing = state.smoothingWeight > 0
+        for (i, name) in names.enumerated() {
+            let style = state.theme.lines[i % state.theme.lines.count]
+            let source = smoothing ? state.smoothed[name] : state.series[name]
+            let value = source?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
+            let label = name.replacingOccurrences(of: "_loss", with: "")
+            x += buffer.write(state.glyphs.braille ? "━ " : "- ", x: x, y: rect.y, style: style, clip: rect)
+            x += buffer.write("\(label) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
+        }
+        let smooth = smoothing ? "EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
+        buffer.write(smooth + (state.robustRange ? " · 5–95%" : ""), x: x, y: rect.y, style: state.theme.dim, clip: rect)
+    }
+
+    /// The step axis: all recorded steps (positive ones on a log axis) up to the visible limit, narrowed by the
+    /// zoom level around the cursor (or the newest step).
+    static func stepScale(_ state: DashboardState) -> AxisScale? {
+        let limit = state.visibleLimit
+        let steps = state.recordSteps
+        guard let firstIndex = state.logX ? steps.firstIndex(where: { $0 > 0 }) : (steps.isEmpty ? nil : 0) else { return nil }
+        let lo = Double(steps[firstIndex])
+        let hi = min(Double(steps.last!), limit)
+        guard hi >= lo else { return nil }
+        let full = AxisScale(lower: lo, upper: hi, isLog: state.logX)
+        guard state.zoomLevel > 0 else { return full }
+        let span = 1 / Double(1 << min(state.zoomLevel, 20))
+        let anchor = state.cursorStep.map { full.fraction(Double($0)) } ?? 1
+        let a = min(max((anchor.isFinite ? anchor : 1) - span / 2, 0), 1 - span)
+        return AxisScale(lower: full.value(atFraction: a), upper: full.value(atFraction: a + span), isLog: state.logX)
+    }
+
+    /// The value axis from the drawn columns' extremes; `robust` keeps the 5th–95th percentile of them.
+    static func valueScale(_ columns: [[DotColumn?]], log: Bool, robust: Bool) -> AxisScale {
+        var values: [Double] = []
+        for cols in columns {
+            for case let c? in cols {
+                for v in [c.min, c.max] where v.isFinite && (!log || v > 0) { values.append(v) }
+            }
+        }
+        guard !values.isEmpty else { return AxisScale(lower: log ? 0.1 : 0, upper: 1, isLog: log) }
+        values.sort()
+        var lo = values.first!, hi = values.last!
+        if robust && values.count >= 4 {
+            lo = quantile(values, 0.05, log: log)
+            hi = quantile(values, 0.95, log: log)
+        }
+        if log {
+            let pad = hi > lo ? pow(hi / lo, 0.05) : 2
+            return AxisScale(lower: lo / pad, upper: hi * pad, isLog: true)
+        }
+        let pad = hi > lo ? (hi - lo) * 0.05 : max(abs(lo) * 0.1, 1e-12)
+        return AxisScale(lower: lo - pad, upper: hi + pad, isLog: false)
+    }
+
+    /// Linear-interpolated quantile of sorted values (in log space on a log axis, as TensorBoard does).
+    static func quantile(_ sorted: [Double], _ q: Double, log: Bool) -> Double {
+        let pos = q * Double(sorted.count - 1)
+        let i = Int(pos), f = pos - Double(i)
+        let a = sorted[i], b = sorted[min(i + 1, sorted.count - 1)]
+        if log { return exp(Foundation.log(a) * (1 - f) + Foundation.log(b) * f) }
+        return a * (1 - f) + b * f
+    }
+}

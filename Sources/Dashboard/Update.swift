@@ -1,0 +1,135 @@
+import RunFormat
+import TerminalUI
+
+/// The dashboard's state transitions: pure, so every key and record can be tested without a terminal.
+public enum DashboardUpdate {
+    /// Applies `event` to `state` and returns what the host must do.
+    public static func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardEffect] {
+        switch event {
+        case .records(let records):
+            state.fold(records)
+            return []
+        case .progress(let step, let total, let elapsed, let rate):
+            state.setProgress(step: step, totalSteps: total, elapsed: elapsed, stepsPerSecond: rate)
+            return []
+        case .resize(let w, let h):
+            state.width = max(w, 0)
+            state.height = max(h, 0)
+            return []
+        case .problem(let message):
+            state.setStatus(message)
+            return []
+        case .restarted:
+            state.clearRun()
+            state.setStatus("the run file was replaced; reading it again")
+            return []
+        case .trainingFailed(let message):
+            state.setTrainingFailure(message)
+            return []
+        case .key(let key):
+            return handle(key, &state)
+        }
+    }
+
+    private static func handle(_ key: Key, _ state: inout DashboardState) -> [DashboardEffect] {
+        if state.confirmingQuit {
+            switch key {
+            case .character("y"), .character("Y"):
+                state.confirmingQuit = false
+                return [.stopTraining, .quit]
+            case .ctrl("c"):
+                return [.stopTraining, .quit]
+            default:
+                state.confirmingQuit = false
+                return []
+            }
+        }
+        if state.showHelp {
+            if key == .ctrl("c") { return quit(&state) }
+            if let a = KeyBindings.action(for: key, in: state.mode), a == .help || a == .closeOverlay || a == .quit {
+                state.showHelp = false
+            }
+            return []
+        }
+        guard let action = KeyBindings.action(for: key, in: state.mode) else { return [] }
+        return perform(action, &state)
+    }
+
+    static func perform(_ action: DashboardAction, _ state: inout DashboardState) -> [DashboardEffect] {
+        let count = state.recordSteps.count
+        let current = state.cursor ?? (state.cursorStep.flatMap { state.indexOfStep(atOrBefore: $0) } ?? max(count - 1, 0))
+        switch action {
+        case .help: state.showHelp = true
+        case .quit: return quit(&state)
+        case .closeOverlay: state.zoomed = false
+        case .cursorLeft: moveCursor(to: current - 1, &state)
+        case .cursorRight: moveCursor(to: current + 1, &state)
+        case .jumpBack: moveCursor(to: current - max(count / 10, 1), &state)
+        case .jumpForward: moveCursor(to: current + max(count / 10, 1), &state)
+        case .start: moveCursor(to: 0, &state)
+        case .end:
+            state.frozenStep = nil
+            state.cursor = state.mode == .replay && count > 0 ? count - 1 : nil
+        case .mark:
+            if state.mode == .live { return [.requestTrainingMark] }
+            guard let step = state.cursorStep else { return [] }
+            let mark = MarkRecord(step: step, label: "mark")
+            state.fold(.mark(mark))
+            return [.appendMark(mark)]
+        case .deleteMark:
+            guard let step = state.cursorStep, state.marks.contains(where: { $0.step == step }) else { return [] }
+            state.fold(.event(EventRecord(kind: "mark_deleted", step: step)))
+            return [.appendMarkDeletion(step: step)]
+        case .nextMarker, .previousMarker:
+            guard let step = state.cursorStep else { return [] }
+            let stops = Set(state.marks.map(\.step) + state.events.map(\.step)).sorted()
+            if action == .nextMarker {
+                if let target = stops.first(where: { $0 > step }), let i = state.recordSteps.firstIndex(where: { $0 >= target }) {
+                    moveCursor(to: i, &state)
+                }
+            } else if let target = stops.last(where: { $0 < step }) {
+                moveCursor(to: state.indexOfStep(atOrBefore: target) ?? 0, &state)
+            }
+        case .toggleLogY: state.logY.toggle()
+        case .toggleLogX: state.logX.toggle()
+        case .cycleSmoothing:
+            state.smoothingIndex = (state.smoothingIndex + 1) % DashboardState.smoothingWeights.count
+            state.resmooth()
+        case .toggleRobustRange: state.robustRange.toggle()
+        case .zoomIn: state.zoomLevel = min(state.zoomLevel + 1, 20)
+        case .zoomOut: state.zoomLevel = max(state.zoomLevel - 1, 0)
+        case .freeze:
+            if state.frozenStep != nil {
+                state.frozenStep = nil
+            } else {
+                state.frozenStep = state.cursorStep
+            }
+        case .focusNext: state.focus = Pane(rawValue: (state.focus.rawValue + 1) % Pane.allCases.count)!
+        case .focusPrevious:
+            state.focus = Pane(rawValue: (state.focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .zoomPane: state.zoomed.toggle()
+        case .redraw: return [.redraw]
+        case .suspend: return [.suspend]
+        case .pause:
+            state.paused.toggle()
+            return [.setTrainingPaused(state.paused)]
+        }
+        return []
+    }
+
+    private static func quit(_ state: inout DashboardState) -> [DashboardEffect] {
+        if state.mode == .live && state.end == nil && state.trainingFailure == nil {
+            state.confirmingQuit = true
+            return []
+        }
+        return [.quit]
+    }
+
+    /// Moves the replay cursor; in live and watch mode moving it also freezes the view there.
+    private static func moveCursor(to index: Int, _ state: inout DashboardState) {
+        guard !state.recordSteps.isEmpty else { return }
+        let i = min(max(index, 0), state.recordSteps.count - 1)
+        state.cursor = i
+        if state.mode != .replay && state.frozenStep == nil { state.frozenStep = state.recordSteps.last }
+    }
+}
