@@ -10,9 +10,11 @@ struct Genwindow: AsyncParsableCommand {
         CommandConfiguration(
             commandName: "genwindow",
             abstract: "Train small diffusion models on the CPU and watch the generalization window open and close.",
+            discussion: "With no subcommand, genwindow trains the default model with the live dashboard (as `genwindow train`).",
             version: GenwindowVersion.description,
-            subcommands: [DoctorCommand.self, BenchCommand.self, MetricsCommand.self, TrainCommand.self, SpectrumCommand.self,
-                          SweepCommand.self, PhaseCommand.self, EmmCommand.self, ReplayCommand.self, WatchCommand.self]
+            subcommands: [TrainCommand.self, WatchCommand.self, ReplayCommand.self, SweepCommand.self, PhaseCommand.self,
+                          EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self, DoctorCommand.self],
+            defaultSubcommand: TrainCommand.self
         )
     }
 }

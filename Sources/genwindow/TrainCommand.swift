@@ -18,6 +18,7 @@ struct TrainCommand: AsyncParsableCommand {
         switch common.model {
         case .rf: job = try rf.makeJob(common: common)
         }
+        if !common.headless { try DashboardSession.requireTerminal() }
         let path = try common.resolvedOutputPath()
         let writer: RunWriter
         do {
@@ -25,6 +26,31 @@ struct TrainCommand: AsyncParsableCommand {
         } catch let error as RunFileError {
             throw RuntimeError("\(error)")
         }
-        try await HeadlessTraining.run(job, writer: writer)
+        if common.headless {
+            try await HeadlessTraining.run(job, writer: writer)
+        } else {
+            try await Self.trainLive(job, writer: writer, path: path)
+        }
+    }
+
+    /// Trains with the dashboard open. Quitting asks the job to stop; a terminating signal restores the terminal,
+    /// lets the job write its "interrupted" end and checkpoint, then exits with 128 + the signal.
+    static func trainLive(_ job: sending TrainingJob, writer: sending RunWriter, path: String) async throws {
+        let runner = TrainingRunner()
+        runner.start(job, writer: writer)
+        do {
+            try await DashboardSession.live(updates: runner.updates, control: runner.control)
+        } catch {
+            runner.control.requestStop()
+            _ = await runner.result()
+            throw error
+        }
+        switch await runner.result() {
+        case .failure(let failure):
+            throw RuntimeError("training failed: \(failure.message) (run file: \(path))")
+        case .success(let end):
+            print("run \(end.reason.rawValue) at step \(end.step): \(path)")
+            if end.reason == .diverged { throw ExitCode(1) }
+        }
     }
 }
