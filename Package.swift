@@ -16,20 +16,23 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .target(name: "CCPUFeatures"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
         .target(name: "RunFormat"),
+        .target(name: "Diffusion", dependencies: ["NumericCore"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore"]),
+        .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"], resources: [.copy("Resources/digits.csv.gz")]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "Datasets", "Diffusion"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Datasets", "Diffusion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +45,8 @@ let package = Package(
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore"]),
+        .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
