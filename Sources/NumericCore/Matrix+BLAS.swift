@@ -22,6 +22,16 @@ extension Matrix {
         }
     }
 
+    /// Accumulates `self ← α·a·b + β·self` with neither operand transposed.
+    public mutating func gemm(_ a: Matrix, _ b: Matrix, alpha: Scalar = 1, beta: Scalar = 0) {
+        gemm(a, .none, b, .none, alpha: alpha, beta: beta)
+    }
+
+    /// a·b as a new matrix.
+    public static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
+        product(a, .none, b, .none)
+    }
+
     /// op(a)·op(b) as a new matrix.
     public static func product(
         _ a: Matrix, _ transA: Transpose = .none, _ b: Matrix, _ transB: Transpose = .none

@@ -55,6 +55,7 @@ public final class RunWriter {
 
     /// Adds one record. Metrics wait in the buffer for at most `flushInterval`; all else is written now.
     public func append(_ record: RunRecord) throws {
+        guard fd >= 0 else { throw RunFileError(path: path, message: "run file is already closed") }
         let line = RunCodec.encode(record)
         buffer.append(contentsOf: line.utf8)
         buffer.append(0x0A)

@@ -73,7 +73,7 @@ public struct JSONParser {
     private mutating func object(depth: Int) throws(JSONParseError) -> JSONObject {
         guard depth <= Self.maxDepth else { throw error("JSON nested deeper than \(Self.maxDepth) levels") }
         i += 1
-        var obj = JSONObject()
+        var obj = JSONObject(capacity: 8)
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return obj }
         while true {
@@ -268,8 +268,11 @@ public struct JSONParser {
             if exponent >= 0 { x *= Self.exactPowersOfTen[exponent] } else { x /= Self.exactPowersOfTen[-exponent] }
             return negative ? -x : x
         }
-        var text = [CChar](repeating: 0, count: i - start + 1)
-        for k in start..<i { text[k - start] = CChar(bitPattern: bytes[k]) }
-        return strtod(text, nil)
+        let length = i - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { text in
+            for k in 0..<length { text[k] = CChar(bitPattern: bytes[start + k]) }
+            text[length] = 0
+            return strtod(text.baseAddress!, nil)
+        }
     }
 }

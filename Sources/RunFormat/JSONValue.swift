@@ -51,6 +51,12 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
 
     public init() { pairs = [] }
 
+    /// An empty object with room for `capacity` keys.
+    init(capacity: Int) {
+        pairs = []
+        pairs.reserveCapacity(capacity)
+    }
+
     public init(_ pairs: [(String, JSONValue)]) {
         self.pairs = []
         self.pairs.reserveCapacity(pairs.count)

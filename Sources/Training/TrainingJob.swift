@@ -3,7 +3,7 @@ import RunFormat
 /// A training run that genwindow can drive: the RF model, the DDPM, the empirical-optimal denoiser…
 ///
 /// `run` is called once, on a dedicated thread. It emits metrics and event records through the context, checks
-/// `context.shouldStop` and `context.waitWhilePaused()` between steps, and returns the run's `end` record
+/// `context.waitWhilePaused()` and then `context.shouldStop` between steps, and returns the run's `end` record
 /// (the runner writes it). It must not write to stdout: the dashboard may own the terminal.
 public protocol TrainingJob: AnyObject {
     /// The run header: model name and every setting needed to reproduce the run.

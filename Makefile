@@ -1,0 +1,33 @@
+# genwindow — the two commands a new machine needs: `make demo` and `make test`.
+SWIFT ?= swift
+BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev libpng-dev zlib1g-dev
+TEST_PACKAGES := $(BUILD_PACKAGES) tmux
+RELEASE_BIN := .build/release/genwindow
+
+.PHONY: all deps test-deps build release demo test clean
+
+all: release
+
+deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
+
+test-deps:
+	@scripts/install-deps.sh $(TEST_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product genwindow
+
+## The main job: a live default training run.
+demo: release
+	$(RELEASE_BIN) train --headless --out runs/demo.jsonl --force
+
+## Builds and runs the whole test suite.
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

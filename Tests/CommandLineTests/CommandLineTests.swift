@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// The built `genwindow` binary, beside the test bundle in the build folder.
+func genwindowBinary() -> URL {
+    var dir = Bundle.main.bundleURL
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("genwindow")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    let fromCWD = URL(fileURLWithPath: ".build/debug/genwindow")
+    return fromCWD
+}
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs genwindow with `arguments` and the given extra environment, waiting for it to exit.
+func runGenwindow(_ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = genwindowBinary()
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+@Suite("genwindow command line")
+struct CommandLineTests {
+    @Test("--version names the program and the active OpenBLAS core")
+    func version() throws {
+        let r = try runGenwindow(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("genwindow "))
+        #expect(r.stdout.contains("OpenBLAS core "))
+    }
+
+    @Test("a forced kernel family is used and reported; the self-check passes on it")
+    func forcedCore() throws {
+        let r = try runGenwindow(["doctor"], environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("openblas core: Prescott"))
+        #expect(r.stdout.contains("sgemm") && !r.stdout.contains("FAILED"))
+    }
+
+    @Test("without OPENBLAS_CORETYPE, genwindow ends up on the fastest kernels this CPU supports")
+    func automaticCore() throws {
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "OPENBLAS_CORETYPE")
+        env.removeValue(forKey: "GENWINDOW_BLAS_REEXEC")
+        let process = Process()
+        process.executableURL = genwindowBinary()
+        process.arguments = ["doctor"]
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        // "openblas core: X (preferred: Y)": X must be at least as fast a family as Y.
+        let tiers = ["skylakex": 3, "cooperlake": 3, "sapphirerapids": 3, "haswell": 2, "zen": 2, "sandybridge": 1]
+        let line = text.split(separator: "\n").first { $0.hasPrefix("openblas core:") } ?? ""
+        let words = line.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " ")
+            .split(separator: " ").map { $0.lowercased() }
+        let active = words.count > 2 ? words[2] : ""
+        let preferred = words.last ?? ""
+        #expect((tiers[active] ?? 0) >= (tiers[preferred] ?? 0), "\(line)")
+    }
+
+    @Test("unknown options and subcommands give one line on stderr and exit 64")
+    func usageErrors() throws {
+        for args in [["--bogus"], ["frobnicate"], ["doctor", "--nope"]] {
+            let r = try runGenwindow(args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("genwindow: "), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("--help lists the subcommands")
+    func help() throws {
+        let r = try runGenwindow(["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("doctor"))
+    }
+}

@@ -1,0 +1,42 @@
+import NumericCore
+import Testing
+import TestSupport
+
+@Suite("Symmetric eigendecomposition (LAPACK syevd)")
+struct SymmetricEigenTests {
+    @Test("a known 2×2 matrix")
+    func twoByTwo() throws {
+        // [[2, 1], [1, 2]] has eigenvalues 1 and 3 with eigenvectors (1, −1)/√2 and (1, 1)/√2.
+        let eig = try SymmetricEigen(Matrix<Double>(rows: 2, cols: 2, storage: [2, 1, 1, 2]))
+        #expect(abs(eig.values[0] - 1) < 1e-12 && abs(eig.values[1] - 3) < 1e-12)
+        let v = eig.vectors
+        #expect(abs(abs(v[0, 0]) - 0.5.squareRoot()) < 1e-12)
+        #expect(abs(v[0, 0] + v[1, 0]) < 1e-12)
+        #expect(abs(v[0, 1] - v[1, 1]) < 1e-12)
+    }
+
+    @Test("a diagonal matrix gives its sorted diagonal")
+    func diagonal() throws {
+        var d = Matrix<Float>(rows: 4, cols: 4)
+        for (i, x) in [3.0, -1.0, 7.0, 0.5].enumerated() { d[i, i] = Float(x) }
+        let eig = try SymmetricEigen(d, computeVectors: false)
+        #expect(eig.values == [-1, 0.5, 3, 7])
+        #expect(eig.vectors.count == 0)
+    }
+
+    @Test("V diag(w) Vᵀ reconstructs a random SPD matrix and V is orthonormal", arguments: [1, 5, 30])
+    func reconstruction(n: Int) throws {
+        var rng = Xoshiro256(seed: UInt64(n))
+        let h: Matrix<Double> = NaiveReference.randomMatrix(n, n + 2, &rng)
+        var a = Matrix<Double>(rows: n, cols: n)
+        a.syrk(h)
+        let eig = try SymmetricEigen(a)
+        #expect(eig.values == eig.values.sorted())
+        var scaled = eig.vectors
+        for i in 0..<n { for j in 0..<n { scaled[i, j] *= eig.values[j] } }
+        let back = Matrix.product(scaled, .none, eig.vectors, .transposed)
+        #expect(NaiveReference.relativeError(back, a) < 1e-10)
+        let gram = Matrix.product(eig.vectors, .transposed, eig.vectors, .none)
+        #expect(NaiveReference.relativeError(gram, Matrix<Double>.identity(n)) < 1e-12)
+    }
+}

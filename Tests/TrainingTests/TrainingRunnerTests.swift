@@ -1,0 +1,128 @@
+import Foundation
+import RunFiles
+import RunFormat
+import Testing
+import Training
+
+/// A job that counts steps, emitting one metrics record per step, until done or told to stop.
+final class CountingJob: TrainingJob {
+    let header = RunHeader(created: "2026-11-23T00:00:00Z", model: "counting", config: ["steps": 50])
+    let steps: Int
+    let failAt: Int?
+    let waitForStop: Bool
+    var checkpoints: [String] = []
+
+    init(steps: Int, failAt: Int? = nil, waitForStop: Bool = false) {
+        self.steps = steps
+        self.failAt = failAt
+        self.waitForStop = waitForStop
+    }
+
+    var totalSteps: Int? { steps }
+
+    struct Boom: Error, CustomStringConvertible { var description: String { "boom at step 3" } }
+
+    func run(_ context: TrainingContext) throws -> EndRecord {
+        var step = 0
+        while step < steps || waitForStop {
+            try context.waitWhilePaused()
+            if context.shouldStop { return EndRecord(step: step, reason: .interrupted) }
+            if step == failAt { throw Boom() }
+            step += 1
+            if step <= steps {
+                try context.emit(.metrics(MetricsRecord(step: step, timeSeconds: context.elapsedSeconds, values: [("loss", 1 / Double(step))])))
+            }
+            try context.progress(step: step)
+            if waitForStop { usleep(1000) }
+        }
+        return EndRecord(step: step, reason: .completed)
+    }
+
+    func saveCheckpoint(to path: String) throws {
+        checkpoints.append(path)
+        try Data("ckpt".utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
+
+func runPath(_ name: String = #function) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-train-\(UUID().uuidString.prefix(8))").path
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir + "/run.jsonl"
+}
+
+@Suite("Training runner")
+struct TrainingRunnerTests {
+    @Test("streams every record, in order, and writes the same records to the run file")
+    func completes() async throws {
+        let path = runPath()
+        let job = CountingJob(steps: 50)
+        let writer = try RunWriter(creating: path, header: job.header)
+        let runner = TrainingRunner()
+        runner.start(job, writer: writer)
+        var streamed: [RunRecord] = []
+        for await update in runner.updates {
+            if case .record(let r) = update { streamed.append(r) }
+        }
+        guard case .success(let end) = await runner.result() else { Issue.record("job failed"); return }
+        #expect(end == EndRecord(step: 50, reason: .completed))
+        #expect(streamed.count == 52)  // header + 50 metrics + end
+        let log = try RunReader.read(path: path)
+        #expect([RunRecord.header(log.header)] + log.records == streamed)
+    }
+
+    @Test("a stop request ends the run as interrupted and saves a checkpoint beside the run")
+    func interrupt() async throws {
+        let path = runPath()
+        let job = CountingJob(steps: 10, waitForStop: true)
+        let runner = TrainingRunner()
+        runner.start(job, writer: try RunWriter(creating: path, header: job.header))
+        for await update in runner.updates {
+            if case .progress = update { runner.control.requestStop() }
+        }
+        guard case .success(let end) = await runner.result() else { Issue.record("job failed"); return }
+        #expect(end.reason == .interrupted)
+        let log = try RunReader.read(path: path)
+        #expect(log.end == end)
+        let checkpoint = TrainingRunner.checkpointPath(forRun: path, step: end.step)
+        #expect(FileManager.default.fileExists(atPath: checkpoint))
+        #expect(checkpoint.hasSuffix("/run.step\(end.step).ckpt"))
+    }
+
+    @Test("a paused job waits, and a stop request also ends a pause")
+    func pause() async throws {
+        let job = CountingJob(steps: 5)
+        let runner = TrainingRunner()
+        runner.control.paused = true
+        runner.start(job, writer: nil)
+        try await Task.sleep(for: .milliseconds(150))
+        runner.control.requestStop()
+        guard case .success(let end) = await runner.result() else { Issue.record("job failed"); return }
+        #expect(end == EndRecord(step: 0, reason: .interrupted))
+    }
+
+    @Test("a throwing job reports the error and leaves a readable run without an end record")
+    func failure() async throws {
+        let path = runPath()
+        let job = CountingJob(steps: 10, failAt: 3)
+        let runner = TrainingRunner()
+        runner.start(job, writer: try RunWriter(creating: path, header: job.header))
+        var failure: String?
+        for await update in runner.updates {
+            if case .failed(let message) = update { failure = message }
+        }
+        #expect(failure == "boom at step 3")
+        guard case .failure(let error) = await runner.result() else { Issue.record("expected failure"); return }
+        #expect(error.message == "boom at step 3")
+        let log = try RunReader.read(path: path)
+        #expect(log.records.count == 3 && log.end == nil)
+    }
+
+    @Test("mark requests are queued for the job")
+    func markRequests() {
+        let control = TrainingControl()
+        control.requestMark(label: "a")
+        control.requestMark(label: "b")
+        #expect(control.takeMarkRequests() == ["a", "b"])
+        #expect(control.takeMarkRequests().isEmpty)
+    }
+}
