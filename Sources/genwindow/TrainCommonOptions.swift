@@ -58,6 +58,8 @@ struct TrainCommonOptions: ParsableArguments {
 /// The models `genwindow train` can run.
 enum ModelKind: String, CaseIterable, ExpressibleByArgument {
     case rf
+    case ddpm
+    case optimal
 }
 
 /// The current time as ISO-8601 (UTC), for run headers.
