@@ -16,13 +16,10 @@ final class DDPMEvaluator {
     private let testLoss: FixedTimeLoss
     private let sampleLabels: [Int32]?
     private let nullClass: Int
-    private var firstFID: Double?
-    private var previous: (step: Int, fid: Double)?
+    private var fidHistory: [(step: Int, fid: Double)] = []
     private var tauGenFound = false
     private var tauMemFound = false
     static let previewCount = 8
-    /// tau_gen also needs FID below this fraction of its first value (so an untrained plateau does not count).
-    static let fidDrop = 0.5
 
     init(settings: DDPMSettings, dataset: Dataset, trainingLabels: [Int32], classes: Int) throws {
         self.settings = settings
@@ -94,14 +91,22 @@ final class DDPMEvaluator {
                                                 fields: ["mem_frac": .number(memFrac), "mem_frac_ci_low": .number(memLow)])))
         }
         guard fid.isFinite else { return }
-        if firstFID == nil { firstFID = fid }
-        if !tauGenFound, let prev = previous, prev.fid < DDPMEvaluator.fidDrop * firstFID!,
-           fid > prev.fid * (1 - settings.fidPlateau) {
-            tauGenFound = true
-            try context.emit(.event(EventRecord(kind: "tau_gen", step: prev.step,
-                                                fields: ["fid": .number(prev.fid), "detected_at": .number(Double(step))])))
+        fidHistory.append((step, fid))
+        guard !tauGenFound, let found = DDPMEvaluator.plateau(fidHistory, tolerance: settings.fidPlateau) else { return }
+        tauGenFound = true
+        try context.emit(.event(EventRecord(kind: "tau_gen", step: found.step,
+                                            fields: ["fid": .number(found.fid), "detected_at": .number(Double(step))])))
+    }
+
+    /// tau_gen: the first evaluation (step s > 0, FID f) after which FID improved by less than `tolerance`·f
+    /// over at least a doubling of training time (evaluations up to ≥ 2s seen). Detected with that lag.
+    static func plateau(_ history: [(step: Int, fid: Double)], tolerance: Double) -> (step: Int, fid: Double)? {
+        guard let last = history.last?.step else { return nil }
+        for (j, h) in history.enumerated() where h.step > 0 && last >= 2 * h.step {
+            let later = history[(j + 1)...].map(\.fid).min() ?? h.fid
+            if later >= h.fid * (1 - tolerance) { return h }
         }
-        previous = (step, fid)
+        return nil
     }
 
     /// A `samples` record: the first few samples and their nearest training points as 8-bit pixel intensities

@@ -46,7 +46,7 @@ public struct DDPMSettings: Sendable {
     /// Diffusion time of the fixed-time losses.
     public var lossTime: Double
     public var lossDraws: Int
-    /// tau_gen: the first evaluation after which FID improves by less than this fraction.
+    /// tau_gen: the first evaluation after which FID improves by less than this fraction over a doubling of steps.
     public var fidPlateau: Double
     public var exportSamples: String?
 
@@ -57,7 +57,7 @@ public struct DDPMSettings: Sendable {
                 labelDropout: Double = 0, schedule: NoiseSchedule.Kind = .linear, sampler: Sampler.Kind = .ddim,
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
                 bootstrapResamples: Int = 1000, lossTime: Double = 0.01, lossDraws: Int = 5,
-                fidPlateau: Double = 0.05, exportSamples: String? = nil) {
+                fidPlateau: Double = 0.1, exportSamples: String? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
         self.layerNorm = layerNorm; self.batch = batch; self.optimizer = optimizer; self.ema = ema
@@ -103,7 +103,7 @@ public struct DDPMSettings: Sendable {
         c["mem_k"] = .number(memK); c["bootstrap_resamples"] = .number(Double(bootstrapResamples))
         c["loss_time"] = .number(lossTime); c["loss_draws"] = .number(Double(lossDraws))
         c["fid_features"] = "data"
-        c["tau_gen_rule"] = .string("first evaluation after which FID improves by less than \(fidPlateau * 100)%")
+        c["tau_gen_rule"] = .string("first evaluation after which FID improves by less than \(fidPlateau * 100)% over a doubling of steps")
         c["tau_mem_rule"] = "first evaluation where the lower end of mem_frac's 95% bootstrap interval exceeds 0"
         if let exportSamples { c["export_samples"] = .string(exportSamples) }
         return c

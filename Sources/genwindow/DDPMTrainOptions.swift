@@ -50,8 +50,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var evalsPerDecade: Int = 8
     @Option(help: "Memorization threshold k: a sample is memorized when d1/d2 < k.")
     var memK: Double = 1.0 / 3
-    @Option(help: "tau_gen: FID plateau tolerance (relative improvement between evaluations).")
-    var fidPlateau: Double = 0.05
+    @Option(help: "tau_gen: FID plateau tolerance (relative improvement allowed over a doubling of steps).")
+    var fidPlateau: Double = 0.1
     @Option(help: "Write DIR/train.npy and DIR/samples_step<STEP>.npy at every evaluation.")
     var exportSamples: String?
     @Option(help: "Held-out points for the test loss and FID.")
