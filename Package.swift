@@ -25,7 +25,7 @@ let package = Package(
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
-        .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"], resources: [.copy("Resources/digits.csv.gz")]),
+        .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "Datasets", "Diffusion"]),
 
         // MARK: Command line
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

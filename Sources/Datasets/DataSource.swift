@@ -8,17 +8,25 @@ public enum DataSource: Equatable, Sendable {
     case digits
     /// Fashion-MNIST 28×28 from Debian's `dataset-fashion-mnist`, optionally box-resized to `resize`².
     case fashionMNIST(resize: Int?)
+    /// PNG files in a folder (subfolders = classes), resized to `size`² (default: the first image's side).
+    case pngFolder(path: String, size: Int?, skipBad: Bool)
 
-    /// Parses `gaussian`, `gmm`, `digits` or `fashion-mnist`; `dimension`, `components` and `resize` come from
-    /// their own options.
-    public static func parse(_ name: String, dimension: Int, components: Int, resize: Int?) throws -> DataSource {
+    /// Parses `gaussian`, `gmm`, `digits`, `fashion-mnist` or `png:DIR`; `dimension`, `components`, `resize`
+    /// and `skipBad` come from their own options.
+    public static func parse(_ name: String, dimension: Int, components: Int, resize: Int?,
+                             skipBad: Bool = false) throws -> DataSource {
+        if name.hasPrefix("png:") {
+            let path = String(name.dropFirst(4))
+            guard !path.isEmpty else { throw DatasetError("png: needs a folder, e.g. png:images/") }
+            return .pngFolder(path: path, size: resize, skipBad: skipBad)
+        }
         switch name {
         case "gaussian": return .gaussian(dimension: dimension)
         case "gmm": return .gmm(dimension: dimension, components: components)
         case "digits": return .digits
         case "fashion-mnist": return .fashionMNIST(resize: resize)
         default:
-            throw DatasetError("unknown dataset '\(name)' (expected gaussian, gmm, digits or fashion-mnist)")
+            throw DatasetError("unknown dataset '\(name)' (expected gaussian, gmm, digits, fashion-mnist or png:DIR)")
         }
     }
 
@@ -28,6 +36,7 @@ public enum DataSource: Equatable, Sendable {
         case .gmm: "gmm"
         case .digits: "digits"
         case .fashionMNIST: "fashion-mnist"
+        case .pngFolder(let path, _, _): "png:\(path)"
         }
     }
 }

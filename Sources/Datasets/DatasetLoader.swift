@@ -4,8 +4,8 @@ import NumericCore
 public enum DatasetLoader {
     /// Loads `source` with `n` training points and `testCount` held-out points.
     ///
-    /// Image sources draw class-balanced subsets from disjoint pools (digits: every sixth image is held out;
-    /// Fashion-MNIST: its own test split). Synthetic sources draw fresh points for both sets.
+    /// Image sources draw class-balanced subsets from disjoint pools (digits and PNG folders: every sixth image
+    /// is held out; Fashion-MNIST: its own test split). Synthetic sources draw fresh points for both sets.
     public static func load(_ source: DataSource, n: Int, testCount: Int, seed: UInt64,
                             scaling: Scaling = .unitRange) throws -> Dataset {
         var rng = Xoshiro256(seed: seed, stream: 0xDA7A)
@@ -21,6 +21,15 @@ public enum DatasetLoader {
             let testPool = (0..<all.labels.count).filter { $0 % 6 == 5 }
             data = try subsets(all, trainPool: trainPool, testPool: testPool, n: n, testCount: testCount, rng: &rng,
                                name: "digits")
+        case .pngFolder(let path, let size, let skipBad):
+            var all = try PNGFolder.load(directory: path, size: size, skipBad: skipBad)
+            let labelled = all.classes > 0
+            if !labelled { all.classes = 1 }
+            let trainPool = (0..<all.labels.count).filter { $0 % 6 != 5 }
+            let testPool = (0..<all.labels.count).filter { $0 % 6 == 5 }
+            data = try subsets(all, trainPool: trainPool, testPool: testPool, n: n,
+                               testCount: min(testCount, testPool.count), rng: &rng, name: source.name)
+            if !labelled { data.classes = 0; data.trainLabels = []; data.testLabels = [] }
         case .fashionMNIST(let resize):
             let train = try FashionMNIST.load(split: "train", resize: resize)
             let test = try FashionMNIST.load(split: "t10k", resize: resize)

@@ -79,6 +79,9 @@ public struct DDPMSettings: Sendable {
         case .gaussian(let d): c["data_dimension"] = .number(Double(d))
         case .gmm(let d, let k): c["data_dimension"] = .number(Double(d)); c["components"] = .number(Double(k))
         case .fashionMNIST(let r): if let r { c["resize"] = .number(Double(r)) }
+        case .pngFolder(_, let size, let skipBad):
+            if let size { c["resize"] = .number(Double(size)) }
+            c["skip_bad_images"] = .bool(skipBad)
         case .digits: break
         }
         if model == "ddpm" {

@@ -62,8 +62,10 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var dataDim: Int = 8
     @Option(help: "gmm: number of components.")
     var components: Int = 2
-    @Option(help: "fashion-mnist: resize to 14 or 16 pixels square.")
+    @Option(help: "fashion-mnist: resize to 14 or 16 pixels square; png:DIR: the square side images are resized to.")
     var resize: Int?
+    @Flag(help: "png:DIR: skip unreadable PNG files instead of stopping.")
+    var skipBadImages = false
 
     func makeJob(common: TrainCommonOptions) throws -> TrainingJob {
         let settings = try settings(common: common)
@@ -114,8 +116,11 @@ struct DDPMTrainOptions: ModelTrainOptions {
         guard fidPlateau.isFinite && fidPlateau > 0 && fidPlateau < 1 else {
             throw ValidationError("--fid-plateau must be in (0, 1), got \(fidPlateau)")
         }
-        if let resize, resize != 14 && resize != 16 && resize != 28 {
-            throw ValidationError("--resize must be 14, 16 or 28, got \(resize)")
+        if let resize {
+            let isPNG = common.data?.hasPrefix("png:") ?? false
+            guard isPNG ? (1...1024).contains(resize) : [14, 16, 28].contains(resize) else {
+                throw ValidationError("--resize must be \(isPNG ? "in 1…1024" : "14, 16 or 28"), got \(resize)")
+            }
         }
         if let steps = common.steps, steps > 1_000_000_000 { throw ValidationError("--steps must be at most 1e9, got \(steps)") }
         if let n = common.n, n > 10_000_000 { throw ValidationError("--n must be at most 1e7, got \(n)") }
@@ -140,7 +145,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
         }
         let data: DataSource
         do {
-            data = try DataSource.parse(common.data ?? "digits", dimension: dataDim, components: components, resize: resize)
+            data = try DataSource.parse(common.data ?? "digits", dimension: dataDim, components: components, resize: resize,
+                                       skipBad: skipBadImages)
         } catch let e as DatasetError {
             throw ValidationError(e.message)
         }
