@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test clean
+.PHONY: all deps test-deps build release demo test bench clean
 
 all: release
 
@@ -28,6 +28,10 @@ demo: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Benchmarks (release build); BENCH_FLAGS=--quick for the one-minute subset.
+bench: release
+	$(RELEASE_BIN) bench $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build

@@ -27,7 +27,7 @@ struct RunLineReader {
     mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (Line) throws -> Void) rethrows {
         var start = 0
         while start < chunk.count {
-            guard let nl = chunk[start...].firstIndex(of: 0x0A) else {
+            guard let found = memchr(chunk.baseAddress! + start, 0x0A, chunk.count - start) else {
                 let rest = chunk.count - start
                 if skippingLongLine { return }
                 if pending.count + rest > maxLineBytes {
@@ -38,6 +38,7 @@ struct RunLineReader {
                 }
                 return
             }
+            let nl = chunk.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
             linesSeen += 1
             if skippingLongLine {
                 skippingLongLine = false

@@ -1,0 +1,52 @@
+/// One named measurement: what is timed, in which unit, and how much arithmetic one repetition does.
+///
+/// Case names are stable identifiers (scripts and BENCHMARKS.md refer to them).
+public struct BenchmarkCase: Sendable {
+    public let name: String
+    /// What `median`/`min`/`max` count per second: "GFLOP/s", "steps/s", "pairs/s", "frames/s", "lines/s"…
+    public let unit: String
+    /// Units of work in one repetition (steps, pairs, frames, lines…), so rate = workPerRepetition / seconds.
+    public let workPerRepetition: Double
+    /// Floating-point operations in one repetition, if meaningful (for GFLOP/s and the ratio to sgemm).
+    public let flopsPerRepetition: Double?
+    /// Part of the quick subset (`--quick`).
+    public let quick: Bool
+    /// Builds the state once (outside the timing) and returns the closure to time.
+    public let prepare: @Sendable () throws -> () throws -> Void
+
+    public init(name: String, unit: String, workPerRepetition: Double, flopsPerRepetition: Double? = nil,
+                quick: Bool = false, prepare: @escaping @Sendable () throws -> () throws -> Void) {
+        self.name = name
+        self.unit = unit
+        self.workPerRepetition = workPerRepetition
+        self.flopsPerRepetition = flopsPerRepetition
+        self.quick = quick
+        self.prepare = prepare
+    }
+}
+
+/// The timings of one case: rates in the case's unit (higher is better).
+public struct BenchmarkResult: Sendable {
+    public let name: String
+    public let unit: String
+    public let median: Double
+    public let min: Double
+    public let max: Double
+    /// Achieved GFLOP/s at the median, when the case counts flops.
+    public let gflops: Double?
+    /// `gflops` over the machine's sgemm GFLOP/s measured in the same run.
+    public var ratioToSgemm: Double?
+    public let repetitions: Int
+
+    public init(name: String, unit: String, median: Double, min: Double, max: Double, gflops: Double?,
+                ratioToSgemm: Double?, repetitions: Int) {
+        self.name = name
+        self.unit = unit
+        self.median = median
+        self.min = min
+        self.max = max
+        self.gflops = gflops
+        self.ratioToSgemm = ratioToSgemm
+        self.repetitions = repetitions
+    }
+}

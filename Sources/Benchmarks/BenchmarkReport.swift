@@ -1,0 +1,46 @@
+import Foundation
+import RunFormat
+
+/// Renders results as an aligned table or as the documented JSON object.
+public enum BenchmarkReport {
+    public static func table(_ results: [BenchmarkResult], machine: MachineDescription) -> String {
+        var lines = ["machine: \(machine.cpu), \(machine.cores) cores, OpenBLAS core \(machine.blasCore), \(machine.blasThreads) BLAS thread(s)"]
+        let header = ["case", "median", "min", "max", "unit", "GFLOP/s", "÷ sgemm"]
+        let rows = results.map { r in
+            [r.name, format(r.median), format(r.min), format(r.max), r.unit,
+             r.gflops.map { String(format: "%.1f", $0) } ?? "", r.ratioToSgemm.map { String(format: "%.2f", $0) } ?? ""]
+        }
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        for row in [header] + rows {
+            lines.append(row.enumerated().map { c, cell in
+                c == 0 || c == 4 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ results: [BenchmarkResult], machine: MachineDescription) -> String {
+        let cases: [JSONValue] = results.map { r in
+            .object(JSONObject([
+                ("name", .string(r.name)), ("median", .number(r.median)), ("min", .number(r.min)), ("max", .number(r.max)),
+                ("unit", .string(r.unit)), ("gflops", r.gflops.map(JSONValue.number) ?? .null),
+                ("ratio_to_sgemm", r.ratioToSgemm.map(JSONValue.number) ?? .null), ("repetitions", .number(Double(r.repetitions))),
+            ]))
+        }
+        let root: JSONValue = .object(JSONObject([
+            ("machine", .object(JSONObject([
+                ("cpu", .string(machine.cpu)), ("cores", .number(Double(machine.cores))),
+                ("blas_core", .string(machine.blasCore)), ("blas_threads", .number(Double(machine.blasThreads))),
+            ]))),
+            ("cases", .array(cases)),
+        ]))
+        return JSONWriter.string(root)
+    }
+
+    static func format(_ x: Double) -> String {
+        if x >= 1e6 { return String(format: "%.3g M", x / 1e6).replacingOccurrences(of: " M", with: "M") }
+        if x >= 1e3 { return String(format: "%.3g k", x / 1e3).replacingOccurrences(of: " k", with: "k") }
+        return String(format: "%.3g", x)
+    }
+}

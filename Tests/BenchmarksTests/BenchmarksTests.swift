@@ -1,0 +1,63 @@
+import Benchmarks
+import RunFormat
+import Testing
+
+@Suite("Benchmark runner and report")
+struct BenchmarksTests {
+    @Test("runs the warm-up plus at least the minimum repetitions, and reports rates in the case's unit")
+    func runnerCounts() throws {
+        let counter = Counter()
+        let c = BenchmarkCase(name: "count", unit: "ops/s", workPerRepetition: 10, flopsPerRepetition: 20) {
+            { counter.n += 1 }
+        }
+        let r = try BenchmarkRunner(minimumRepetitions: 7, minimumSeconds: 0).run(c)
+        #expect(counter.n == 8)
+        #expect(r.repetitions == 7)
+        #expect(r.min <= r.median && r.median <= r.max)
+        #expect(abs(r.gflops! - r.median * 2 / 1e9) < 1e-9 * r.median)
+    }
+
+    @Test("ratios are relative to the fastest sgemm case of the same run")
+    func ratios() throws {
+        let slow = BenchmarkCase(name: "sgemm_small", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) { { spin(2000) } }
+        let fast = BenchmarkCase(name: "sgemm_big", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) { { spin(200) } }
+        let other = BenchmarkCase(name: "model_step", unit: "steps/s", workPerRepetition: 1, flopsPerRepetition: 1e8) { { spin(200) } }
+        let results = try BenchmarkRunner(minimumRepetitions: 3, minimumSeconds: 0).runAll([slow, fast, other])
+        let ceiling = results.compactMap { $0.name.hasPrefix("sgemm_") ? $0.gflops : nil }.max()!
+        for r in results { #expect(abs(r.ratioToSgemm! - r.gflops! / ceiling) < 1e-12) }
+        #expect(results.map(\.name) == ["sgemm_small", "sgemm_big", "model_step"])
+    }
+
+    @Test("the JSON report has the documented keys")
+    func jsonKeys() throws {
+        let r = BenchmarkResult(name: "sgemm_1024", unit: "GFLOP/s", median: 100, min: 90, max: 110, gflops: 100,
+                                ratioToSgemm: 1, repetitions: 5)
+        let machine = MachineDescription(cpu: "test cpu", cores: 2, blasCore: "Haswell", blasThreads: 2)
+        let json = try JSONParser.parse(BenchmarkReport.json([r], machine: machine))
+        #expect(json.object?["machine"]?.object?.keys == ["cpu", "cores", "blas_core", "blas_threads"])
+        let c = json.object?["cases"]?.array?.first?.object
+        for key in ["name", "median", "min", "max", "unit", "gflops", "ratio_to_sgemm"] { #expect(c?[key] != nil, "\(key)") }
+        #expect(c?["median"]?.double == 100)
+        #expect(BenchmarkReport.table([r], machine: machine).contains("sgemm_1024"))
+    }
+
+    @Test("the foundation's standard cases include the quick sgemm and run-file cases")
+    func standardCases() {
+        let quick = FoundationBenchmarks.cases.filter(\.quick).map(\.name)
+        #expect(quick.contains("sgemm_1024") && quick.contains("runfile_load_1M"))
+    }
+
+    @Test("the run-file case reads back every line it wrote")
+    func runFileCase() throws {
+        let body = try FoundationBenchmarks.runFileLoad(lines: 500).prepare()
+        try body()
+    }
+}
+
+final class Counter: @unchecked Sendable { var n = 0 }
+
+func spin(_ n: Int) {
+    var x = 0.0
+    for i in 0..<n { x += Double(i).squareRoot() }
+    precondition(x >= 0)
+}
