@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test bench clean
+.PHONY: all deps test-deps build release demo test bench fashion-mnist clean
 
 all: release
 
@@ -32,6 +32,10 @@ test: test-deps
 ## Benchmarks (release build); BENCH_FLAGS=--quick for the one-minute subset.
 bench: release
 	$(RELEASE_BIN) bench $(BENCH_FLAGS)
+
+## Fashion-MNIST for `--data fashion-mnist` (Debian's dataset-fashion-mnist, under /usr/share/datasets).
+fashion-mnist:
+	@scripts/install-deps.sh dataset-fashion-mnist
 
 clean:
 	rm -rf .build

@@ -15,7 +15,7 @@ enum FashionMNIST {
     /// One split ("train" or "t10k"), intensities v/255, box-resized to `resize`² when given.
     static func load(split: String, resize: Int?) throws -> LabelledPool {
         guard isInstalled else {
-            throw DatasetError("Fashion-MNIST is not installed under \(directory); install it with: sudo apt-get install dataset-fashion-mnist")
+            throw DatasetError("Fashion-MNIST is not installed under \(directory); install it with: make fashion-mnist (or: sudo apt-get install dataset-fashion-mnist)")
         }
         let images = try GzipFile.read(path: "\(directory)/\(split)-images-idx3-ubyte.gz")
         let labels = try GzipFile.read(path: "\(directory)/\(split)-labels-idx1-ubyte.gz")
