@@ -29,7 +29,7 @@ final class DDPMEvaluator {
         let k = schedule.step(nearestTime: settings.lossTime)
         trainLoss = FixedTimeLoss(points: dataset.train, labels: trainingLabels, schedule: schedule, step: k,
                                   draws: settings.lossDraws, seed: settings.seed)
-        let testLabels: [Int32] = trainingLabels.isEmpty || settings.labels != .true ? [] : dataset.testLabels.map(Int32.init)
+        let testLabels = settings.testLabels(dataset: dataset, classes: classes)
         testLoss = FixedTimeLoss(points: dataset.test, labels: testLabels, schedule: schedule, step: k,
                                  draws: settings.lossDraws, seed: settings.seed &+ 1)
         sampleLabels = trainingLabels.isEmpty ? nil

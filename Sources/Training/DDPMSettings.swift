@@ -122,6 +122,18 @@ public struct DDPMSettings: Sendable {
         }
     }
 
+    /// One label per held-out point, so a conditional model is scored as it is trained: the true class, or for
+    /// random and unique labels a class drawn uniformly from the `classes` it was trained with.
+    public func testLabels(dataset: Dataset, classes: Int) -> [Int32] {
+        switch labels {
+        case .none: return []
+        case .true: return dataset.testLabels.map(Int32.init)
+        case .random, .unique:
+            var rng = Xoshiro256(seed: seed, stream: 0x1AB2)
+            return (0..<dataset.test.rows).map { _ in Int32(rng.nextInt(below: classes)) }
+        }
+    }
+
     /// One label per training point for the chosen mode (empty when unconditional).
     public func trainingLabels(dataset: Dataset) -> [Int32] {
         switch labels {
