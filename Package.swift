@@ -21,6 +21,7 @@ let package = Package(
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
         .target(name: "RunFormat"),
+        .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
         .target(name: "Diffusion", dependencies: ["NumericCore"]),
 
         // MARK: Effects
@@ -33,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Datasets", "Diffusion",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "Datasets", "Diffusion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
     ],

@@ -38,9 +38,11 @@ public enum BenchmarkReport {
         return JSONWriter.string(root)
     }
 
+    /// Three significant digits with an SI suffix: 950, 12.3k, 4.56M, 7.38G.
     static func format(_ x: Double) -> String {
-        if x >= 1e6 { return String(format: "%.3g M", x / 1e6).replacingOccurrences(of: " M", with: "M") }
-        if x >= 1e3 { return String(format: "%.3g k", x / 1e3).replacingOccurrences(of: " k", with: "k") }
+        for (scale, suffix) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] where x >= scale {
+            return String(format: "%.3g", x / scale) + suffix
+        }
         return String(format: "%.3g", x)
     }
 }

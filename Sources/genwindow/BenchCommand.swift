@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Metrics
 import NumericCore
 
 /// `genwindow bench`: throughput of the hot paths, each as a ratio to the machine's own sgemm ceiling.
@@ -47,5 +48,16 @@ struct BenchCommand: ParsableCommand {
 
 /// Every benchmark case genwindow knows, ceiling first.
 enum BenchmarkCatalog {
-    static var all: [BenchmarkCase] { FoundationBenchmarks.cases + DDPMBenchmarks.cases }
+    static let quickNames: Set<String> = ["memfrac_m1000_n10000_d784"]
+
+    static var all: [BenchmarkCase] {
+        FoundationBenchmarks.cases + MetricsBenchmark.standardWorkloads.map(wrap) + DDPMBenchmarks.cases
+    }
+
+    /// A metrics workload as a case. Memorized-fraction "pairs" count m·n·d (samples × training points ×
+    /// dimensions), as issue 9 defines them.
+    static func wrap(_ w: MetricsWorkload) -> BenchmarkCase {
+        BenchmarkCase(name: w.name, unit: w.unit == "pairs·dims/s" ? "pairs/s" : w.unit, workPerRepetition: w.workPerRepetition,
+                      flopsPerRepetition: w.flopsPerRepetition, quick: quickNames.contains(w.name), prepare: w.prepare)
+    }
 }

@@ -61,7 +61,7 @@ struct RunFileFuzzTests {
         var valid = 0, refused = 0
         for k in 0..<3000 {
             let path = "\(folder)/\(k % 16).jsonl"
-            FileManager.default.createFile(atPath: path, contents: Data(Self.mutate(&rng)))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(Self.mutate(&rng)))
             do {
                 let log = try RunReader.read(path: path, malformed: .skip)
                 for problem in log.problems {
@@ -83,7 +83,7 @@ struct RunFileFuzzTests {
     func hundredMegabyteLine() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-huge-\(UUID().uuidString.prefix(8)).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!
         handle.write(Data((Self.validLines[0] + "\n").utf8))
         handle.write(Data(#"{"type":"mark","step":1,"label":""#.utf8))

@@ -91,7 +91,7 @@ struct RunWriterTests {
 struct RunReaderTests {
     func write(_ text: String) -> String {
         let path = temporaryFolder() + "/run.jsonl"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 
@@ -214,7 +214,7 @@ struct RunFollowerTests {
     @Test("a file that is not a run is an error")
     func notARun() throws {
         let path = temporaryFolder() + "/x.jsonl"
-        FileManager.default.createFile(atPath: path, contents: Data("hello\n".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("hello\n".utf8))
         #expect(throws: RunFileError.self) { try RunFollower(path: path).poll() }
     }
 }

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import Metrics
+import NumericCore
+import RunFormat
+
+/// `genwindow metrics`: the memorization and Fréchet-distance measurements on `.npy` files.
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Measure memorized fraction or Fréchet distance on .npy files.",
+        subcommands: [MetricsMemorizedCommand.self, MetricsFDCommand.self]
+    )
+}
+
+/// `genwindow metrics memorized --samples S.npy --train X.npy [--k 0.333] [--json] [--neighbors]`.
+struct MetricsMemorizedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memorized",
+        abstract: "Fraction of samples whose nearest training row is k times nearer than the second (with a 95% bootstrap interval)."
+    )
+
+    @Option(help: "Generated samples, one per row (.npy; extra dimensions are flattened).")
+    var samples: String
+
+    @Option(help: "Training data, one per row (.npy).")
+    var train: String
+
+    @Option(help: "Ratio threshold: memorized when d1/d2 < k.")
+    var k: Double = 1.0 / 3.0
+
+    @Option(help: "Bootstrap resamples for the 95% interval.")
+    var bootstrap: Int = 1000
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 0
+
+    @Flag(name: .customLong("quantize-8bit"), help: "Quantize samples and data from [-1, 1] to 8 bits first (Paper A).")
+    var quantize8Bit = false
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(help: "Also print each sample's nearest and second-nearest training rows (0-based) and ratio.")
+    var neighbors = false
+
+    func validate() throws {
+        guard k > 0, k.isFinite else { throw ValidationError("--k must be a positive number, got \(k)") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more, got \(bootstrap)") }
+    }
+
+    func run() throws {
+        let x = try loadRows(samples, what: "samples")
+        let t = try loadRows(train, what: "training data")
+        guard x.cols == t.cols else {
+            throw RuntimeError("\(samples) has \(x.cols) values per row but \(train) has \(t.cols)")
+        }
+        guard t.rows >= 2 else { throw RuntimeError("\(train): need at least 2 training rows, found \(t.rows)") }
+        let r = MemorizedFraction.measure(samples: x, training: t, k: k, bootstrapResamples: bootstrap,
+                                          seed: seed, quantize8Bit: quantize8Bit)
+        if json {
+            var fields: [(String, JSONValue)] = [
+                ("mem_frac", .number(r.memFrac)), ("ci_low", .number(r.ciLow)), ("ci_high", .number(r.ciHigh)),
+                ("count", .number(Double(r.count))), ("k", .number(r.k)),
+            ]
+            if neighbors {
+                fields.append(("nn1", .array(r.nn1.map { .number(Double($0)) })))
+                fields.append(("nn2", .array(r.nn2.map { .number(Double($0)) })))
+                fields.append(("ratio", .array(r.ratio.map { .number($0) })))
+            }
+            print(JSONWriter.string(.object(JSONObject(fields))))
+        } else {
+            print("memorized fraction \(fixed(r.memFrac, 4)) (95% CI \(fixed(r.ciLow, 4))–\(fixed(r.ciHigh, 4)); "
+                  + "k = \(fixed(r.k, 4)); \(r.count) samples vs \(t.rows) training rows)")
+            if neighbors {
+                print("sample  nn1  nn2  ratio")
+                for i in 0..<r.count { print("\(i)  \(r.nn1[i])  \(r.nn2[i])  \(fixed(r.ratio[i], 6))") }
+            }
+        }
+    }
+}
+
+/// `genwindow metrics fd A.npy B.npy [--features data] [--json]`.
+struct MetricsFDCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fd",
+        abstract: "Fréchet distance between the Gaussian fits of two sets of rows, in a feature space."
+    )
+
+    /// Feature spaces the command can embed into.
+    enum Features: String, ExpressibleByArgument, CaseIterable {
+        case data
+    }
+
+    @Argument(help: "First set, one sample per row (.npy).")
+    var a: String
+
+    @Argument(help: "Second set, one sample per row (.npy).")
+    var b: String
+
+    @Option(help: "Feature space: data (the raw rows).")
+    var features: Features = .data
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let xa = try loadRows(a, what: "first set"), xb = try loadRows(b, what: "second set")
+        guard xa.cols == xb.cols else { throw RuntimeError("\(a) has \(xa.cols) values per row but \(b) has \(xb.cols)") }
+        guard xa.rows >= 2, xb.rows >= 2 else {
+            throw RuntimeError("need at least 2 rows in each set, found \(xa.rows) and \(xb.rows)")
+        }
+        let space: any FeatureSpace = switch features {
+        case .data: DataFeatureSpace()
+        }
+        let fd: Double
+        do {
+            fd = try FrechetDistance.between(try space.embed(xa), try space.embed(xb))
+        } catch {
+            throw RuntimeError("Fréchet distance failed: \(error)")
+        }
+        if json {
+            print(JSONWriter.string(.object([
+                "fd": .number(fd), "features": .string(space.name),
+                "count_a": .number(Double(xa.rows)), "count_b": .number(Double(xb.rows)),
+            ])))
+        } else {
+            print("fd \(fd) (features: \(space.name); \(xa.rows) vs \(xb.rows) samples)")
+        }
+    }
+}
+
+/// The rows of a `.npy` file as Float32 (rows × flattened remaining dimensions); unreadable, empty or
+/// non-finite input becomes a one-line `RuntimeError`.
+func loadRows(_ path: String, what: String) throws -> Matrix<Float> {
+    let m: Matrix<Float>
+    do {
+        m = try NpyArray.read(path: path).floatMatrix()
+    } catch let e as NpyError {
+        throw RuntimeError("\(what): \(e.message)")
+    }
+    guard m.rows >= 1, m.cols >= 1 else { throw RuntimeError("\(path): no data (shape \(m.rows)×\(m.cols))") }
+    let finite = m.storage.withUnsafeBufferPointer { Elementwise.allFinite($0) }
+    guard finite else { throw RuntimeError("\(path): contains NaN or infinite values") }
+    return m
+}
+
+/// `x` with `digits` decimals.
+func fixed(_ x: Double, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", x)
+}
