@@ -27,7 +27,7 @@ let package = Package(
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "Datasets", "Diffusion"]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "Datasets", "Diffusion", "Metrics"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "Diffusion"]),
 
         // MARK: Command line

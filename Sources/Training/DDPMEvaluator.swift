@@ -1,12 +1,14 @@
 import Datasets
 import Diffusion
 import Foundation
+import Metrics
 import NumericCore
 import RunFormat
 
 /// Evaluates a denoiser during training: fixed-time train/test losses, m samples from a fixed seed, their
-/// memorized fraction with its bootstrap interval, the data-space FID against the held-out set, a preview of a
-/// few samples with their nearest training images, and the tau_gen / tau_mem events.
+/// memorized fraction with its bootstrap interval and the data-space FID against a fixed held-out reference
+/// (both from `Metrics`), a preview of a few samples with their nearest training images, and the tau_gen /
+/// tau_mem / early_stop events of `Metrics`' detectors.
 final class DDPMEvaluator {
     let settings: DDPMSettings
     let dataset: Dataset
@@ -16,9 +18,14 @@ final class DDPMEvaluator {
     private let testLoss: FixedTimeLoss
     private let sampleLabels: [Int32]?
     private let nullClass: Int
-    private var fidHistory: [(step: Int, fid: Double)] = []
-    private var tauGenFound = false
-    private var tauMemFound = false
+    private let space = DataFeatureSpace()
+    private let reference: FrechetReference
+    let generalization: GeneralizationCriterion
+    let memorization: MemorizationCriterion
+    private var fidSeries: [SeriesPoint] = []
+    private var memSeries: [MemorizationPoint] = []
+    /// The last emitted (step, provisional) of each event kind, so only changes are written.
+    private var emitted: [String: (Int, Bool)] = [:]
     static let previewCount = 8
 
     init(settings: DDPMSettings, dataset: Dataset, trainingLabels: [Int32], classes: Int) throws {
@@ -35,6 +42,12 @@ final class DDPMEvaluator {
         sampleLabels = trainingLabels.isEmpty ? nil
             : (0..<settings.evalSamples).map { trainingLabels[$0 % trainingLabels.count] }
         nullClass = classes
+        reference = try FrechetReference(testSplit: dataset.test.rows >= 2 ? dataset.test : dataset.train,
+                                         size: settings.testCount, seed: settings.seed, space: space)
+        generalization = GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
+                                                 persistence: settings.persistence)
+        memorization = MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
+                                             persistence: settings.persistence > 1 ? 2 : 1)
         if let dir = settings.exportSamples {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try NpyArray(dataset.train).write(path: "\(dir)/train.npy")
@@ -70,48 +83,54 @@ final class DDPMEvaluator {
             return false
         }
         if let dir = settings.exportSamples { try NpyArray(samples).write(path: "\(dir)/samples_step\(step).npy") }
-        let ratios = NeighbourRatios(samples: samples, training: dataset.train)
-        let mem = ratios.memorizedFraction(k: settings.memK, resamples: settings.bootstrapResamples, seed: settings.seed)
-        let fid = (try? DataFrechet.between(samples, dataset.test.rows > 1 ? dataset.test : dataset.train)) ?? .nan
-        record.set("mem_frac", mem.frac)
-        record.set("mem_frac_ci_low", mem.low)
-        record.set("mem_frac_ci_high", mem.high)
+        let mem = MemorizedFraction.measure(samples: samples, training: dataset.train, k: settings.memK,
+                                            bootstrapResamples: settings.bootstrapResamples, seed: settings.seed,
+                                            quantize8Bit: settings.quantize)
+        let fid = (try? reference.distance(to: samples, in: space)) ?? .nan
+        record.set("mem_frac", mem.memFrac)
+        record.set("mem_frac_ci_low", mem.ciLow)
+        record.set("mem_frac_ci_high", mem.ciHigh)
         record.set("fid", fid.isFinite ? fid : nil)
-        record.extra = ["fid_features": "data", "samples": .number(Double(settings.evalSamples))]
+        record.extra = ["fid_features": .string(space.name), "samples": .number(Double(mem.count))]
         try context.emit(.metrics(record))
-        try context.emit(preview(samples: samples, ratios: ratios, step: step))
-        try detectTimes(step: step, fid: fid, memLow: mem.low, memFrac: mem.frac, context: context)
+        try context.emit(preview(samples: samples, memorization: mem, step: step))
+        if fid.isFinite { fidSeries.append(SeriesPoint(step: step, value: fid)) }
+        memSeries.append(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
+        try emitTimescales(final: false, context: context)
         return true
     }
 
-    private func detectTimes(step: Int, fid: Double, memLow: Double, memFrac: Double, context: TrainingContext) throws {
-        if !tauMemFound && memLow > 0 {
-            tauMemFound = true
-            try context.emit(.event(EventRecord(kind: "tau_mem", step: step,
-                                                fields: ["mem_frac": .number(memFrac), "mem_frac_ci_low": .number(memLow)])))
+    /// Emits tau_gen and tau_mem events when `Metrics`' detectors (run on the evaluations so far as a complete
+    /// series, so a detection needs its full persistence) find them or move them; tau_gen stays provisional
+    /// until the run ends (the FID minimum may still fall). With `final`, also emits early_stop and marks every
+    /// event final.
+    func emitTimescales(final: Bool, context: TrainingContext) throws {
+        let window = TimescaleDetector.window(fid: fidSeries, memorization: memSeries, state: .finished,
+                                              generalization: generalization, memorizationCriterion: memorization)
+        var events: [EventRecord] = []
+        if let step = window.tauGen.step {
+            events.append(EventRecord(kind: "tau_gen", step: step, fields: [
+                "rule": .string(generalization.description), "provisional": .bool(!final)]))
         }
-        guard fid.isFinite else { return }
-        fidHistory.append((step, fid))
-        guard !tauGenFound, let found = DDPMEvaluator.plateau(fidHistory, tolerance: settings.fidPlateau) else { return }
-        tauGenFound = true
-        try context.emit(.event(EventRecord(kind: "tau_gen", step: found.step,
-                                            fields: ["fid": .number(found.fid), "detected_at": .number(Double(step))])))
-    }
-
-    /// tau_gen: the first evaluation (step s > 0, FID f) after which FID improved by less than `tolerance`·f
-    /// over at least a doubling of training time (evaluations up to ≥ 2s seen). Detected with that lag.
-    static func plateau(_ history: [(step: Int, fid: Double)], tolerance: Double) -> (step: Int, fid: Double)? {
-        guard let last = history.last?.step else { return nil }
-        for (j, h) in history.enumerated() where h.step > 0 && last >= 2 * h.step {
-            let later = history[(j + 1)...].map(\.fid).min() ?? h.fid
-            if later >= h.fid * (1 - tolerance) { return h }
+        if let step = window.tauMem.step {
+            events.append(EventRecord(kind: "tau_mem", step: step, fields: [
+                "rule": .string(memorization.description), "provisional": false]))
         }
-        return nil
+        if final, let step = window.earlyStop {
+            events.append(EventRecord(kind: "early_stop", step: step, fields: [
+                "rule": "lowest FID in [tau_gen, tau_mem)", "provisional": false]))
+        }
+        for event in events {
+            let key = (event.step, event.fields["provisional"]?.bool ?? false)
+            if let last = emitted[event.kind], last == key { continue }
+            emitted[event.kind] = key
+            try context.emit(.event(event))
+        }
     }
 
     /// A `samples` record: the first few samples and their nearest training points as 8-bit pixel intensities
     /// (row-major, `shape`), with their distance ratios.
-    private func preview(samples: Matrix<Float>, ratios: NeighbourRatios, step: Int) -> RunRecord {
+    private func preview(samples: Matrix<Float>, memorization: MemorizationResult, step: Int) -> RunRecord {
         let count = min(DDPMEvaluator.previewCount, samples.rows), d = samples.cols
         func quantize(_ m: Matrix<Float>, row: Int) -> JSONValue {
             .array((0..<d).map { j in
@@ -123,8 +142,8 @@ final class DDPMEvaluator {
             "step": .number(Double(step)),
             "shape": .array(dataset.shape.map { .number(Double($0)) }),
             "samples": .array((0..<count).map { quantize(samples, row: $0) }),
-            "neighbours": .array((0..<count).map { quantize(dataset.train, row: ratios.nearest[$0]) }),
-            "ratios": .array((0..<count).map { .number((ratios.ratio[$0] * 1e4).rounded() / 1e4) }),
+            "neighbours": .array((0..<count).map { quantize(dataset.train, row: memorization.nn1[$0]) }),
+            "ratios": .array((0..<count).map { .number((memorization.ratio[$0] * 1e4).rounded() / 1e4) }),
         ])
     }
 }

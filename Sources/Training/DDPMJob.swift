@@ -18,6 +18,7 @@ public final class DDPMJob: TrainingJob {
         self.settings = settings
         dataset = try DatasetLoader.load(settings.data, n: settings.n, testCount: settings.testCount,
                                          seed: settings.seed, scaling: settings.scaling)
+        try settings.checkQuantization(dataset: dataset)
         if settings.labels == .true && dataset.classes == 0 {
             throw DatasetError("--labels true needs a labelled dataset; \(dataset.name) has no labels")
         }
@@ -33,6 +34,8 @@ public final class DDPMJob: TrainingJob {
                                    labelDropout: settings.labelDropout, seed: settings.seed)
         evaluator = try DDPMEvaluator(settings: settings, dataset: dataset, trainingLabels: labels, classes: classes)
         var headerConfig = settings.headerConfig(model: "ddpm", dataset: dataset)
+        headerConfig["tau_gen_rule"] = .string(evaluator.generalization.description)
+        headerConfig["tau_mem_rule"] = .string(evaluator.memorization.description)
         headerConfig["parameters"] = .number(Double(network.layout.count))
         header = RunHeader(created: created, model: "ddpm", config: headerConfig)
     }
@@ -59,7 +62,10 @@ public final class DDPMJob: TrainingJob {
             }
             if step >= settings.steps { break }
             try context.waitWhilePaused()
-            if context.shouldStop { return EndRecord(step: step, reason: .interrupted) }
+            if context.shouldStop {
+                try evaluator.emitTimescales(final: true, context: context)
+                return EndRecord(step: step, reason: .interrupted)
+            }
             let loss = trainer.step()
             step += 1
             guard loss.isFinite else {
@@ -67,6 +73,7 @@ public final class DDPMJob: TrainingJob {
             }
             try context.progress(step: step)
         }
+        try evaluator.emitTimescales(final: true, context: context)
         if let run = context.runPath {
             try saveCheckpoint(to: TrainingRunner.checkpointPath(forRun: run, step: step))
         }

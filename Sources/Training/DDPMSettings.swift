@@ -46,8 +46,14 @@ public struct DDPMSettings: Sendable {
     /// Diffusion time of the fixed-time losses.
     public var lossTime: Double
     public var lossDraws: Int
-    /// tau_gen: the first evaluation after which FID improves by less than this fraction over a doubling of steps.
+    /// tau_gen: FID within this fraction of its minimum so far, for `persistence` consecutive evaluations.
     public var fidPlateau: Double
+    /// Consecutive evaluations tau_gen must hold for (tau_mem: 2, or 1 when this is 1).
+    public var persistence: Int
+    /// tau_mem: f_mem at least this (or the lower end of its interval above 0).
+    public var memFloor: Double
+    /// Paper A's convention: samples and training data quantized to 8 bits before the memorization test.
+    public var quantize: Bool
     public var exportSamples: String?
 
     public init(data: DataSource = .digits, n: Int = 64, testCount: Int = 256, scaling: Scaling = .unitRange,
@@ -57,7 +63,8 @@ public struct DDPMSettings: Sendable {
                 labelDropout: Double = 0, schedule: NoiseSchedule.Kind = .linear, sampler: Sampler.Kind = .ddim,
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
                 bootstrapResamples: Int = 1000, lossTime: Double = 0.01, lossDraws: Int = 5,
-                fidPlateau: Double = 0.1, exportSamples: String? = nil) {
+                fidPlateau: Double = 0.05, persistence: Int = 3, memFloor: Double = 0.01, quantize: Bool = false,
+                exportSamples: String? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
         self.layerNorm = layerNorm; self.batch = batch; self.optimizer = optimizer; self.ema = ema
@@ -65,7 +72,8 @@ public struct DDPMSettings: Sendable {
         self.labelDropout = labelDropout; self.schedule = schedule; self.sampler = sampler
         self.sampleSteps = sampleSteps; self.evalSamples = evalSamples; self.evalsPerDecade = evalsPerDecade
         self.memK = memK; self.bootstrapResamples = bootstrapResamples; self.lossTime = lossTime
-        self.lossDraws = lossDraws; self.fidPlateau = fidPlateau; self.exportSamples = exportSamples
+        self.lossDraws = lossDraws; self.fidPlateau = fidPlateau; self.persistence = persistence
+        self.memFloor = memFloor; self.quantize = quantize; self.exportSamples = exportSamples
     }
 
     /// The header's `config` object.
@@ -105,11 +113,18 @@ public struct DDPMSettings: Sendable {
         c["eval_samples"] = .number(Double(evalSamples)); c["evals_per_decade"] = .number(Double(evalsPerDecade))
         c["mem_k"] = .number(memK); c["bootstrap_resamples"] = .number(Double(bootstrapResamples))
         c["loss_time"] = .number(lossTime); c["loss_draws"] = .number(Double(lossDraws))
+        c["mem_quantize_8bit"] = .bool(quantize)
         c["fid_features"] = "data"
-        c["tau_gen_rule"] = .string("first evaluation after which FID improves by less than \(fidPlateau * 100)% over a doubling of steps")
-        c["tau_mem_rule"] = "first evaluation where the lower end of mem_frac's 95% bootstrap interval exceeds 0"
+        c["fid_reference"] = .string("\(min(testCount, dataset.test.rows)) held-out points")
         if let exportSamples { c["export_samples"] = .string(exportSamples) }
         return c
+    }
+
+    /// 8-bit quantization maps [−1, 1] to 0…255, so it needs image data in that scale.
+    public func checkQuantization(dataset: Dataset) throws {
+        if quantize && !(dataset.isImage && scaling == .unitRange) {
+            throw DatasetError("--quantize needs image data scaled to [−1, 1] (not \(dataset.name) with \(scaling.rawValue))")
+        }
     }
 
     /// The number of classes the network conditions on.

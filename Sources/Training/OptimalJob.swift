@@ -16,8 +16,11 @@ public final class OptimalJob: TrainingJob {
         s.labels = .none
         self.settings = s
         dataset = try DatasetLoader.load(s.data, n: s.n, testCount: s.testCount, seed: s.seed, scaling: s.scaling)
+        try s.checkQuantization(dataset: dataset)
         evaluator = try DDPMEvaluator(settings: s, dataset: dataset, trainingLabels: [], classes: 0)
-        header = RunHeader(created: created, model: "optimal", config: s.headerConfig(model: "optimal", dataset: dataset))
+        var config = s.headerConfig(model: "optimal", dataset: dataset)
+        config["tau_mem_rule"] = .string(evaluator.memorization.description)
+        header = RunHeader(created: created, model: "optimal", config: config)
     }
 
     public var totalSteps: Int? { 0 }

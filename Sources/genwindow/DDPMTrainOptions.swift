@@ -50,8 +50,14 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var evalsPerDecade: Int = 8
     @Option(help: "Memorization threshold k: a sample is memorized when d1/d2 < k.")
     var memK: Double = 1.0 / 3
-    @Option(help: "tau_gen: FID plateau tolerance (relative improvement allowed over a doubling of steps).")
-    var fidPlateau: Double = 0.1
+    @Flag(help: "Quantize samples and training images to 8 bits before the memorization test (Paper A).")
+    var quantize = false
+    @Option(help: "tau_gen: FID within this fraction of its minimum so far.")
+    var fidPlateau: Double = 0.05
+    @Option(help: "tau_gen: consecutive evaluations the FID criterion must hold (tau_mem: 2, or 1 when this is 1).")
+    var persistence: Int = 3
+    @Option(help: "tau_mem: f_mem floor (or the lower end of its 95% interval above 0).")
+    var memFloor: Double = 0.01
     @Option(help: "Write DIR/train.npy and DIR/samples_step<STEP>.npy at every evaluation.")
     var exportSamples: String?
     @Option(help: "Held-out points for the test loss and FID.")
@@ -98,6 +104,10 @@ struct DDPMTrainOptions: ModelTrainOptions {
         try positive("eval-samples", evalSamples, max: 1_000_000)
         try positive("evals-per-decade", evalsPerDecade, max: 1000)
         try positive("test-n", testN, max: 10_000_000)
+        try positive("persistence", persistence, max: 100)
+        guard memFloor.isFinite && memFloor > 0 && memFloor <= 1 else {
+            throw ValidationError("--mem-floor must be in (0, 1], got \(memFloor)")
+        }
         try positive("data-dim", dataDim, max: 100_000)
         try positive("components", components, max: 10_000)
         if let ema { try fraction("ema", ema, open: true) }
@@ -162,6 +172,7 @@ struct DDPMTrainOptions: ModelTrainOptions {
                             randomClasses: classes, guidance: guidance, labelDropout: labelDropout,
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
                             evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: memK,
-                            fidPlateau: fidPlateau, exportSamples: exportSamples)
+                            fidPlateau: fidPlateau, persistence: persistence, memFloor: memFloor, quantize: quantize,
+                            exportSamples: exportSamples)
     }
 }
