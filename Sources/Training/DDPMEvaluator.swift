@@ -47,7 +47,7 @@ final class DDPMEvaluator {
         generalization = GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
                                                  persistence: settings.persistence)
         memorization = MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
-                                             persistence: settings.persistence > 1 ? 2 : 1)
+                                             persistence: MemorizationCriterion.standard.persistence)
         if let dir = settings.exportSamples {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try NpyArray(dataset.train).write(path: "\(dir)/train.npy")

@@ -48,7 +48,7 @@ public struct DDPMSettings: Sendable {
     public var lossDraws: Int
     /// tau_gen: FID within this fraction of its minimum so far, for `persistence` consecutive evaluations.
     public var fidPlateau: Double
-    /// Consecutive evaluations tau_gen must hold for (tau_mem: 2, or 1 when this is 1).
+    /// Consecutive evaluations tau_gen's criterion must hold for (tau_mem: Metrics' standard 2).
     public var persistence: Int
     /// tau_mem: f_mem at least this (or the lower end of its interval above 0).
     public var memFloor: Double
@@ -63,7 +63,7 @@ public struct DDPMSettings: Sendable {
                 labelDropout: Double = 0, schedule: NoiseSchedule.Kind = .linear, sampler: Sampler.Kind = .ddim,
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
                 bootstrapResamples: Int = 1000, lossTime: Double = 0.01, lossDraws: Int = 5,
-                fidPlateau: Double = 0.05, persistence: Int = 3, memFloor: Double = 0.01, quantize: Bool = false,
+                fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01, quantize: Bool = false,
                 exportSamples: String? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
