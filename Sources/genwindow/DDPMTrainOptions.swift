@@ -160,6 +160,9 @@ struct DDPMTrainOptions: ModelTrainOptions {
         } catch let e as DatasetError {
             throw ValidationError(e.message)
         }
+        if quantize && (scalingKind != .unitRange || [.gaussian(dimension: dataDim), .gmm(dimension: dataDim, components: components)].contains(data)) {
+            throw ValidationError("--quantize needs image data scaled to [−1, 1] (digits, fashion-mnist or png:DIR with --scaling minus-one-one)")
+        }
         let n = common.n ?? 64
         if labelMode == .unique && n > 100_000 { throw ValidationError("--labels unique supports n ≤ 100000") }
         let defaultLR = optimizerKind == .adam ? 1e-3 : 0.01

@@ -39,3 +39,19 @@ struct DenoiserTests {
         #expect(abs(out[0] - eps[0]) < 1e-3 && abs(out[1] - eps[1]) < 1e-3)
     }
 }
+
+@Suite("fixed-time loss")
+struct FixedTimeLossTests {
+    @Test("the empirical optimum has ≈ 0 loss on its training points at t = 0.01 and a large one on held-out points")
+    func optimalLosses() throws {
+        let data = try DatasetLoader.load(.digits, n: 64, testCount: 64, seed: 2)
+        let schedule = NoiseSchedule()
+        let k = schedule.step(nearestTime: 0.01)
+        let optimal = OptimalDenoiser(training: data.train, schedule: schedule)
+        let train = FixedTimeLoss(points: data.train, labels: [], schedule: schedule, step: k, draws: 5, seed: 1)
+        let test = FixedTimeLoss(points: data.test, labels: [], schedule: schedule, step: k, draws: 5, seed: 2)
+        #expect(train.evaluate(optimal) < 1e-6)
+        #expect(test.evaluate(optimal) > 1)
+        #expect(train.evaluate(optimal) == train.evaluate(optimal))
+    }
+}
