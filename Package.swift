@@ -21,20 +21,21 @@ let package = Package(
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
         .target(name: "RunFormat"),
+        .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
         .target(name: "Diffusion", dependencies: ["NumericCore"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "Datasets", "Diffusion", "Metrics"]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "Diffusion"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
-                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "Datasets", "Diffusion",
+                "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures", "Datasets", "Diffusion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
+        .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
     ],

@@ -83,6 +83,13 @@ public enum BLASRuntime {
         return tier(ofCore: active) < tier(ofCore: preferred) ? preferred : nil
     }
 
+    /// A one-line warning when the user forced a kernel family slower than this CPU supports; nil otherwise.
+    public static func slowForcedCoreWarning(environment: [String: String]) -> String? {
+        guard let forced = environment[coreTypeVariable], let preferred = preferredCore(for: .current),
+              tier(ofCore: coreName) < tier(ofCore: preferred) else { return nil }
+        return "\(coreTypeVariable)=\(forced) is set, so OpenBLAS runs its \(coreName) kernels; this CPU supports \(preferred) (unset the variable for faster BLAS)"
+    }
+
     /// Re-executes the current program once with `OPENBLAS_CORETYPE` set when OpenBLAS loaded slower kernels
     /// than this CPU supports (Debian's 0.3.21 falls back to "Prescott" on CPUs it does not recognise).
     /// Call first thing in `main`, before any thread starts. Returns normally when no switch is needed or the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Foundation
 import Metrics
 import NumericCore
 
@@ -38,6 +39,9 @@ struct BenchCommand: ParsableCommand {
         if let filter { cases = cases.filter { $0.name.contains(filter) } }
         guard !cases.isEmpty else { throw ValidationError("no benchmark case matches '\(filter ?? "")'") }
         let machine = MachineDescription.current()
+        if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
+            writeStandardError("genwindow: note: \(warning)\n")
+        }
         let runner = BenchmarkRunner(minimumSeconds: seconds)
         let results = try runner.runAll(cases) { r in
             if !json { writeStandardError("  \(BenchmarkReport.table([r], machine: machine).split(separator: "\n").last ?? "")\n") }

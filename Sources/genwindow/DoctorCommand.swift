@@ -12,7 +12,9 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         print("cpu features:  \(CPUFeatures.current.summary)")
         print("openblas core: \(BLASRuntime.coreName) (preferred: \(BLASRuntime.preferredCore(for: .current) ?? "generic"))")
-        if let forced = ProcessInfo.processInfo.environment[BLASRuntime.coreTypeVariable] {
+        if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
+            print("note:          \(warning)")
+        } else if let forced = ProcessInfo.processInfo.environment[BLASRuntime.coreTypeVariable] {
             print("               (\(BLASRuntime.coreTypeVariable)=\(forced) is set in the environment and is respected)")
         }
         print("blas threads:  \(BLASRuntime.threads)")

@@ -11,7 +11,7 @@ struct Genwindow: AsyncParsableCommand {
             commandName: "genwindow",
             abstract: "Train small diffusion models on the CPU and watch the generalization window open and close.",
             version: GenwindowVersion.description,
-            subcommands: [DoctorCommand.self, BenchCommand.self, MetricsCommand.self, TrainCommand.self, SampleCommand.self]
+            subcommands: [DoctorCommand.self, BenchCommand.self, MetricsCommand.self, TrainCommand.self, SpectrumCommand.self, SampleCommand.self]
         )
     }
 }

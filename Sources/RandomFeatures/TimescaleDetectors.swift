@@ -1,0 +1,62 @@
+/// The two times read off a logged (τ, L_train, L_test) series (shared/science.md §4, "Measuring the two times").
+public enum RFTimescaleDetectors {
+    /// A detected time: τ, the index of the logged point it belongs to, and whether later points may still move it.
+    public struct Detection: Sendable, Equatable {
+        public var tau: Double
+        public var index: Int
+        public var provisional: Bool
+    }
+
+    /// tau_gen: the first logged τ at which L_test has made `fraction` (95%) of its drop from the first point to
+    /// its minimum so far. Provisional while the minimum is the last point.
+    public static func tauGen(tau: [Double], test: [Double], fraction: Double = 0.95) -> Detection? {
+        guard tau.count >= 2, let first = test.first else { return nil }
+        var minIndex = 0
+        for i in test.indices where test[i] < test[minIndex] { minIndex = i }
+        let drop = first - test[minIndex]
+        guard drop > 0 else { return nil }
+        let level = first - fraction * drop
+        guard let i = test.indices.first(where: { test[$0] <= level }) else { return nil }
+        return Detection(tau: tau[i], index: i, provisional: minIndex == test.count - 1)
+    }
+
+    /// tau_mem: after the test-loss minimum, the τ at which L_gen = L_test − L_train grows fastest per unit of ln τ.
+    ///
+    /// Slopes of L_gen between consecutive points (τ > 0) are placed at the midpoints in ln τ; the largest is
+    /// refined by a parabola through it and its neighbours. Provisional when the largest slope is the last one
+    /// (the run has not yet passed the maximum).
+    public static func tauMem(tau: [Double], train: [Double], test: [Double]) -> Detection? {
+        let count = min(tau.count, train.count, test.count)
+        var minIndex = 0
+        for i in 0..<count where test[i] < test[minIndex] { minIndex = i }
+        var x: [Double] = [], slope: [Double] = []
+        var i = minIndex
+        while i + 1 < count {
+            if tau[i] > 0 && tau[i + 1] > tau[i] {
+                let x0 = rfLog(tau[i]), x1 = rfLog(tau[i + 1])
+                x.append((x0 + x1) / 2)
+                slope.append(((test[i + 1] - train[i + 1]) - (test[i] - train[i])) / (x1 - x0))
+            }
+            i += 1
+        }
+        guard !slope.isEmpty else { return nil }
+        var best = 0
+        for k in slope.indices where slope[k] > slope[best] { best = k }
+        guard slope[best] > 0 else { return nil }
+        var peak = x[best]
+        if best > 0 && best + 1 < slope.count {
+            let (xa, xb, xc) = (x[best - 1], x[best], x[best + 1])
+            let (ya, yb, yc) = (slope[best - 1], slope[best], slope[best + 1])
+            let denominator = (xa - xb) * (xa - xc) * (xb - xc)
+            let a2 = (xc * (yb - ya) + xb * (ya - yc) + xa * (yc - yb)) / denominator
+            let a1 = (xc * xc * (ya - yb) + xb * xb * (yc - ya) + xa * xa * (yb - yc)) / denominator
+            if a2 < 0 { peak = min(max(-a1 / (2 * a2), xa), xc) }
+        }
+        let tauPeak = rfExp(peak)
+        var nearest = 0
+        for j in 0..<count where tau[j] > 0 {
+            if nearest == 0 || abs(rfLog(tau[j]) - peak) < abs(rfLog(tau[nearest]) - peak) { nearest = j }
+        }
+        return Detection(tau: tauPeak, index: nearest, provisional: best == slope.count - 1)
+    }
+}

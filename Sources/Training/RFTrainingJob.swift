@@ -1,0 +1,294 @@
+import NumericCore
+import RandomFeatures
+import RunFormat
+
+/// Everything an RF run needs beyond the problem itself: optimizer, step sizes, stopping and evaluation.
+public struct RFTrainingPlan: Sendable {
+    public var optimizer: RFOptimizer.Kind = .gd
+    /// A fixed learning rate; nil: `lrFactor` × the largest stable GD step d·p/(Δ_t λ_max(U)).
+    public var lr: Double?
+    public var lrFactor = 0.9
+    /// Warm-up (GD): the first step at `warmupStart`·η, then each step advancing τ by `warmupGrowth`·τ.
+    public var warmupStart = 0.01
+    public var warmupGrowth = 0.1
+    /// Stop after this many steps, or when τ reaches `tauMax` (whichever is given; steps win).
+    public var steps: Int?
+    /// nil with no `steps`: 3 × the expected tau_mem ψ_p/(Δ_t λ_sc).
+    public var tauMax: Double?
+    /// Evaluations per decade of τ.
+    public var evalPerDecade = 20.0
+    /// Points of the Theorem 3.1 density in the spectrum record.
+    public var densityPoints = 200
+
+    public init() {}
+}
+
+/// Trains the RF score model of Paper B (shared/science.md §4) by full-batch GD or Adam in Gram form, writing
+/// a `spectrum` record, metrics on a log-spaced τ schedule, and the detected tau_gen / tau_mem events.
+///
+/// With GD, each metrics record also carries `train_loss_theory` / `test_loss_theory`: the closed-form
+/// trajectory from A(0) = 0 in the eigenbasis of U for the step sizes actually taken (mode j keeps the fraction
+/// Π_k (1 − η_k α λ_j)), computed in Float64 independently of the Float32 iterates.
+///
+/// The setup (U, V, the eigendecomposition of U, the test quadratic form) is done in `init`, so the header can
+/// carry the resolved learning rate and the run length.
+public final class RFTrainingJob: TrainingJob {
+    public let header: RunHeader
+    public let totalSteps: Int?
+    public let setting: RFSetting
+    public let plan: RFTrainingPlan
+    /// The resolved GD learning rate η and the τ the run stops at (nil when stopping by steps).
+    public let eta: Double
+    public let tauMax: Double?
+
+    private var optimizer: RFOptimizer
+    private let testLoss: RFQuadraticLoss
+    /// The population loss, for score_error in draws mode (nil in exact mode, where it is the test loss).
+    private let populationLoss: RFQuadraticLoss?
+    private let closedForm: ClosedFormTrajectory
+    private let spectrum: RFSpectrumReport
+    private let schedule: RFStepSchedule
+    private var step = 0
+    /// Per eigenmode of U, the fraction Π_k (1 − η_k α λ_j) of its distance to the optimum that GD has left.
+    private var remaining: [Double]
+
+    public init(setting: RFSetting, plan: RFTrainingPlan, created: String) throws {
+        self.setting = setting
+        self.plan = plan
+        let instance = RFInstance(setting)
+        let train: RFGram, test: RFGram
+        var population: RFGram?
+        switch setting.noise {
+        case .exact:
+            train = RFNoiseAverage.exact(instance)
+            test = RFNoiseAverage.population(instance)
+        case .draws(let draws, let testPoints):
+            var trainNoise = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.trainNoise.rawValue)
+            train = RFNoiseAverage.draws(setting, w: instance.w, x: instance.x, draws: draws, rng: &trainNoise)
+            var testData = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.testData.rawValue)
+            let xTest = Matrix<Double>(rows: testPoints, cols: setting.d,
+                                       storage: testData.normals(testPoints * setting.d, std: setting.sigmaX))
+            var testNoise = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.testNoise.rawValue)
+            test = RFNoiseAverage.draws(setting, w: instance.w, x: xTest, draws: draws, rng: &testNoise)
+            population = RFNoiseAverage.population(instance)
+        }
+        closedForm = try ClosedFormTrajectory(train: train, test: test, delta: setting.delta)
+        spectrum = RFSpectrumReport(setting: setting, eigenvalues: closedForm.eigenvalues, gridCount: plan.densityPoints)
+        let lambdaMax = closedForm.eigenvalues.last ?? 1
+        let stable = RFStepSchedule.stableStep(d: setting.d, p: setting.p, delta: setting.delta, lambdaMax: lambdaMax)
+        eta = plan.lr ?? plan.lrFactor * stable
+        let warmupGrowth = plan.optimizer == .gd ? plan.warmupGrowth : 0
+        schedule = RFStepSchedule(eta: eta, d: setting.d, warmupStart: plan.warmupStart, warmupGrowth: warmupGrowth)
+        optimizer = RFOptimizer(plan.optimizer, loss: RFQuadraticLoss(train, delta: setting.delta))
+        testLoss = RFQuadraticLoss(test, delta: setting.delta)
+        remaining = [Double](repeating: 1, count: setting.p)
+        populationLoss = population.map { RFQuadraticLoss($0, delta: setting.delta) }
+
+        if let steps = plan.steps {
+            tauMax = nil
+            totalSteps = steps
+        } else {
+            let target = plan.tauMax ?? 3 * spectrum.timescales.tauMemSmallCluster
+            tauMax = target
+            totalSteps = RFTrainingJob.stepsToReach(target, schedule: schedule)
+        }
+
+        var config = JSONObject()
+        config["data"] = "gaussian"
+        config["sigma_x"] = .number(setting.sigmaX)
+        config["d"] = .number(Double(setting.d))
+        config["p"] = .number(Double(setting.p))
+        config["n"] = .number(Double(setting.n))
+        config["t"] = .number(setting.t)
+        config["noise"] = .string(setting.noise.name)
+        if case .draws(let draws, let testPoints) = setting.noise {
+            config["noise_draws"] = .number(Double(draws))
+            config["test_points"] = .number(Double(testPoints))
+        }
+        config["hermite_order"] = .number(Double(setting.hermiteOrder))
+        config["quadrature_nodes"] = .number(Double(setting.quadratureNodes))
+        config["seed"] = .number(Double(setting.seed))
+        config["optimizer"] = .string(plan.optimizer.rawValue)
+        config["lr"] = .number(eta)
+        config["lr_rule"] = plan.lr == nil ? .string("\(plan.lrFactor) * d*p/(Delta_t*lambda_max(U))") : "fixed"
+        if plan.optimizer == .gd {
+            config["warmup_start"] = .number(plan.warmupStart)
+            config["warmup_growth"] = .number(plan.warmupGrowth)
+        }
+        if let steps = plan.steps { config["steps"] = .number(Double(steps)) }
+        if let tauMax { config["tau_max"] = .number(tauMax) }
+        config["eval_per_decade"] = .number(plan.evalPerDecade)
+        config["psi_p"] = .number(setting.psiP)
+        config["psi_n"] = .number(setting.psiN)
+        config["delta_t"] = .number(setting.delta)
+        config["lambda_max"] = .number(lambdaMax)
+        header = RunHeader(created: created, model: "rf", config: config)
+    }
+
+    /// Steps the schedule needs for τ to reach `tau`.
+    static func stepsToReach(_ tau: Double, schedule: RFStepSchedule) -> Int {
+        var t = 0.0, k = 0
+        while t < tau {
+            t += schedule.tauIncrement(lr: schedule.learningRate(atTau: t))
+            k += 1
+        }
+        return k
+    }
+
+    /// The current readout A (d×p).
+    public var parameters: Matrix<Float> { optimizer.a }
+
+    public func saveCheckpoint(to path: String) throws {
+        try RFCheckpoint.save(optimizer.a, to: path)
+    }
+
+    public func run(_ context: TrainingContext) throws -> EndRecord {
+        try context.emit(.other(type: "spectrum", fields: spectrumFields()))
+        var log = EvaluationLog()
+        var evaluation = LogEvaluationSchedule(perDecade: plan.evalPerDecade)
+        var work = Matrix<Float>(rows: setting.d, cols: setting.p)
+        var tau = 0.0
+        _ = evaluation.isDue(tau: 0)
+        if let end = try evaluate(tau: tau, lr: 0, context: context, log: &log, work: &work) { return end }
+        while true {
+            if let steps = plan.steps, step >= steps { break }
+            if let tauMax, tau >= tauMax { break }
+            if context.shouldStop {
+                try emitDetections(&log, context: context, final: true)
+                return EndRecord(step: step, reason: .interrupted)
+            }
+            try context.waitWhilePaused()
+            for label in context.control.takeMarkRequests() { try mark(label, context: context) }
+            let lr = plan.optimizer == .gd ? schedule.learningRate(atTau: tau) : eta
+            optimizer.step(lr: lr)
+            if plan.optimizer == .gd { closedForm.advance(remaining: &remaining, lr: lr) }
+            step += 1
+            tau += schedule.tauIncrement(lr: lr)
+            let last = plan.steps.map { step >= $0 } ?? (tau >= tauMax!)
+            if evaluation.isDue(tau: tau) || last {
+                if let end = try evaluate(tau: tau, lr: lr, context: context, log: &log, work: &work) { return end }
+            }
+            try context.progress(step: step)
+        }
+        try emitDetections(&log, context: context, final: true)
+        return EndRecord(step: step, reason: .completed)
+    }
+
+    /// The logged series and what has been announced from it.
+    private struct EvaluationLog {
+        var tau: [Double] = []
+        var steps: [Int] = []
+        var train: [Double] = []
+        var test: [Double] = []
+        var announced: [String: RFTimescaleDetectors.Detection] = [:]
+    }
+
+    /// Writes one metrics record; returns an end record if the losses diverged.
+    private func evaluate(tau: Double, lr: Double, context: TrainingContext, log: inout EvaluationLog,
+                          work: inout Matrix<Float>) throws -> EndRecord? {
+        let train = optimizer.loss.value(optimizer.a, work: &work)
+        let test = testLoss.value(optimizer.a, work: &work)
+        let population = populationLoss?.value(optimizer.a, work: &work) ?? test
+        let gamma2 = setting.decay * setting.decay * setting.sigmaX * setting.sigmaX + setting.delta
+        // Δ_t·E‖s_A − ∇log p_t‖²/d = L_pop − 1 + Δ_t/Γ_t² (the DSM identity for Gaussian data).
+        let scoreError = (population - 1) / setting.delta + 1 / gamma2
+        var values: [(String, Double?)] = [
+            ("tau", tau), ("train_loss", train), ("test_loss", test), ("gen_loss", test - train),
+            ("score_error", scoreError),
+        ]
+        if plan.optimizer == .gd {
+            let weights = closedForm.weights(remaining: remaining, elapsedTime: tau * Double(setting.d * setting.d))
+            let theory = closedForm.losses(weights: weights)
+            values.append(("train_loss_theory", theory.train))
+            values.append(("test_loss_theory", theory.test))
+        }
+        values.append(("lr", lr))
+        try context.emit(.metrics(MetricsRecord(step: step, timeSeconds: context.elapsedSeconds, values: values)))
+        guard train.isFinite, test.isFinite, abs(train) < 1e6 else {
+            try context.emit(.event(EventRecord(kind: "diverged", step: step, fields: ["tau": .number(tau)])))
+            return EndRecord(step: step, reason: .diverged)
+        }
+        log.tau.append(tau)
+        log.steps.append(step)
+        log.train.append(train)
+        log.test.append(test)
+        try emitDetections(&log, context: context, final: false)
+        return nil
+    }
+
+    /// Emits tau_gen / tau_mem. During the run a detection is announced when it looks settled (its maximum is not
+    /// the last point and the run has reached 3× its τ) and differs from the last announcement; it still says
+    /// `provisional: true`, since later points may move it. At the end the final values are announced with
+    /// `provisional` true only if they are still unsettled. The last event of each kind is the run's answer.
+    private func emitDetections(_ log: inout EvaluationLog, context: TrainingContext, final: Bool) throws {
+        let found: [(String, RFTimescaleDetectors.Detection?)] = [
+            ("tau_gen", RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
+            ("tau_mem", RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
+        ]
+        let now = log.tau.last ?? 0
+        for (kind, found) in found {
+            guard var detection = found else { continue }
+            let settled = !detection.provisional && now >= 3 * detection.tau
+            detection.provisional = !(final && settled)
+            let previous = log.announced[kind]
+            let changed = previous.map { abs($0.tau - detection.tau) > 1e-9 * detection.tau || $0.provisional != detection.provisional } ?? true
+            guard changed && (final || settled) else { continue }
+            log.announced[kind] = detection
+            var fields = JSONObject()
+            fields["tau"] = .number(detection.tau)
+            fields["provisional"] = .bool(detection.provisional)
+            if kind == "tau_mem" {
+                fields["tau_mem_theory"] = .number(spectrum.timescales.tauMem)
+                fields["tau_mem_small_cluster"] = .number(spectrum.timescales.tauMemSmallCluster)
+            } else {
+                fields["tau_gen_theory"] = .number(spectrum.timescales.tauGen)
+            }
+            try context.emit(.event(EventRecord(kind: kind, step: log.steps[detection.index], fields: fields)))
+        }
+    }
+
+    private func mark(_ label: String, context: TrainingContext) throws {
+        var checkpoint: String?
+        if let run = context.runPath {
+            let path = TrainingRunner.checkpointPath(forRun: run, step: step)
+            try saveCheckpoint(to: path)
+            checkpoint = path.split(separator: "/").last.map(String.init)
+        }
+        try context.emit(.mark(MarkRecord(step: step, label: label, checkpoint: checkpoint)))
+    }
+
+    private func spectrumFields() -> JSONObject {
+        var fields = RFSpectrumJSON.object(spectrum)
+        fields["step"] = 0
+        let lo = spectrum.timescales.rho1Edges.lo, hi = spectrum.timescales.rho1Edges.hi
+        fields["timescales"] = .object([
+            "rho1": .array([.number(spectrum.timescale(of: hi)), .number(spectrum.timescale(of: lo))]),
+            "rho2": .number(spectrum.timescale(of: spectrum.eigenvalues.last ?? 1)),
+            "small_cluster": .number(spectrum.timescales.tauMemSmallCluster),
+        ])
+        return fields
+    }
+}
+
+/// The JSON form of a spectrum report, shared by the `spectrum` record and `genwindow spectrum --json`.
+public enum RFSpectrumJSON {
+    public static func object(_ r: RFSpectrumReport) -> JSONObject {
+        let c = r.coefficients
+        var o = JSONObject()
+        o["eigenvalues"] = .array(r.eigenvalues.map { .number($0) })
+        o["rho1_edges"] = .array([.number(r.timescales.rho1Edges.lo), .number(r.timescales.rho1Edges.hi)])
+        o["tau_mem"] = .number(r.timescales.tauMem)
+        o["tau_gen"] = .number(r.timescales.tauGen)
+        o["lambda_sc"] = .number(r.timescales.lambdaSmallCluster)
+        o["tau_mem_sc"] = .number(r.timescales.tauMemSmallCluster)
+        o["coefficients"] = .object([
+            "a_t": .number(c.a), "b_t": .number(c.b), "v_t2": .number(c.v2), "s_t2": .number(c.s2),
+            "mu1": .number(c.mu1), "sigma_norm2": .number(c.sigmaNorm2),
+        ])
+        o["density"] = .object([
+            "lambda": .array(r.densityLambda.map { .number($0) }),
+            "rho": .array(r.densityRho.map { $0.isFinite ? .number($0) : .null }),
+        ])
+        return o
+    }
+}

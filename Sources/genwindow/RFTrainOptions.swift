@@ -1,0 +1,150 @@
+import ArgumentParser
+import RandomFeatures
+import Training
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `train --model rf` options: the random-features score model of Paper B (shared/science.md §4).
+struct RFTrainOptions: ModelTrainOptions {
+    @Option(help: "rf: data dimension d.")
+    var d: Int = 25
+
+    @Option(help: "rf: number of random features p (ψ_p = p/d).")
+    var p: Int = 1600
+
+    @Option(help: "rf: diffusion time t of the loss.")
+    var t: Double = 0.1
+
+    @Option(help: "rf: noise average, exact (Stein/Mehler) or draws (fixed draws per point).")
+    var noise: RFNoiseChoice = .exact
+
+    @Option(help: "rf: noise draws per point with --noise draws.")
+    var noiseDraws: Int = 100
+
+    @Option(help: "rf: fresh test points with --noise draws.")
+    var testPoints: Int = 1000
+
+    @Option(help: "rf: train until τ = kη/d² reaches this (default: 3 × the expected tau_mem).")
+    var tauMax: Double?
+
+    @Option(help: "rf: data standard deviation σ_x (x ~ N(0, σ_x² I)).")
+    var sigmaX: Double = 1
+
+    @Option(help: "rf: GD step as a fraction of the largest stable step d·p/(Δ_t λ_max) when --lr is not given.")
+    var lrFactor: Double = 0.9
+
+    @Option(help: "rf: warm-up: the first step as a fraction of the full step.")
+    var warmupStart: Double = 0.01
+
+    @Option(help: "rf: warm-up: each step advances τ by this fraction of τ until the full step is reached (0: none).")
+    var warmupGrowth: Double = 0.1
+
+    @Option(help: "rf: evaluations per decade of τ.")
+    var evalPerDecade: Double = 20
+
+    @Option(help: "rf: highest Hermite order of the Mehler series for U (exact noise).")
+    var hermiteOrder: Int = 10
+
+    enum RFNoiseChoice: String, ExpressibleByArgument, CaseIterable {
+        case exact, draws
+    }
+
+    /// Default Adam run length when neither --steps nor --tau-max is given (τ means little for Adam).
+    static let adamDefaultSteps = 5000
+    static let adamDefaultLearningRate = 1e-3
+
+    func makeJob(common: TrainCommonOptions) throws -> TrainingJob {
+        let optimizer = try Self.optimizer(common.optimizer)
+        try validate(common: common, optimizer: optimizer)
+        let n = common.n ?? 100
+        let setting = RFSetting(
+            d: d, p: p, n: n, t: t, sigmaX: sigmaX,
+            noise: noise == .exact ? .exact : .draws(noiseDraws, testPoints: testPoints),
+            hermiteOrder: hermiteOrder, seed: common.seed)
+        var plan = RFTrainingPlan()
+        plan.optimizer = optimizer
+        plan.lr = common.lr ?? (optimizer == .adam ? Self.adamDefaultLearningRate : nil)
+        plan.lrFactor = lrFactor
+        plan.warmupStart = warmupStart
+        plan.warmupGrowth = warmupGrowth
+        plan.steps = common.steps ?? (optimizer == .adam && tauMax == nil ? Self.adamDefaultSteps : nil)
+        plan.tauMax = tauMax
+        plan.evalPerDecade = evalPerDecade
+        do {
+            return try RFTrainingJob(setting: setting, plan: plan, created: iso8601Now())
+        } catch {
+            throw RuntimeError("rf setup failed: \(error)")
+        }
+    }
+
+    static func optimizer(_ name: String?) throws -> RFOptimizer.Kind {
+        guard let name else { return .gd }
+        guard let kind = RFOptimizer.Kind(rawValue: name) else {
+            throw ValidationError("--optimizer for rf must be gd or adam, got '\(name)'")
+        }
+        return kind
+    }
+
+    /// Every numeric setting in range, and the run small enough for this machine, before anything is allocated.
+    func validate(common: TrainCommonOptions, optimizer: RFOptimizer.Kind) throws {
+        if let data = common.data, data != "gaussian" {
+            throw ValidationError("--data for rf must be gaussian (x ~ N(0, σ_x² I)), got '\(data)'")
+        }
+        let n = common.n ?? 100
+        guard (1...40).contains(hermiteOrder) else {
+            throw ValidationError("--hermite-order must be in 1...40, got \(hermiteOrder)")
+        }
+        try Self.checkSizes(d: d, p: p, n: n, hermiteOrder: hermiteOrder)
+        try Self.checkTime(t)
+        try Self.positive("--sigma-x", sigmaX, max: 1e3)
+        try Self.positive("--lr-factor", lrFactor, max: 2)
+        try Self.positive("--warmup-start", warmupStart, max: 1)
+        guard warmupGrowth.isFinite, warmupGrowth >= 0, warmupGrowth <= 10 else {
+            throw ValidationError("--warmup-growth must be in [0, 10], got \(warmupGrowth)")
+        }
+        try Self.positive("--eval-per-decade", evalPerDecade, max: 1000)
+        if let tauMax { try Self.positive("--tau-max", tauMax, max: 1e12) }
+        if let steps = common.steps, steps > 100_000_000 {
+            throw ValidationError("--steps must be at most 100000000, got \(steps)")
+        }
+        if let lr = common.lr, lr > 1e12 { throw ValidationError("--lr must be at most 1e12, got \(lr)") }
+        if noise == .draws {
+            guard noiseDraws > 0, noiseDraws <= 1_000_000 else {
+                throw ValidationError("--noise-draws must be in 1...1000000, got \(noiseDraws)")
+            }
+            guard testPoints > 0, testPoints <= 10_000_000 else {
+                throw ValidationError("--test-points must be in 1...10000000, got \(testPoints)")
+            }
+            let inputs = Double(max(n, testPoints)) * Double(noiseDraws) * Double(p) * Double(d)
+            if inputs > 1e13 {
+                throw ValidationError("--noise draws with n=\(n), test points \(testPoints), \(noiseDraws) draws and p=\(p) is too much work (reduce --noise-draws)")
+            }
+        }
+    }
+
+    /// d, p, n in range and the setup's memory (U and its eigenvectors in Float64, the Hermite coefficients, the
+    /// data) within half of this machine's.
+    static func checkSizes(d: Int, p: Int, n: Int, hermiteOrder: Int = 10) throws {
+        guard d > 0, d <= 100_000 else { throw ValidationError("--d must be in 1...100000, got \(d)") }
+        guard p > 0, p <= 1_000_000 else { throw ValidationError("--p must be in 1...1000000, got \(p)") }
+        guard n > 0, n <= 100_000_000 else { throw ValidationError("--n must be in 1...100000000, got \(n)") }
+        // About ten p×p Float64 matrices at the peak of the setup, the n×p Hermite coefficients (one matrix per
+        // order, plus the preactivations), W and its copies (p×d), and the data (n×d, train and test).
+        let (dd, pp, nn) = (Double(d), Double(p), Double(n))
+        let bytes = 80 * pp * pp + 8 * Double(hermiteOrder + 2) * nn * pp + 8 * 4 * pp * dd + 8 * 2 * nn * dd
+        let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        if bytes > available / 2 {
+            throw ValidationError(
+                "d=\(d), p=\(p), n=\(n) needs about \(Int(bytes / 1e9)) GB, more than half of this machine's \(Int(available / 1e9)) GB")
+        }
+    }
+
+    static func checkTime(_ t: Double) throws {
+        guard t.isFinite, t > 0, t <= 20 else { throw ValidationError("--t must be in (0, 20], got \(t)") }
+    }
+
+    static func positive(_ name: String, _ x: Double, max: Double) throws {
+        guard x.isFinite, x > 0, x <= max else { throw ValidationError("\(name) must be in (0, \(max)], got \(x)") }
+    }
+}

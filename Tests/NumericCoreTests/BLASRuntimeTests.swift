@@ -1,0 +1,47 @@
+import NumericCore
+import Testing
+
+@Suite("OpenBLAS kernel selection")
+struct BLASRuntimeTests {
+    static let avx512 = CPUFeatures(avx: true, avx2: true, fma: true, avx512f: true)
+    static let avx2 = CPUFeatures(avx: true, avx2: true, fma: true, avx512f: false)
+    static let sse = CPUFeatures(avx: false, avx2: false, fma: false, avx512f: false)
+
+    @Test("the preferred core follows the CPU's features")
+    func preferred() {
+        #expect(BLASRuntime.preferredCore(for: Self.avx512) == "SkylakeX")
+        #expect(BLASRuntime.preferredCore(for: Self.avx2) == "Haswell")
+        #expect(BLASRuntime.preferredCore(for: Self.sse) == nil)
+    }
+
+    @Test("a slower active core is replaced, unless the user chose one or the switch already happened")
+    func forcing() {
+        #expect(BLASRuntime.coreToForce(active: "Prescott", features: Self.avx512, environment: [:]) == "SkylakeX")
+        #expect(BLASRuntime.coreToForce(active: "Haswell", features: Self.avx512, environment: [:]) == "SkylakeX")
+        #expect(BLASRuntime.coreToForce(active: "Prescott", features: Self.avx2, environment: [:]) == "Haswell")
+        #expect(BLASRuntime.coreToForce(active: "Cooperlake", features: Self.avx512, environment: [:]) == nil)
+        #expect(BLASRuntime.coreToForce(active: "Zen", features: Self.avx2, environment: [:]) == nil)
+        #expect(BLASRuntime.coreToForce(active: "Prescott", features: Self.sse, environment: [:]) == nil)
+        #expect(BLASRuntime.coreToForce(active: "Prescott", features: Self.avx512,
+                                        environment: ["OPENBLAS_CORETYPE": "Prescott"]) == nil)
+        #expect(BLASRuntime.coreToForce(active: "Prescott", features: Self.avx512,
+                                        environment: ["GENWINDOW_BLAS_REEXEC": "1"]) == nil)
+    }
+
+    @Test("kernel families are ranked by their SIMD width")
+    func tiers() {
+        #expect(BLASRuntime.tier(ofCore: "Prescott") < BLASRuntime.tier(ofCore: "Sandybridge"))
+        #expect(BLASRuntime.tier(ofCore: "Sandybridge") < BLASRuntime.tier(ofCore: "Haswell"))
+        #expect(BLASRuntime.tier(ofCore: "Haswell") < BLASRuntime.tier(ofCore: "SkylakeX"))
+        #expect(BLASRuntime.tier(ofCore: "COOPERLAKE") == BLASRuntime.tier(ofCore: "SkylakeX"))
+    }
+
+    @Test("thread count can be set and read back")
+    func threads() {
+        let before = BLASRuntime.threads
+        BLASRuntime.setThreads(1)
+        #expect(BLASRuntime.threads == 1)
+        BLASRuntime.setThreads(before)
+        #expect(BLASRuntime.threads == before)
+    }
+}

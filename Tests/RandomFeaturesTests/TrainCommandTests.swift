@@ -1,0 +1,167 @@
+import Foundation
+import NumericCore
+import RunFiles
+import RunFormat
+import Testing
+
+/// Runs the built `genwindow` binary end to end.
+@Suite struct TrainCommandTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func binary() throws -> String {
+        for configuration in ["debug", "release"] {
+            let path = packageRoot.appendingPathComponent(".build/\(configuration)/genwindow").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw CLIError("genwindow binary not found under .build/debug or .build/release (run swift build)")
+    }
+
+    struct CLIError: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    static func temporaryPath(_ name: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("genwindow-rf-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent(name).path
+    }
+
+    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try binary())
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let (process, out, err) = try start(arguments)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func trainsATinyProblemAndWritesARunFile() throws {
+        let path = Self.temporaryPath("tiny.jsonl")
+        let result = try Self.run(["train", "--model", "rf", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1",
+                                   "--seed", "3", "--headless", "--force", "--out", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let log = try RunReader.read(path: path)
+        #expect(log.header.model == "rf")
+        for key in ["d", "p", "n", "t", "seed", "noise", "optimizer", "lr", "tau_max", "warmup_start", "eval_per_decade"] {
+            #expect(log.header.config[key] != nil, "config lacks \(key)")
+        }
+        #expect(log.header.config["p"]?.int == 64)
+        var spectrum: JSONObject?
+        var metrics: [MetricsRecord] = []
+        var events: [EventRecord] = []
+        for record in log.records {
+            switch record {
+            case .other(type: "spectrum", let fields): spectrum = fields
+            case .metrics(let m): metrics.append(m)
+            case .event(let e): events.append(e)
+            default: break
+            }
+        }
+        let eigenvalues = try #require(spectrum?["eigenvalues"]?.array)
+        #expect(eigenvalues.count == 64)
+        #expect(spectrum?["rho1_edges"]?.array?.count == 2)
+        #expect(metrics.count > 40)
+        #expect(metrics.first?["tau"] == 0 && metrics.first?["train_loss"] == 1)
+        for m in metrics {
+            for key in ["tau", "train_loss", "test_loss", "gen_loss", "score_error", "train_loss_theory", "test_loss_theory"] {
+                #expect(m[key] != nil, "step \(m.step) lacks \(key)")
+            }
+            let train = try #require(m["train_loss"]), theory = try #require(m["train_loss_theory"])
+            #expect(abs(train - theory) / theory < 1e-4)
+        }
+        // The last event of each kind is the run's answer; this run reaches 3× tau_mem, so both are settled.
+        for kind in ["tau_gen", "tau_mem"] {
+            let last = try #require(events.last { $0.kind == kind }, "no \(kind) event")
+            #expect(last.fields["tau"]?.double != nil)
+            #expect(last.fields["provisional"] == .bool(false))
+        }
+        let tauGen = try #require(events.last { $0.kind == "tau_gen" }?.fields["tau"]?.double)
+        let tauMem = try #require(events.last { $0.kind == "tau_mem" }?.fields["tau"]?.double)
+        #expect(tauGen < tauMem)
+        #expect(log.end?.reason == .completed)
+        #expect(log.end?.step == metrics.last?.step)
+    }
+
+    /// Fixed noise draws and Adam: the run completes, the test side comes from fresh points, and Adam has no
+    /// closed-form columns.
+    @Test func drawsAndAdamRunsComplete() throws {
+        let path = Self.temporaryPath("draws-adam.jsonl")
+        let result = try Self.run(["train", "--d", "4", "--p", "64", "--n", "4", "--noise", "draws", "--noise-draws", "50",
+                                   "--test-points", "200", "--optimizer", "adam", "--lr", "0.01", "--steps", "300",
+                                   "--headless", "--force", "--out", path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let log = try RunReader.read(path: path)
+        #expect(log.header.config["noise"] == "draws" && log.header.config["noise_draws"]?.int == 50)
+        #expect(log.header.config["optimizer"] == "adam")
+        let metrics = log.records.compactMap { if case .metrics(let m) = $0 { m } else { nil } }
+        #expect(metrics.last?.step == 300)
+        #expect(metrics.allSatisfy { $0["train_loss_theory"] == nil })
+        let last = try #require(metrics.last?["train_loss"])
+        #expect(last < 0.95)
+        #expect(log.end?.reason == .completed)
+    }
+
+    @Test func interruptEndsTheRunAndSavesACheckpoint() throws {
+        let path = Self.temporaryPath("interrupted.jsonl")
+        let (process, out, _) = try Self.start(["train", "--d", "4", "--p", "64", "--n", "4", "--steps", "100000000",
+                                                "--headless", "--force", "--out", path])
+        // Wait until training has written metrics, then interrupt.
+        for _ in 0..<400 {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("\"metrics\"") { break }
+            usleep(50_000)
+        }
+        process.interrupt()
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGINT)
+        let log = try RunReader.read(path: path)
+        let end = try #require(log.end)
+        #expect(end.reason == .interrupted)
+        let checkpoint = path.replacingOccurrences(of: ".jsonl", with: ".step\(end.step).ckpt")
+        let a = try NpyArray.read(path: checkpoint)
+        #expect(a.shape == [4, 64])
+    }
+
+    @Test(arguments: [
+        ["--p", "0"], ["--p", "-5"], ["--d", "0"], ["--n", "0"], ["--t", "nan"], ["--t", "-1"], ["--t", "0"],
+        ["--p", "1000000000"], ["--p", "200000"], ["--lr", "0"], ["--lr", "inf"], ["--tau-max", "0"],
+        ["--tau-max", "inf"], ["--steps", "-3"], ["--sigma-x", "0"], ["--noise", "draws", "--noise-draws", "0"],
+        ["--noise", "sometimes"], ["--optimizer", "sgd"], ["--eval-per-decade", "0"], ["--data", "mnist"],
+        ["--d", "100000", "--n", "100000000"], ["--hermite-order", "0"], ["--noise", "draws", "--noise-draws", "1000000"],
+    ])
+    func badOptionsExitWithUsageError(_ extra: [String]) throws {
+        let path = Self.temporaryPath("bad-\(extra.joined(separator: "_")).jsonl")
+        let result = try Self.run(["train", "--model", "rf", "--headless", "--force", "--out", path] + extra)
+        #expect(result.status == 64, "\(extra): status \(result.status), stderr \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(extra): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func spectrumJSONHasTheDocumentedKeys() throws {
+        let result = try Self.run(["spectrum", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1", "--json"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let value = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let object = try #require(value.object)
+        #expect(object["eigenvalues"]?.array?.count == 64)
+        #expect(object["rho1_edges"]?.array?.count == 2)
+        #expect(object["tau_mem"]?.double != nil && object["tau_gen"]?.double != nil)
+        let c = try #require(object["coefficients"]?.object)
+        #expect(c.keys.sorted() == ["a_t", "b_t", "mu1", "s_t2", "sigma_norm2", "v_t2"])
+        let density = try #require(object["density"]?.object)
+        #expect(density["lambda"]?.array?.count == density["rho"]?.array?.count)
+        let bad = try Self.run(["spectrum", "--p", "1000000000"])
+        #expect(bad.status == 64)
+    }
+}
