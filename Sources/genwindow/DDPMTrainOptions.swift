@@ -5,8 +5,8 @@ import Training
 
 /// `train` options of the DDPM (`--model ddpm`) and of the exact empirical optimum (`--model optimal`).
 ///
-/// Defaults (digits, n = 64, W = 256, L = 3, Adam 1e−3, batch 64, 6,000 steps) show both tau_gen and tau_mem
-/// within a few minutes on two cores; see README.
+/// Defaults (digits, n = 128, W = 256, L = 3, Adam 1e−3, batch 128, 12,000 steps) show tau_gen (≈ 5,000 steps)
+/// and then tau_mem (≈ 8,000) within a few minutes on two cores; see docs/ddpm.md.
 struct DDPMTrainOptions: ModelTrainOptions {
     @Option(help: "ddpm: hidden width W of the residual MLP.")
     var width: Int = 256
@@ -163,14 +163,14 @@ struct DDPMTrainOptions: ModelTrainOptions {
         if quantize && (scalingKind != .unitRange || [.gaussian(dimension: dataDim), .gmm(dimension: dataDim, components: components)].contains(data)) {
             throw ValidationError("--quantize needs image data scaled to [−1, 1] (digits, fashion-mnist or png:DIR with --scaling minus-one-one)")
         }
-        let n = common.n ?? 64
+        let n = common.n ?? 128
         if labelMode == .unique && n > 100_000 { throw ValidationError("--labels unique supports n ≤ 100000") }
         let defaultLR = optimizerKind == .adam ? 1e-3 : 0.01
         let optimizer = OptimizerSettings(kind: optimizerKind, learningRate: common.lr ?? defaultLR, momentum: momentum,
                                           weightDecay: weightDecay, decoupledWeightDecay: !coupledWeightDecay,
                                           clipNorm: clip, warmupSteps: warmup)
         return DDPMSettings(data: data, n: n, testCount: testN, scaling: scalingKind, seed: common.seed,
-                            steps: common.steps ?? 6000, width: width, depth: depth, timeEmbedding: timeEmbedding,
+                            steps: common.steps ?? 12000, width: width, depth: depth, timeEmbedding: timeEmbedding,
                             layerNorm: layernorm, batch: batch, optimizer: optimizer, ema: ema, labels: labelMode,
                             randomClasses: classes, guidance: guidance, labelDropout: labelDropout,
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,

@@ -45,7 +45,10 @@ def main(paths):
     for p in sorted(paths):
         c, metrics, events = load(p)
         last = metrics[-1]
+        late = [m for m in metrics if m["step"] >= last["step"] // 2 and m.get("mem_frac") is not None]
         table.append({
+            "late_mem": sum(m["mem_frac"] for m in late) / len(late) if late else float("nan"),
+            "final_ci": (last.get("mem_frac_ci_low"), last.get("mem_frac_ci_high")),
             "run": os.path.basename(p), "n": c["n"], "labels": c.get("labels", "none"), "steps": last["step"],
             "tau_mem": events.get("tau_mem", {}).get("step"), "tau_gen": events.get("tau_gen", {}).get("step"),
             "mem05": first_step(metrics, lambda m: (m.get("mem_frac") or 0) >= 0.05),
@@ -56,6 +59,16 @@ def main(paths):
     for r in table:
         print(f"{r['run']:<20} {r['n']:>4}  {r['labels']:<7} {r['steps']:>6}  {str(r['tau_gen']):>7}  {str(r['tau_mem']):>7}"
               f"  {str(r['mem05']):>7}  {r['final_mem']:>11.3f}  {r['final_fid']:>9.2f}  {r['final_train']:.3f}/{r['final_test']:.3f}")
+    print("\nlabels at equal n and budget (final f_mem [95% CI]; mean f_mem over the second half of training):")
+    for r in table:
+        if r["labels"] == "none":
+            continue
+        base = [b for b in table if b["labels"] == "none" and b["n"] == r["n"] and b["steps"] == r["steps"]]
+        for b in base:
+            print(f"  n={r['n']}: {r['labels']} {r['final_mem']:.3f} [{r['final_ci'][0]:.3f}, {r['final_ci'][1]:.3f}] "
+                  f"mean {r['late_mem']:.3f}  vs none {b['final_mem']:.3f} [{b['final_ci'][0]:.3f}, {b['final_ci'][1]:.3f}] "
+                  f"mean {b['late_mem']:.3f}")
+    print()
     for key in ["tau_mem", "mem05"]:
         pts = sorted((r["n"], r[key]) for r in table if r["labels"] == "none" and r[key] is not None)
         if len(pts) >= 3:
