@@ -101,14 +101,16 @@ final class DDPMEvaluator {
     }
 
     /// Emits tau_gen and tau_mem events when `Metrics`' detectors (run on the evaluations so far as a complete
-    /// series, so a detection needs its full persistence) find them or move them; tau_gen stays provisional
-    /// until the run ends (the FID minimum may still fall). With `final`, also emits early_stop and marks every
-    /// event final.
+    /// series, so a detection needs its full persistence) find them or move them. While the run goes on, tau_gen
+    /// is provisional (the FID minimum may still fall) and is written only once two later evaluations have not
+    /// moved it (a still-falling FID detects its own latest value). With `final`, also emits early_stop and marks
+    /// every event final.
     func emitTimescales(final: Bool, context: TrainingContext) throws {
         let window = TimescaleDetector.window(fid: fidSeries, memorization: memSeries, state: .finished,
                                               generalization: generalization, memorizationCriterion: memorization)
         var events: [EventRecord] = []
-        if let step = window.tauGen.step {
+        let confirmations = fidSeries.filter { $0.step > (window.tauGen.step ?? Int.max) }.count
+        if let step = window.tauGen.step, final || confirmations >= 2 {
             events.append(EventRecord(kind: "tau_gen", step: step, fields: [
                 "rule": .string(generalization.description), "provisional": .bool(!final)]))
         }
