@@ -79,9 +79,14 @@ struct DatasetsTests {
             print("skipping: Fashion-MNIST not installed under \(FashionMNIST.directory) (apt-get install dataset-fashion-mnist)")
             return
         }
-        let d = try DatasetLoader.load(.fashionMNIST(resize: 14), n: 100, testCount: 50, seed: 0)
-        #expect(d.train.cols == 196 && d.shape == [14, 14] && d.test.rows == 50)
-        #expect(Set(d.trainLabels).count == 10)
+        let pool = try FashionMNIST.load(split: "t10k", resize: nil)
+        #expect(pool.pixels.rows == 10000 && pool.pixels.cols == 784 && pool.shape == [28, 28])
+        #expect((0..<10).allSatisfy { c in pool.labels.filter { $0 == c }.count == 1000 })
+        let few = LabelledPool(pixels: pool.pixels.rows(0..<20), labels: Array(pool.labels[0..<20]), classes: 10,
+                               shape: [28, 28])
+        let small = FashionMNIST.boxResize(few, to: 14)
+        let mean = { (m: Matrix<Float>) in m.storage.reduce(0, +) / Float(m.count) }
+        #expect(small.shape == [14, 14] && abs(mean(small.pixels) - mean(few.pixels)) < 1e-4)
     }
 }
 
