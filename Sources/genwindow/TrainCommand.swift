@@ -12,11 +12,13 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var common: TrainCommonOptions
     @OptionGroup var rf: RFTrainOptions
+    @OptionGroup var ddpm: DDPMTrainOptions
 
     func run() async throws {
         let job: TrainingJob
         switch common.model {
         case .rf: job = try rf.makeJob(common: common)
+        case .ddpm, .optimal: job = try ddpm.makeJob(common: common)
         }
         if !common.headless { try DashboardSession.requireTerminal() }
         let path = try common.resolvedOutputPath()
