@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import RandomFeatures
 import Training
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 
 /// `train --model rf` options: the random-features score model of Paper B (shared/science.md §4).
 struct RFTrainOptions: ModelTrainOptions {
-    @Option(help: "rf: data dimension d.")
+    @Option(help: "rf: data dimension d (with --data digits, fashion-mnist or png:DIR, the images' own dimension).")
     var d: Int = 25
 
     @Option(help: "rf: number of random features p (ψ_p = p/d).")
@@ -82,8 +83,12 @@ struct RFTrainOptions: ModelTrainOptions {
         let optimizer = try Self.optimizer(common.optimizer)
         try validate(common: common, optimizer: optimizer)
         let n = common.n ?? 100
+        var dataSet: RFDataSet?
+        if let name = common.data, name != "gaussian" {
+            dataSet = try Self.loadData(name, d: d, n: n, seed: common.seed)
+        }
         let setting = RFSetting(
-            d: d, p: p, n: n, t: t, sigmaX: sigmaX,
+            d: dataSet?.train.cols ?? d, p: p, n: n, t: t, sigmaX: sigmaX,
             noise: noise == .exact ? .exact : .draws(noiseDraws, testPoints: testPoints),
             hermiteOrder: hermiteOrder, seed: common.seed)
         var plan = RFTrainingPlan()
@@ -95,6 +100,7 @@ struct RFTrainOptions: ModelTrainOptions {
         plan.steps = common.steps ?? (optimizer == .adam && tauMax == nil ? Self.adamDefaultSteps : nil)
         plan.tauMax = tauMax
         plan.evalPerDecade = evalPerDecade
+        plan.data = dataSet
         if generative {
             var g = RFGenerativePlan()
             g.times = genTimes
@@ -115,6 +121,31 @@ struct RFTrainOptions: ModelTrainOptions {
         }
     }
 
+    /// `--data` for the RF model: gmm (dimension --d, the two components at ±1_d), digits, fashion-mnist or png:DIR.
+    static func dataSource(_ name: String, d: Int) throws -> DataSource {
+        do {
+            return try DataSource.parse(name, dimension: d, components: 2, resize: nil)
+        } catch {
+            throw ValidationError("--data for rf: \(error)")
+        }
+    }
+
+    /// Training and held-out rows, mean-centred (Paper B's convention); d becomes the data's dimension.
+    static func loadData(_ name: String, d: Int, n: Int, seed: UInt64) throws -> RFDataSet {
+        let source = try dataSource(name, d: d)
+        let testCount: Int = switch source {
+        case .digits, .pngFolder: 250
+        default: 1000
+        }
+        do {
+            let data = try DatasetLoader.load(source, n: n, testCount: testCount, seed: seed, scaling: .meanCentred)
+            return RFDataSet(name: data.name, scaling: data.scaling.rawValue, train: data.train.converted(to: Double.self),
+                             test: data.test.converted(to: Double.self))
+        } catch {
+            throw RuntimeError("--data \(name): \(error)")
+        }
+    }
+
     static func optimizer(_ name: String?) throws -> RFOptimizer.Kind {
         guard let name else { return .gd }
         guard let kind = RFOptimizer.Kind(rawValue: name) else {
@@ -126,7 +157,7 @@ struct RFTrainOptions: ModelTrainOptions {
     /// Every numeric setting in range, and the run small enough for this machine, before anything is allocated.
     func validate(common: TrainCommonOptions, optimizer: RFOptimizer.Kind) throws {
         if let data = common.data, data != "gaussian" {
-            throw ValidationError("--data for rf must be gaussian (x ~ N(0, σ_x² I)), got '\(data)'")
+            _ = try Self.dataSource(data, d: d)
         }
         let n = common.n ?? 100
         guard (1...40).contains(hermiteOrder) else {
