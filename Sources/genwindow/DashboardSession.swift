@@ -232,7 +232,7 @@ private final class EventLoop {
         case .quit: quit = true
         case .stopTraining: control?.requestStop()
         case .setTrainingPaused(let paused): control?.paused = paused
-        case .requestTrainingMark: control?.requestMark(label: "mark")
+        case .requestTrainingMark(let label): control?.requestMark(label: label)
         case .appendMark(let mark): append(.mark(mark))
         case .appendMarkDeletion(let step): append(.event(EventRecord(kind: "mark_deleted", step: step)))
         case .redraw: terminal.forceRepaint()
