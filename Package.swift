@@ -31,13 +31,14 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
+        .target(name: "PNGFile", dependencies: ["CPNG"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Sweeps", "TerminalUI", "Dashboard", "Curses",
+                "Sweeps", "TerminalUI", "Dashboard", "Curses", "PNGFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,7 +56,9 @@ let package = Package(
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

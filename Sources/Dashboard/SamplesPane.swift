@@ -65,7 +65,7 @@ enum SamplesPane {
     private static func drawScatter(_ samples: [(Double, Double)], _ nearest: [(Double, Double)], _ memorized: [Bool],
                                     _ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         buffer.write("• samples  ", x: rect.x, y: rect.y, style: state.theme.lines[1], clip: rect)
-        buffer.write("• nearest training points (principal axes 1, 2)", x: rect.x + 11, y: rect.y, style: state.theme.dim, clip: rect)
+        buffer.write("• nearest training (PC1, PC2)", x: rect.x + 11, y: rect.y, style: state.theme.dim, clip: rect)
         let area = rect.inset(top: 1)
         guard !area.isEmpty else { return }
         let points = (samples + nearest).filter { $0.0.isFinite && $0.1.isFinite }

@@ -26,23 +26,24 @@ enum DashboardSession {
     }
 
     /// Steps through a saved run; marks are appended to `log.path`. `sweep` fills the phase diagram.
-    static func replay(_ log: RunLog, sweep: [Dashboard.PhaseCell] = []) async throws {
+    static func replay(_ log: RunLog, sweep: [Dashboard.PhaseCell] = [], display: DisplaySettings = .standard) async throws {
         var initial: [DashboardEvent] = [.records([.header(log.header)] + log.records)]
         if let first = log.problems.first {
             initial.append(.problem("\(log.problems.count) malformed line(s) skipped; first: \(first)"))
         }
-        try await run(mode: .replay, initial: initial, sweep: sweep, markFile: log.path, follow: nil, live: nil)
+        try await run(mode: .replay, initial: initial, sweep: sweep, display: display, markFile: log.path, follow: nil, live: nil)
     }
 
     /// Follows a run file another process is writing; marks are appended to it.
-    static func watch(path: String, sweep: [Dashboard.PhaseCell] = []) async throws {
-        try await run(mode: .watch, initial: [], sweep: sweep, markFile: path, follow: path, live: nil)
+    static func watch(path: String, sweep: [Dashboard.PhaseCell] = [], display: DisplaySettings = .standard) async throws {
+        try await run(mode: .watch, initial: [], sweep: sweep, display: display, markFile: path, follow: path, live: nil)
     }
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
     /// if it was still running); the caller then awaits the job's result.
-    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweep: [Dashboard.PhaseCell] = []) async throws {
-        try await run(mode: .live, initial: [], sweep: sweep, markFile: nil, follow: nil, live: (updates, control))
+    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweep: [Dashboard.PhaseCell] = [],
+                     display: DisplaySettings = .standard) async throws {
+        try await run(mode: .live, initial: [], sweep: sweep, display: display, markFile: nil, follow: nil, live: (updates, control))
     }
 
     /// The phase-diagram cells of a sweep directory: every readable `.jsonl` run, placed in its region by the
@@ -72,7 +73,8 @@ enum DashboardSession {
         }
     }
 
-    private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], markFile: String?,
+    private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], display: DisplaySettings,
+                            markFile: String?,
                             follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?) async throws {
         let mailbox = Mailbox(initial)
         let consumer = live.map { (updates, _) in
@@ -88,12 +90,14 @@ enum DashboardSession {
             }
         }
         defer { consumer?.cancel() }
-        let useColor = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let environment = ProcessInfo.processInfo.environment
+        let useColor = (environment["NO_COLOR"] ?? "").isEmpty
         let control = live?.1
         let signal = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32?, Error>) in
             let thread = Thread {
                 do {
-                    let loop = try EventLoop(mode: mode, useColor: useColor, sweep: sweep, mailbox: mailbox,
+                    let loop = try EventLoop(mode: mode, useColor: useColor, environment: environment, display: display,
+                                             sweep: sweep, mailbox: mailbox,
                                              markFile: markFile, follow: follow, control: control)
                     done.resume(returning: loop.run())
                 } catch {
@@ -152,11 +156,15 @@ private final class EventLoop {
     let control: TrainingControl?
     var quit = false
 
-    init(mode: DashboardMode, useColor: Bool, sweep: [Dashboard.PhaseCell], mailbox: Mailbox, markFile: String?, follow: String?,
-         control: TrainingControl?) throws {
+    init(mode: DashboardMode, useColor: Bool, environment: [String: String], display: DisplaySettings, sweep: [Dashboard.PhaseCell],
+         mailbox: Mailbox, markFile: String?, follow: String?, control: TrainingControl?) throws {
         terminal = try CursesTerminal(useColor: useColor)
-        state = DashboardState(mode: mode, width: terminal.width, height: terminal.height, glyphs: terminal.glyphs,
-                               theme: terminal.colorCount >= 8 ? .color : .monochrome)
+        let caps = TerminalCapabilities.detect(environment: environment, terminfoColors: terminal.colorCount,
+                                               forceASCII: display.forceASCII)
+        let unicode = caps.unicode && terminal.glyphs.braille
+        state = DashboardState(mode: mode, width: terminal.width, height: terminal.height, glyphs: unicode ? .unicode : .ascii,
+                               theme: caps.colorDepth == .none ? display.theme.withoutColor() : display.theme)
+        state.colorDepth = caps.colorDepth
         state.sweep = sweep
         self.mailbox = mailbox
         self.markFile = markFile

@@ -13,7 +13,7 @@ struct Genwindow: AsyncParsableCommand {
             discussion: "With no subcommand, genwindow trains the default model with the live dashboard (as `genwindow train`).",
             version: GenwindowVersion.description,
             subcommands: [TrainCommand.self, WatchCommand.self, ReplayCommand.self, SweepCommand.self, PhaseCommand.self,
-                          EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self, DoctorCommand.self],
+                          EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self, DoctorCommand.self, ExportCommand.self],
             defaultSubcommand: TrainCommand.self
         )
     }

@@ -15,9 +15,13 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram.")
     var sweep: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func run() async throws {
+        let settings = try display.settings()
         try DashboardSession.requireTerminal()
-        try await DashboardSession.watch(path: try WatchCommand.runFile(for: path), sweep: try sweep.map(DashboardSession.sweepCells) ?? [])
+        try await DashboardSession.watch(path: try WatchCommand.runFile(for: path), sweep: try sweep.map(DashboardSession.sweepCells) ?? [],
+                                         display: settings)
     }
 
     /// `path` itself, or for a directory its most recently modified `.jsonl` file.
