@@ -46,18 +46,23 @@ enum SamplesPane {
     private static func drawPairs(_ samples: [GrayImage], _ neighbours: [GrayImage], _ ratios: [Double], _ memorized: [Bool],
                                   _ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         guard let first = samples.first, let f = fitFactor(width: first.width, height: first.height, in: rect) else { return }
-        var x = rect.x
+        // Pairs fill rows left to right; further rows (image + label + a blank) while they fit.
+        var x = rect.x, y = rect.y
         for i in samples.indices {
             let a = HalfBlockImage(image: samples[i].downsampled(by: f), colorDepth: state.colorDepth, unicode: state.glyphs.braille)
             let b = HalfBlockImage(image: neighbours[i].downsampled(by: f), colorDepth: state.colorDepth, unicode: state.glyphs.braille)
             let pairWidth = a.size.columns + 1 + b.size.columns
-            guard x + pairWidth <= rect.maxX else { break }
-            a.render(x: x, y: rect.y, clip: rect, into: &buffer)
-            b.render(x: x + a.size.columns + 1, y: rect.y, clip: rect, into: &buffer)
+            if x + pairWidth > rect.maxX {
+                x = rect.x
+                y += a.size.rows + 2
+            }
+            guard x + pairWidth <= rect.maxX, y + a.size.rows + 1 <= rect.maxY else { break }
+            a.render(x: x, y: y, clip: rect, into: &buffer)
+            b.render(x: x + a.size.columns + 1, y: y, clip: rect, into: &buffer)
             var label = NumberFormat.value(ratios[i])
             if memorized[i] { label = "MEM " + label }
             let style = memorized[i] ? state.theme.memorized : state.theme.dim
-            buffer.write(label, x: x, y: rect.y + a.size.rows, style: style, clip: rect, maxWidth: pairWidth)
+            buffer.write(label, x: x, y: y + a.size.rows, style: style, clip: rect, maxWidth: pairWidth)
             x += pairWidth + 2
         }
     }
