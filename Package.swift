@@ -28,7 +28,7 @@ let package = Package(
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Metrics"]),
-        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
