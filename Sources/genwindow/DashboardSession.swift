@@ -14,6 +14,8 @@ import Training
 enum DashboardSession {
     /// Seconds between polls of a followed run file (each poll is one stat when nothing changed).
     static let followInterval = 0.25
+    /// Seconds between re-reads of a watched folder's runs for the phase diagram.
+    static let sweepInterval = 5.0
 
     /// Throws `ExitCode(64)` with a message when there is no terminal to draw on.
     static func requireTerminal() throws {
@@ -34,9 +36,12 @@ enum DashboardSession {
         try await run(mode: .replay, initial: initial, sweep: sweep, display: display, markFile: log.path, follow: nil, live: nil)
     }
 
-    /// Follows a run file another process is writing; marks are appended to it.
-    static func watch(path: String, sweep: [Dashboard.PhaseCell] = [], display: DisplaySettings = .standard) async throws {
-        try await run(mode: .watch, initial: [], sweep: sweep, display: display, markFile: path, follow: path, live: nil)
+    /// Follows a run file another process is writing; marks are appended to it. With `sweepDirectory`, the
+    /// phase diagram is re-read from that folder every `sweepInterval` seconds (every run in it, as it grows).
+    static func watch(path: String, sweep: [Dashboard.PhaseCell] = [], sweepDirectory: String? = nil,
+                      display: DisplaySettings = .standard) async throws {
+        try await run(mode: .watch, initial: [], sweep: sweep, display: display, markFile: path, follow: path, live: nil,
+                      sweepDirectory: sweepDirectory)
     }
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
@@ -75,7 +80,8 @@ enum DashboardSession {
 
     private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], display: DisplaySettings,
                             markFile: String?,
-                            follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?) async throws {
+                            follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?,
+                            sweepDirectory: String? = nil) async throws {
         let mailbox = Mailbox(initial)
         let consumer = live.map { (updates, _) in
             Task {
@@ -98,7 +104,7 @@ enum DashboardSession {
                 do {
                     let loop = try EventLoop(mode: mode, useColor: useColor, environment: environment, display: display,
                                              sweep: sweep, mailbox: mailbox,
-                                             markFile: markFile, follow: follow, control: control)
+                                             markFile: markFile, follow: follow, control: control, sweepDirectory: sweepDirectory)
                     done.resume(returning: loop.run())
                 } catch {
                     done.resume(throwing: RuntimeError("\(error)"))
@@ -154,10 +160,12 @@ private final class EventLoop {
     let follower: RunFollower?
     var nextFollow = 0.0
     let control: TrainingControl?
+    let sweepDirectory: String?
+    var nextSweep = 0.0
     var quit = false
 
     init(mode: DashboardMode, useColor: Bool, environment: [String: String], display: DisplaySettings, sweep: [Dashboard.PhaseCell],
-         mailbox: Mailbox, markFile: String?, follow: String?, control: TrainingControl?) throws {
+         mailbox: Mailbox, markFile: String?, follow: String?, control: TrainingControl?, sweepDirectory: String?) throws {
         terminal = try CursesTerminal(useColor: useColor)
         let caps = TerminalCapabilities.detect(environment: environment, terminfoColors: terminal.colorCount,
                                                forceASCII: display.forceASCII)
@@ -170,6 +178,7 @@ private final class EventLoop {
         self.markFile = markFile
         follower = follow.map { RunFollower(path: $0) }
         self.control = control
+        self.sweepDirectory = sweepDirectory
         mailbox.connect(terminal.waker)
     }
 
@@ -195,6 +204,13 @@ private final class EventLoop {
                 nextFollow = now + DashboardSession.followInterval
                 followOnce(follower)
             }
+            if let sweepDirectory, now >= nextSweep {
+                nextSweep = now + DashboardSession.sweepInterval
+                if let cells = try? DashboardSession.sweepCells(directory: sweepDirectory) {
+                    state.sweep = cells
+                    scheduler.invalidate()
+                }
+            }
             if quit { return nil }
             var timeout: Double?
             switch scheduler.decide(now: RunWriter.monotonicSeconds()) {
@@ -207,6 +223,7 @@ private final class EventLoop {
                 break
             }
             if follower != nil { timeout = min(timeout ?? .infinity, max(nextFollow - now, 0)) }
+            if sweepDirectory != nil { timeout = min(timeout ?? .infinity, max(nextSweep - now, 0)) }
             terminal.wait(timeout: timeout)
         }
         return nil
