@@ -73,6 +73,8 @@ public struct DashboardState: Sendable {
     public internal(set) var markSelection: [Int] = []
     /// The label typed so far while the one-line mark prompt is open.
     public internal(set) var prompt: String?
+    /// The step the prompt labels: the marks table's highlighted mark, or nil for the cursor's step.
+    public internal(set) var promptStep: Int?
 
     /// none, 0.6, 0.9, 0.99 (TensorBoard's default is 0.6).
     public static let smoothingWeights: [Double] = [0, 0.6, 0.9, 0.99]

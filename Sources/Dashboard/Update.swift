@@ -74,7 +74,11 @@ public enum DashboardUpdate {
             state.cursor = state.mode == .replay && count > 0 ? count - 1 : nil
         case .mark: return addMark(label: "mark", &state)
         case .labelMark:
-            if state.mode != .live || state.end == nil { state.prompt = "" }
+            let rows = MarksTable.rows(state)
+            let selected = state.showMarks && state.markRow < rows.count && !rows[state.markRow].suggested ? rows[state.markRow].step : nil
+            if state.mode == .live && (state.end != nil || selected != nil) { return [] }
+            state.prompt = ""
+            state.promptStep = selected
         case .marksTable:
             state.showMarks.toggle()
             state.markRow = min(state.markRow, max(MarksTable.rows(state).count - 1, 0))
@@ -119,10 +123,11 @@ public enum DashboardUpdate {
         return []
     }
 
-    /// Marks the current step (live) or the cursor's; a mark already at that step is replaced (relabelled).
-    private static func addMark(label: String, _ state: inout DashboardState) -> [DashboardEffect] {
+    /// Marks the current step (live), or `step` (default: the cursor's); a mark already at that step is
+    /// replaced (relabelled).
+    private static func addMark(label: String, at step: Int? = nil, _ state: inout DashboardState) -> [DashboardEffect] {
         if state.mode == .live { return [.requestTrainingMark(label: label)] }
-        guard let step = state.cursorStep else { return [] }
+        guard let step = step ?? state.cursorStep else { return [] }
         let mark = MarkRecord(step: step, label: label)
         state.fold(.mark(mark))
         return [.appendMark(mark)]
@@ -148,7 +153,7 @@ public enum DashboardUpdate {
         case .enter:
             state.prompt = nil
             let label = text.split(separator: " ").joined(separator: " ")
-            return addMark(label: label.isEmpty ? "mark" : label, &state)
+            return addMark(label: label.isEmpty ? "mark" : label, at: state.promptStep, &state)
         default:
             break
         }

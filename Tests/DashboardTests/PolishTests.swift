@@ -136,6 +136,16 @@ private func key(_ s: inout DashboardState, _ k: Key) -> [DashboardEffect] { Das
         #expect(s.prompt == nil && s.marks.map(\.label) == ["best"])
     }
 
+    @Test func promptFromTheTableRelabelsTheHighlightedMark() {
+        var s = state([.mark(MarkRecord(step: 1000, label: "mark")), .mark(MarkRecord(step: 20_000, label: "mark"))])
+        _ = key(&s, .character("k"))
+        _ = key(&s, .down)
+        _ = key(&s, .character("M"))
+        for c in "late" { _ = key(&s, .character(c.unicodeScalars.first!)) }
+        #expect(key(&s, .enter) == [.appendMark(MarkRecord(step: 20_000, label: "late"))])
+        #expect(s.marks.map(\.label) == ["mark", "late"] && s.showMarks)
+    }
+
     @Test func liveLabelGoesToTheTrainer() {
         var s = DashboardState(mode: .live)
         s.fold([.header(SampleRun.header)] + SampleRun.records.dropLast())
