@@ -1,4 +1,5 @@
 import Foundation
+import RunFiles
 import RunFormat
 import Testing
 import TerminalUI
@@ -200,11 +201,21 @@ private func key(_ s: inout DashboardState, _ k: Key) -> [DashboardEffect] { Das
 @Suite struct SnapshotGoldenTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    @Test(arguments: ["image", "vector"])
+    /// The repository's generative RF sample run (vector samples from the real producer).
+    static let rfSampleRun = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sample-runs/rf/rf-generative-d8-p512-n8.jsonl").path
+
+    @Test(arguments: ["image", "vector", "rf-generative"])
     func snapshotMatchesGolden(kind: String) throws {
-        let records: [RunRecord] = [.header(SampleRun.header)] + SampleRun.records
-            + [kind == "image" ? imageSamplesRecord(step: 90_000) : vectorSamplesRecord(step: 90_000),
-               .mark(MarkRecord(step: 1000, label: "good")), .event(EventRecord(kind: "early_stop", step: 2000))]
+        let records: [RunRecord]
+        if kind == "rf-generative" {
+            let log = try RunReader.read(path: SnapshotGoldenTests.rfSampleRun)
+            records = [.header(log.header)] + log.records
+        } else {
+            records = [.header(SampleRun.header)] + SampleRun.records
+                + [kind == "image" ? imageSamplesRecord(step: 90_000) : vectorSamplesRecord(step: 90_000),
+                   .mark(MarkRecord(step: 1000, label: "good")), .event(EventRecord(kind: "early_stop", step: 2000))]
+        }
         let text = Export.snapshot(records, width: 120, height: 36) + "\n"
         let path = SnapshotGoldenTests.golden.appendingPathComponent("snapshot-\(kind).txt").path
         if ProcessInfo.processInfo.environment["GENWINDOW_RECORD_GOLDEN"] == "1" {
