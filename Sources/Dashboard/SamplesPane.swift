@@ -46,9 +46,10 @@ enum SamplesPane {
     private static func drawPairs(_ samples: [GrayImage], _ neighbours: [GrayImage], _ ratios: [Double], _ memorized: [Bool],
                                   _ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         guard let first = samples.first, let f = fitFactor(width: first.width, height: first.height, in: rect) else { return }
-        // Pairs fill rows left to right; further rows (image + label + a blank) while they fit.
+        // Pairs fill rows left to right; further rows (image + label + a blank) while they fit. Memorized pairs
+        // come first, so a small pane still shows the copies.
         var x = rect.x, y = rect.y
-        for i in samples.indices {
+        for i in samples.indices.filter({ memorized[$0] }) + samples.indices.filter({ !memorized[$0] }) {
             let a = HalfBlockImage(image: samples[i].downsampled(by: f), colorDepth: state.colorDepth, unicode: state.glyphs.braille)
             let b = HalfBlockImage(image: neighbours[i].downsampled(by: f), colorDepth: state.colorDepth, unicode: state.glyphs.braille)
             let pairWidth = a.size.columns + 1 + b.size.columns

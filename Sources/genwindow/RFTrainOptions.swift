@@ -61,9 +61,6 @@ struct RFTrainOptions: ModelTrainOptions {
     @Option(help: "rf --generative: samples per evaluation (FID compares only at equal counts).")
     var genSamples: Int = 256
 
-    @Option(help: "rf --generative: ode (probability-flow ODE, DDIM η = 0) or sde (reverse OU process, ancestral).")
-    var sampler: ReverseDiffusionSampler.Kind = .ode
-
     @Option(help: "rf --generative: shared (one W for every diffusion time) or independent (one W per time).")
     var genFeatures: RFFeatureSharing = .shared
 
@@ -72,9 +69,6 @@ struct RFTrainOptions: ModelTrainOptions {
 
     @Option(help: "rf --generative: held-out points in the fixed FID reference set.")
     var genReference: Int = 2000
-
-    @Option(help: "rf --generative: memorization threshold k on ‖x − a1‖/‖x − a2‖.")
-    var memK: Double = 1.0 / 3.0
 
     enum RFNoiseChoice: String, ExpressibleByArgument, CaseIterable {
         case exact, draws
@@ -107,11 +101,11 @@ struct RFTrainOptions: ModelTrainOptions {
             g.tMin = genTMin
             g.tMax = genTMax
             g.samples = genSamples
-            g.sampler = sampler
+            g.sampler = common.sampler.isDeterministic ? .ode : .sde
             g.sharing = genFeatures
             g.perDecade = genPerDecade
             g.referenceSize = genReference
-            g.memorizationK = memK
+            g.memorizationK = common.memK
             plan.generative = g
         }
         do {
@@ -199,7 +193,6 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--gen-reference must be in 2...10000000, got \(genReference)")
         }
         try Self.positive("--gen-per-decade", genPerDecade, max: 1000)
-        try Self.positive("--mem-k", memK, max: 1)
         let bytes = Double(genTimes) * (4 * Double(p) * Double(p) + 16 * Double(d) * Double(p))
             + 4 * Double(genSamples) * Double(p)
         let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))

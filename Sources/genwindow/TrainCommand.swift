@@ -12,12 +12,14 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var common: TrainCommonOptions
     @OptionGroup var rf: RFTrainOptions
+    @OptionGroup var ddpm: DDPMTrainOptions
     @OptionGroup var display: DisplayOptions
 
     func run() async throws {
         let job: TrainingJob
         switch common.model {
         case .rf: job = try rf.makeJob(common: common)
+        case .ddpm, .optimal: job = try ddpm.makeJob(common: common)
         }
         let settings = try display.settings()
         if !common.headless { try DashboardSession.requireTerminal() }
