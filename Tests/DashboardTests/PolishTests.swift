@@ -3,7 +3,7 @@ import RunFiles
 import RunFormat
 import Testing
 import TerminalUI
-import Dashboard
+@testable import Dashboard
 
 /// A `samples` record as the DDPM engine writes it: 8×8 images, the first pair memorized (ratio 0.1).
 func imageSamplesRecord(step: Int, count: Int = 3) -> RunRecord {
@@ -227,5 +227,31 @@ private func key(_ s: inout DashboardState, _ k: Key) -> [DashboardEffect] { Das
         }
         #expect(text == expected)
         #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 37)
+    }
+}
+
+@Suite struct LargeImageTests {
+    /// A Fashion-MNIST-shaped record: 28×28 pixels.
+    static let record = RunRecord.other(type: "samples", fields: [
+        "step": 100_000, "shape": [28, 28],
+        "samples": .array((0..<4).map { k in .array((0..<784).map { .number(Double(($0 + k) % 256)) }) }),
+        "neighbours": .array((0..<4).map { k in .array((0..<784).map { .number(Double((2 * $0 + k) % 256)) }) }),
+        "ratios": [0.9, 0.9, 0.9, 0.9],
+    ])
+
+    @Test func downsampledInThePaneFullSizeWhenZoomed() {
+        #expect(SamplesPane.fitFactor(width: 28, height: 28, in: Rect(x: 0, y: 0, width: 49, height: 5)) == 4)
+        #expect(SamplesPane.fitFactor(width: 28, height: 28, in: Rect(x: 0, y: 0, width: 118, height: 32)) == 1)
+        #expect(SamplesPane.fitFactor(width: 8, height: 8, in: Rect(x: 0, y: 0, width: 49, height: 5)) == 1)
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(SampleRun.header)] + SampleRun.records + [LargeImageTests.record])
+        let small = DashboardView.render(s, width: 120, height: 36)
+        // three 7×4-cell pairs fit beside each other in the 49-column pane
+        #expect(small.cells.filter { $0.scalar == "▀" }.count == 3 * 2 * 7 * 4)
+        for _ in 0..<3 { _ = DashboardUpdate.update(&s, .key(.tab)) }
+        _ = DashboardUpdate.update(&s, .key(.character("z")))
+        let zoomed = DashboardView.render(s, width: 120, height: 36)
+        // two 28×14-cell pairs per row, two rows
+        #expect(zoomed.cells.filter { $0.scalar == "▀" }.count == 4 * 2 * 28 * 14)
     }
 }
