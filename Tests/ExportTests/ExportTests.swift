@@ -95,6 +95,23 @@ private func fields(_ line: Substring) -> [String] {
         #expect(try PNGFile.read(path) == RGBImage(width: raster.width, height: raster.height, pixels: raster.rgb))
     }
 
+    @Test func vectorSamplesBecomeAScatter() throws {
+        let record = RunRecord.other(type: "samples", fields: [
+            "step": 5, "projection": [[1, 0], [0, 1]],
+            "samples": [[0, 0], [10, 10]], "nearest": [[0, 10], [10, 0]], "ratio": [0.9, 0.1],
+        ])
+        var state = DashboardState(mode: .replay)
+        state.fold(record)
+        let raster = try #require(Export.sampleGrid(state.previews[0], k: 1.0 / 3.0, scale: 2))
+        #expect(raster.width == 128 && raster.height == 128)
+        let margin = 8, far = 128 - 1 - margin
+        let at = { (x: Int, y: Int) in Array(raster.rgb[(3 * (y * 128 + x))..<(3 * (y * 128 + x) + 3)]) }
+        #expect(at(margin, far) == [30, 90, 220])     // sample (0, 0): bottom left, not memorized
+        #expect(at(far, margin) == [220, 30, 30])     // sample (10, 10): top right, memorized
+        #expect(at(margin, margin) == [150, 150, 150] && at(far, far) == [150, 150, 150])   // nearest training points
+        #expect(at(64, 64) == [255, 255, 255])
+    }
+
     @Test func unreadablePNGIsAnError() {
         #expect(throws: PNGError.self) { try PNGFile.read("/nonexistent/x.png") }
     }
