@@ -34,13 +34,14 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
+        .target(name: "PNGFile", dependencies: ["CPNG"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "TerminalUI", "Dashboard", "Curses",
+                "Datasets", "Diffusion", "Sweeps", "TerminalUI", "Dashboard", "Curses", "PNGFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +59,9 @@ let package = Package(
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
     ],

@@ -141,9 +141,12 @@ public final class CursesTerminal {
     }
 
     /// The colour pair for a style's colours, allocated on first use; pair 0 when the terminal has run out.
+    /// Colours go out as palette entries (24-bit colours reduced to the 256): direct-colour terminfo entries
+    /// read numbers ≥ 8 as RGB, so the palette is capped at 256 there too.
     private func pairNumber(_ style: Style) -> Int32 {
-        let fg = Int32(style.foreground.reduced(toPaletteOf: colorCount).index)
-        let bg = Int32(style.background.reduced(toPaletteOf: colorCount).index)
+        let palette = min(colorCount, 256)
+        let fg = Int32(style.foreground.reduced(toPaletteOf: palette).index)
+        let bg = Int32(style.background.reduced(toPaletteOf: palette).index)
         if fg < 0 && bg < 0 { return 0 }
         let key = (fg + 1) << 16 | (bg + 1)
         if let p = pairs[key] { return p }

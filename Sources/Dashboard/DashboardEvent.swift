@@ -22,8 +22,8 @@ public enum DashboardEffect: Equatable, Sendable {
     /// Live mode: stop training at the next step (the run then ends "interrupted").
     case stopTraining
     case setTrainingPaused(Bool)
-    /// Live mode: the job marks its current step and saves a checkpoint beside the run file.
-    case requestTrainingMark
+    /// Live mode: the job marks its current step with this label and saves a checkpoint beside the run file.
+    case requestTrainingMark(label: String)
     /// Replay and watch: append this mark to the run file.
     case appendMark(MarkRecord)
     /// Replay and watch: append a `mark_deleted` event for this step to the run file.

@@ -28,6 +28,10 @@ public struct DashboardState: Sendable {
     /// Marks by step, ascending.
     public private(set) var marks: [MarkRecord] = []
     public private(set) var end: EndRecord?
+    /// `samples` records, oldest first (thinned to `previewCapacity` in long live runs).
+    public private(set) var previews: [SamplePreview] = []
+    /// The memorization threshold on d1/d2 (the header's `mem_k`, else 1/3).
+    public private(set) var memorizationK = 1.0 / 3.0
     public private(set) var lastTimeSeconds: Double?
     public private(set) var progress: (step: Int, elapsed: Double, stepsPerSecond: Double)?
     /// The latest problem (malformed line, failed write), shown in the status line.
@@ -43,6 +47,8 @@ public struct DashboardState: Sendable {
     public var height: Int
     public var glyphs: GlyphSet
     public var theme: Theme
+    /// Colours the sample previews may use (grey ramp, 24-bit greys, or none: ASCII density ramp).
+    public var colorDepth: ColorDepth = .palette256
     /// Index into `recordSteps`; nil follows the newest record.
     public internal(set) var cursor: Int?
     public internal(set) var logX = true
@@ -59,6 +65,16 @@ public struct DashboardState: Sendable {
     public internal(set) var showHelp = false
     public internal(set) var confirmingQuit = false
     public internal(set) var paused = false
+    /// The marks table (`k`) is open.
+    public internal(set) var showMarks = false
+    /// The highlighted row of the marks table.
+    public internal(set) var markRow = 0
+    /// Steps of the (at most two) rows selected for deltas, in selection order.
+    public internal(set) var markSelection: [Int] = []
+    /// The label typed so far while the one-line mark prompt is open.
+    public internal(set) var prompt: String?
+    /// The step the prompt labels: the marks table's highlighted mark, or nil for the cursor's step.
+    public internal(set) var promptStep: Int?
 
     /// none, 0.6, 0.9, 0.99 (TensorBoard's default is 0.6).
     public static let smoothingWeights: [Double] = [0, 0.6, 0.9, 0.99]
@@ -97,8 +113,21 @@ public struct DashboardState: Sendable {
         return lo > 0 ? lo - 1 : nil
     }
 
-    /// The newest event of `kind` (tau_gen, tau_mem, …).
-    public func latestEvent(_ kind: String) -> EventRecord? { events.last { $0.kind == kind } }
+    /// The newest event of `kind` (tau_gen, tau_mem, early_stop, …); with `basis` ("loss" or "samples") only
+    /// events of that basis or of none (producers that detect on one basis only do not name it).
+    public func latestEvent(_ kind: String, basis: String? = nil) -> EventRecord? {
+        events.last { e in
+            guard e.kind == kind else { return false }
+            guard let basis else { return true }
+            return (e.fields["basis"]?.string ?? basis) == basis
+        }
+    }
+
+    /// The samples record at or before `step`.
+    public func preview(atOrBefore step: Int) -> SamplePreview? { previews.last { $0.step <= step } }
+
+    /// At most this many `samples` records are kept; beyond it every other older one is dropped.
+    static let previewCapacity = 512
 
     /// The evaluation record at or before `step`.
     public func evaluation(atOrBefore step: Int) -> MetricsRecord? { evaluations.last { $0.step <= step } }
@@ -129,6 +158,13 @@ public struct DashboardState: Sendable {
                 events.append(clean)
             }
         case .end(let e): end = e
+        case .other(let type, let fields) where type == "samples":
+            switch SamplePreview.parse(fields) {
+            case .success(let p):
+                previews.append(p)
+                if previews.count > DashboardState.previewCapacity { thinPreviews() }
+            case .failure(let e): setStatus(e.description)
+            }
         case .other: break
         }
     }
@@ -145,11 +181,15 @@ public struct DashboardState: Sendable {
         n = c["n"]?.int
         if let p = c["p"]?.int { size = ("p", p) } else if let w = c["width"]?.int { size = ("width", w) }
         totalSteps = c["steps"]?.int ?? c["total_steps"]?.int
+        if let k = c["mem_k"]?.double, k > 0 { memorizationK = k }
     }
 
     private mutating func foldMetrics(_ m: MetricsRecord) {
         let step = Double(m.step)
-        if recordSteps.last.map({ m.step > $0 }) ?? true { recordSteps.append(m.step) }
+        if recordSteps.last.map({ m.step > $0 }) ?? true {
+            recordSteps.append(m.step)
+            if recordSteps.count > seriesCapacity { thinRecordSteps() }
+        }
         lastTimeSeconds = m.timeSeconds
         for (name, value) in m.values {
             let v = value ?? .nan
@@ -166,6 +206,21 @@ public struct DashboardState: Sendable {
     }
 
     private var smoothers: [String: DebiasedEMA] = [:]
+
+    /// Keeps every other step of the older half (the newest half stays whole), so a live run's cursor positions
+    /// stay bounded like its series; a cursor index is moved to the same step's new position.
+    private mutating func thinRecordSteps() {
+        let keepFrom = recordSteps.count / 2
+        let cursorStep = cursor.map { recordSteps[min(max($0, 0), recordSteps.count - 1)] }
+        recordSteps = recordSteps[..<keepFrom].enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil }
+            + recordSteps[keepFrom...]
+        if let cursorStep { cursor = indexOfStep(atOrBefore: cursorStep) ?? 0 }
+    }
+
+    private mutating func thinPreviews() {
+        let keepFrom = previews.count / 2
+        previews = previews[..<keepFrom].enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil } + previews[keepFrom...]
+    }
 
     /// Recomputes the smoothed series after the weight changed (smoothing runs on the stored points, before
     /// any per-column downsampling).
@@ -198,6 +253,7 @@ public struct DashboardState: Sendable {
         let keep = self
         self = DashboardState(mode: keep.mode, width: keep.width, height: keep.height, glyphs: keep.glyphs,
                               theme: keep.theme, seriesCapacity: keep.seriesCapacity)
+        colorDepth = keep.colorDepth
         logX = keep.logX; logY = keep.logY; smoothingIndex = keep.smoothingIndex; robustRange = keep.robustRange
         focus = keep.focus; zoomed = keep.zoomed; sweep = keep.sweep
     }

@@ -11,6 +11,7 @@ public enum DashboardView {
         var buffer = CellBuffer(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             drawTooSmall(&buffer, state)
+            if !state.glyphs.braille { buffer.asciify() }
             return buffer
         }
         drawHeader(state, Rect(x: 0, y: 0, width: width, height: 1), &buffer)
@@ -30,11 +31,13 @@ public enum DashboardView {
             drawPane(.memorization, state, rows[1], &buffer)
         }
         drawFooter(state, Rect(x: 0, y: height - 1, width: width, height: 1), &buffer)
+        if state.showMarks { MarksTable.draw(state, in: body, &buffer) }
         if state.showHelp {
             let entries = KeyBindings.bindings(in: state.mode).map { (keys: $0.keyLabel, text: $0.summary) }
             HelpOverlay(title: "Keys (? or Esc closes)", entries: entries, glyphs: state.glyphs, style: state.theme.text)
                 .render(in: buffer.bounds, into: &buffer)
         }
+        if !state.glyphs.braille { buffer.asciify() }
         return buffer
     }
 
@@ -99,7 +102,9 @@ public enum DashboardView {
     private static func drawFooter(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         buffer.fill(rect, with: Cell(" ", style: state.theme.footer))
         let message: String?
-        if state.confirmingQuit {
+        if let prompt = state.prompt {
+            message = "mark label: " + prompt + "_   (Enter saves, Esc cancels)"
+        } else if state.confirmingQuit {
             message = "Stop training and quit? y: stop and quit · any other key: keep training"
         } else if let failure = state.trainingFailure {
             message = "training failed: " + failure

@@ -8,6 +8,7 @@ public enum DashboardAction: Sendable, Equatable {
     case toggleLogY, toggleLogX, cycleSmoothing, toggleRobustRange, zoomIn, zoomOut, freeze
     case focusNext, focusPrevious, zoomPane
     case redraw, suspend, pause
+    case marksTable, labelMark
 }
 
 /// One row of the keybinding table: the keys, the action, the modes it applies to and its help text.
@@ -49,6 +50,8 @@ public enum KeyBindings {
         KeyBinding([.character("g"), .home], .start, "cursor to the first record"),
         KeyBinding([.character("G"), .end], .end, "cursor to the last record, follow new data"),
         KeyBinding([.character("m")], .mark, "mark an early-stopping point (live: current step + checkpoint; else at the cursor)", hint: "mark"),
+        KeyBinding([.character("M")], .labelMark, "mark with a label typed in a prompt (Enter saves, Esc cancels; relabels a mark at the cursor)"),
+        KeyBinding([.character("k")], .marksTable, "marks table: values at each mark, ↑/↓ row, Enter selects two for deltas", hint: "marks"),
         KeyBinding([.character("d")], .deleteMark, "delete the mark at the cursor", modes: fileModes),
         KeyBinding([.character("n")], .nextMarker, "jump to the next mark or event"),
         KeyBinding([.character("N")], .previousMarker, "jump to the previous mark or event"),
@@ -60,7 +63,7 @@ public enum KeyBindings {
         KeyBinding([.character("-")], .zoomOut, "zoom out on the step axis"),
         KeyBinding([.character("f")], .freeze, "freeze the view (data keeps arriving; End resumes)"),
         KeyBinding([.tab, .down, .character("j")], .focusNext, "focus the next pane"),
-        KeyBinding([.backTab, .up, .character("k")], .focusPrevious, "focus the previous pane"),
+        KeyBinding([.backTab, .up], .focusPrevious, "focus the previous pane"),
         KeyBinding([.character("z")], .zoomPane, "zoom the focused pane to full screen", hint: "zoom"),
         KeyBinding([.ctrl("l")], .redraw, "redraw the screen"),
         KeyBinding([.ctrl("z")], .suspend, "suspend (fg resumes)"),

@@ -33,12 +33,15 @@ enum LossPane {
         }
         let yScale = valueScale(rawColumns, log: state.logY, robust: state.robustRange)
         var chart = LineChart(xScale: xScale, yScale: yScale, lines: lines, glyphs: state.glyphs, axisStyle: state.theme.dim)
-        if let gen = state.latestEvent("tau_gen") {
-            let memStep = state.latestEvent("tau_mem")?.step
+        if let gen = state.latestEvent("tau_gen", basis: "loss") {
+            let memStep = state.latestEvent("tau_mem", basis: "loss")?.step
             let to = Double(memStep ?? (state.recordSteps.last ?? gen.step))
             chart.bands.append(ChartBand(from: Double(gen.step), to: to, background: state.theme.window))
             chart.markers.append(ChartMarker(x: Double(gen.step), label: "τgen", style: state.theme.dim))
             if let memStep { chart.markers.append(ChartMarker(x: Double(memStep), label: "τmem", style: state.theme.dim)) }
+        }
+        if let stop = state.latestEvent("early_stop") {
+            chart.markers.append(ChartMarker(x: Double(stop.step), label: "stop?", style: state.theme.suggested))
         }
         for mark in state.marks {
             chart.markers.append(ChartMarker(x: Double(mark.step), label: String(mark.label.prefix(8)), style: state.theme.mark))

@@ -59,7 +59,7 @@ enum MemorizationPane {
     private static func drawTimescales(_ state: DashboardState, _ row: Rect, _ buffer: inout CellBuffer) {
         var parts: [String] = []
         for (kind, label) in [("tau_gen", "τ_gen"), ("tau_mem", "τ_mem")] {
-            guard let e = state.latestEvent(kind) else {
+            guard let e = state.latestEvent(kind, basis: "samples") else {
                 parts.append("\(label) –")
                 continue
             }

@@ -1,8 +1,8 @@
 import RunFormat
 
 /// The state used to measure rendering cost: a replay of `points` training steps with train and test loss at
-/// every step (smoothed at 0.6), an evaluation every 1000 steps, τ_gen, τ_mem and a mark — the worst case the
-/// dashboard must draw at 20 frames per second.
+/// every step (smoothed at 0.6), an evaluation every 1000 steps, τ_gen, τ_mem, a mark and a samples record of
+/// eight 28×28 image pairs — the worst case the dashboard must draw at 20 frames per second.
 public enum RenderBenchmark {
     public static func makeState(points: Int, width: Int = 200, height: Int = 60) -> DashboardState {
         var state = DashboardState(mode: .replay, width: width, height: height)
@@ -27,6 +27,12 @@ public enum RenderBenchmark {
         state.fold(batch)
         state.fold([.event(EventRecord(kind: "tau_gen", step: points / 100 + 1)), .event(EventRecord(kind: "tau_mem", step: points / 4 + 1)),
                     .mark(MarkRecord(step: points / 2, label: "stop"))])
+        let image = { (k: Int) -> JSONValue in .array((0..<784).map { .number(Double(($0 * 31 + k * 7) % 256)) }) }
+        state.fold(.other(type: "samples", fields: [
+            "step": .number(Double(points)), "shape": [28, 28],
+            "samples": .array((0..<8).map(image)), "neighbours": .array((8..<16).map(image)),
+            "ratios": .array((0..<8).map { .number(Double($0) / 8) }),
+        ]))
         return state
     }
 }

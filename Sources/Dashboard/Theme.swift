@@ -1,8 +1,8 @@
 import TerminalUI
 
 /// The styles the dashboard draws with; `monochrome` keeps only attributes (NO_COLOR, terminals without
-/// colour).
-public struct Theme: Sendable {
+/// colour). Theme files (`ThemeFile`) override any of them by key.
+public struct Theme: Sendable, Equatable {
     public var text: Style
     public var dim: Style
     public var border: Style
@@ -15,10 +15,14 @@ public struct Theme: Sendable {
     public var raw: Style
     public var window: Color
     public var mark: Style
+    /// The suggested early-stopping step (an `early_stop` event): a mark the user did not set.
+    public var suggested: Style
     public var cursor: Style
     public var memorization: Style
     public var generalization: Style
     public var regularization: Style
+    /// The ratio label of a sample judged memorized (d1/d2 below the threshold).
+    public var memorized: Style
 
     public static let color = Theme(
         text: .plain, dim: Style(attributes: .dim), border: Style(foreground: .gray(10)),
@@ -29,10 +33,12 @@ public struct Theme: Sendable {
         raw: Style(foreground: .gray(8)),
         window: .palette(22),
         mark: Style(foreground: .palette(220)),
+        suggested: Style(foreground: .palette(141), attributes: .bold),
         cursor: Style(foreground: .gray(20), attributes: .bold),
         memorization: Style(foreground: .palette(203), background: .palette(52)),
         generalization: Style(foreground: .palette(120), background: .palette(22)),
-        regularization: Style(foreground: .palette(117), background: .palette(24)))
+        regularization: Style(foreground: .palette(117), background: .palette(24)),
+        memorized: Style(foreground: .palette(231), background: .palette(160), attributes: .bold))
 
     public static let monochrome = Theme(
         text: .plain, dim: Style(attributes: .dim), border: .plain,
@@ -40,8 +46,23 @@ public struct Theme: Sendable {
         warning: Style(attributes: [.bold, .underline]),
         lines: [Style(attributes: .bold), .plain, Style(attributes: .underline)],
         raw: Style(attributes: .dim), window: .default, mark: Style(attributes: .bold),
-        cursor: Style(attributes: .bold),
-        memorization: Style(attributes: .bold), generalization: .plain, regularization: Style(attributes: .dim))
+        suggested: Style(attributes: [.bold, .underline]), cursor: Style(attributes: .bold),
+        memorization: Style(attributes: .bold), generalization: .plain, regularization: Style(attributes: .dim),
+        memorized: Style(attributes: [.bold, .reverse]))
+
+    /// The theme as a terminal without colour shows it: colours dropped, attributes kept; a style left with
+    /// nothing to tell it apart takes its monochrome counterpart's attributes.
+    public func withoutColor() -> Theme {
+        var t = self
+        let mono = Theme.monochrome
+        for key in ThemeFile.keys where key != "window" {
+            let style = t[style: key]!
+            let stripped = Style(attributes: style.attributes)
+            t[style: key] = stripped.attributes.isEmpty ? mono[style: key]! : stripped
+        }
+        t.window = .default
+        return t
+    }
 
     /// The glyph a heatmap cell of `region` is drawn with (distinct without colour too).
     public func glyph(for region: PhaseRegion?, glyphs: GlyphSet) -> Unicode.Scalar {

@@ -44,6 +44,8 @@ public enum DashboardUpdate {
                 return []
             }
         }
+        if state.prompt != nil { return handlePrompt(key, &state) }
+        if state.showMarks, let effects = handleMarksTable(key, &state) { return effects }
         if state.showHelp {
             if key == .ctrl("c") { return quit(&state) }
             if let a = KeyBindings.action(for: key, in: state.mode), a == .help || a == .closeOverlay || a == .quit {
@@ -70,12 +72,16 @@ public enum DashboardUpdate {
         case .end:
             state.frozenStep = nil
             state.cursor = state.mode == .replay && count > 0 ? count - 1 : nil
-        case .mark:
-            if state.mode == .live { return [.requestTrainingMark] }
-            guard let step = state.cursorStep else { return [] }
-            let mark = MarkRecord(step: step, label: "mark")
-            state.fold(.mark(mark))
-            return [.appendMark(mark)]
+        case .mark: return addMark(label: "mark", &state)
+        case .labelMark:
+            let rows = MarksTable.rows(state)
+            let selected = state.showMarks && state.markRow < rows.count && !rows[state.markRow].suggested ? rows[state.markRow].step : nil
+            if state.mode == .live && (state.end != nil || selected != nil) { return [] }
+            state.prompt = ""
+            state.promptStep = selected
+        case .marksTable:
+            state.showMarks.toggle()
+            state.markRow = min(state.markRow, max(MarksTable.rows(state).count - 1, 0))
         case .deleteMark:
             guard let step = state.cursorStep, state.marks.contains(where: { $0.step == step }) else { return [] }
             state.fold(.event(EventRecord(kind: "mark_deleted", step: step)))
@@ -113,6 +119,69 @@ public enum DashboardUpdate {
         case .pause:
             state.paused.toggle()
             return [.setTrainingPaused(state.paused)]
+        }
+        return []
+    }
+
+    /// Marks the current step (live), or `step` (default: the cursor's); a mark already at that step is
+    /// replaced (relabelled).
+    private static func addMark(label: String, at step: Int? = nil, _ state: inout DashboardState) -> [DashboardEffect] {
+        if state.mode == .live { return [.requestTrainingMark(label: label)] }
+        guard let step = step ?? state.cursorStep else { return [] }
+        let mark = MarkRecord(step: step, label: label)
+        state.fold(.mark(mark))
+        return [.appendMark(mark)]
+    }
+
+    /// The longest label the prompt takes.
+    static let labelLimit = 40
+
+    /// Keys while the label prompt is open: printable characters are typed, Backspace erases, Enter saves
+    /// the mark (an empty label saves "mark"), Esc and Ctrl-C cancel.
+    private static func handlePrompt(_ key: Key, _ state: inout DashboardState) -> [DashboardEffect] {
+        var text = state.prompt ?? ""
+        switch key {
+        case .character(let c):
+            let clean = Sanitize.text(String(Character(c)))
+            if text.unicodeScalars.count < labelLimit { text += clean }
+            state.prompt = text
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+            state.prompt = text
+        case .escape, .ctrl("c"):
+            state.prompt = nil
+        case .enter:
+            state.prompt = nil
+            let label = text.split(separator: " ").joined(separator: " ")
+            return addMark(label: label.isEmpty ? "mark" : label, at: state.promptStep, &state)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Keys the open marks table takes (nil: the key goes on to the normal bindings): ↑/↓ move the row,
+    /// Enter or Space selects it (two selections give deltas; a third replaces the older), Esc or `k` close.
+    private static func handleMarksTable(_ key: Key, _ state: inout DashboardState) -> [DashboardEffect]? {
+        let rows = MarksTable.rows(state)
+        switch key {
+        case .up, .character("K"):
+            state.markRow = max(state.markRow - 1, 0)
+        case .down, .character("J"):
+            state.markRow = min(state.markRow + 1, max(rows.count - 1, 0))
+        case .enter, .character(" "):
+            guard state.markRow < rows.count else { return [] }
+            let step = rows[state.markRow].step
+            if let i = state.markSelection.firstIndex(of: step) {
+                state.markSelection.remove(at: i)
+            } else {
+                state.markSelection.append(step)
+                if state.markSelection.count > 2 { state.markSelection.removeFirst() }
+            }
+        case .escape, .character("k"):
+            state.showMarks = false
+        default:
+            return nil
         }
         return []
     }

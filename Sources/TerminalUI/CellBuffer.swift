@@ -97,3 +97,12 @@ public struct CellBuffer: Equatable, Sendable {
     /// All rows joined with newlines (a plain-text snapshot of the frame).
     public var text: String { lines.joined(separator: "\n") }
 }
+
+extension CellBuffer {
+    /// Replaces every non-ASCII character with its `ASCIIFallback` stand-in (styles stay).
+    public mutating func asciify() {
+        for i in cells.indices where !cells[i].scalar.isASCII {
+            cells[i].scalar = ASCIIFallback.scalar(cells[i].scalar)
+        }
+    }
+}

@@ -14,6 +14,8 @@ import Training
 enum DashboardSession {
     /// Seconds between polls of a followed run file (each poll is one stat when nothing changed).
     static let followInterval = 0.25
+    /// Seconds between re-reads of a watched folder's runs for the phase diagram.
+    static let sweepInterval = 5.0
 
     /// Throws `ExitCode(64)` with a message when there is no terminal to draw on.
     static func requireTerminal() throws {
@@ -26,23 +28,27 @@ enum DashboardSession {
     }
 
     /// Steps through a saved run; marks are appended to `log.path`. `sweep` fills the phase diagram.
-    static func replay(_ log: RunLog, sweep: [Dashboard.PhaseCell] = []) async throws {
+    static func replay(_ log: RunLog, sweep: [Dashboard.PhaseCell] = [], display: DisplaySettings = .standard) async throws {
         var initial: [DashboardEvent] = [.records([.header(log.header)] + log.records)]
         if let first = log.problems.first {
             initial.append(.problem("\(log.problems.count) malformed line(s) skipped; first: \(first)"))
         }
-        try await run(mode: .replay, initial: initial, sweep: sweep, markFile: log.path, follow: nil, live: nil)
+        try await run(mode: .replay, initial: initial, sweep: sweep, display: display, markFile: log.path, follow: nil, live: nil)
     }
 
-    /// Follows a run file another process is writing; marks are appended to it.
-    static func watch(path: String, sweep: [Dashboard.PhaseCell] = []) async throws {
-        try await run(mode: .watch, initial: [], sweep: sweep, markFile: path, follow: path, live: nil)
+    /// Follows a run file another process is writing; marks are appended to it. With `sweepDirectory`, the
+    /// phase diagram is re-read from that folder every `sweepInterval` seconds (every run in it, as it grows).
+    static func watch(path: String, sweep: [Dashboard.PhaseCell] = [], sweepDirectory: String? = nil,
+                      display: DisplaySettings = .standard) async throws {
+        try await run(mode: .watch, initial: [], sweep: sweep, display: display, markFile: path, follow: path, live: nil,
+                      sweepDirectory: sweepDirectory)
     }
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
     /// if it was still running); the caller then awaits the job's result.
-    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweep: [Dashboard.PhaseCell] = []) async throws {
-        try await run(mode: .live, initial: [], sweep: sweep, markFile: nil, follow: nil, live: (updates, control))
+    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweep: [Dashboard.PhaseCell] = [],
+                     display: DisplaySettings = .standard) async throws {
+        try await run(mode: .live, initial: [], sweep: sweep, display: display, markFile: nil, follow: nil, live: (updates, control))
     }
 
     /// The phase-diagram cells of a sweep directory: every readable `.jsonl` run, placed in its region by the
@@ -72,8 +78,10 @@ enum DashboardSession {
         }
     }
 
-    private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], markFile: String?,
-                            follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?) async throws {
+    private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], display: DisplaySettings,
+                            markFile: String?,
+                            follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?,
+                            sweepDirectory: String? = nil) async throws {
         let mailbox = Mailbox(initial)
         let consumer = live.map { (updates, _) in
             Task {
@@ -88,13 +96,15 @@ enum DashboardSession {
             }
         }
         defer { consumer?.cancel() }
-        let useColor = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let environment = ProcessInfo.processInfo.environment
+        let useColor = (environment["NO_COLOR"] ?? "").isEmpty
         let control = live?.1
         let signal = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32?, Error>) in
             let thread = Thread {
                 do {
-                    let loop = try EventLoop(mode: mode, useColor: useColor, sweep: sweep, mailbox: mailbox,
-                                             markFile: markFile, follow: follow, control: control)
+                    let loop = try EventLoop(mode: mode, useColor: useColor, environment: environment, display: display,
+                                             sweep: sweep, mailbox: mailbox,
+                                             markFile: markFile, follow: follow, control: control, sweepDirectory: sweepDirectory)
                     done.resume(returning: loop.run())
                 } catch {
                     done.resume(throwing: RuntimeError("\(error)"))
@@ -150,18 +160,25 @@ private final class EventLoop {
     let follower: RunFollower?
     var nextFollow = 0.0
     let control: TrainingControl?
+    let sweepDirectory: String?
+    var nextSweep = 0.0
     var quit = false
 
-    init(mode: DashboardMode, useColor: Bool, sweep: [Dashboard.PhaseCell], mailbox: Mailbox, markFile: String?, follow: String?,
-         control: TrainingControl?) throws {
+    init(mode: DashboardMode, useColor: Bool, environment: [String: String], display: DisplaySettings, sweep: [Dashboard.PhaseCell],
+         mailbox: Mailbox, markFile: String?, follow: String?, control: TrainingControl?, sweepDirectory: String?) throws {
         terminal = try CursesTerminal(useColor: useColor)
-        state = DashboardState(mode: mode, width: terminal.width, height: terminal.height, glyphs: terminal.glyphs,
-                               theme: terminal.colorCount >= 8 ? .color : .monochrome)
+        let caps = TerminalCapabilities.detect(environment: environment, terminfoColors: terminal.colorCount,
+                                               forceASCII: display.forceASCII)
+        let unicode = caps.unicode && terminal.glyphs.braille
+        state = DashboardState(mode: mode, width: terminal.width, height: terminal.height, glyphs: unicode ? .unicode : .ascii,
+                               theme: caps.colorDepth == .none ? display.theme.withoutColor() : display.theme)
+        state.colorDepth = caps.colorDepth
         state.sweep = sweep
         self.mailbox = mailbox
         self.markFile = markFile
         follower = follow.map { RunFollower(path: $0) }
         self.control = control
+        self.sweepDirectory = sweepDirectory
         mailbox.connect(terminal.waker)
     }
 
@@ -187,6 +204,13 @@ private final class EventLoop {
                 nextFollow = now + DashboardSession.followInterval
                 followOnce(follower)
             }
+            if let sweepDirectory, now >= nextSweep {
+                nextSweep = now + DashboardSession.sweepInterval
+                if let cells = try? DashboardSession.sweepCells(directory: sweepDirectory) {
+                    state.sweep = cells
+                    scheduler.invalidate()
+                }
+            }
             if quit { return nil }
             var timeout: Double?
             switch scheduler.decide(now: RunWriter.monotonicSeconds()) {
@@ -199,6 +223,7 @@ private final class EventLoop {
                 break
             }
             if follower != nil { timeout = min(timeout ?? .infinity, max(nextFollow - now, 0)) }
+            if sweepDirectory != nil { timeout = min(timeout ?? .infinity, max(nextSweep - now, 0)) }
             terminal.wait(timeout: timeout)
         }
         return nil
@@ -232,7 +257,7 @@ private final class EventLoop {
         case .quit: quit = true
         case .stopTraining: control?.requestStop()
         case .setTrainingPaused(let paused): control?.paused = paused
-        case .requestTrainingMark: control?.requestMark(label: "mark")
+        case .requestTrainingMark(let label): control?.requestMark(label: label)
         case .appendMark(let mark): append(.mark(mark))
         case .appendMarkDeletion(let step): append(.event(EventRecord(kind: "mark_deleted", step: step)))
         case .redraw: terminal.forceRepaint()

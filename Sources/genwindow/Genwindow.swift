@@ -14,7 +14,7 @@ struct Genwindow: AsyncParsableCommand {
             version: GenwindowVersion.description,
             subcommands: [TrainCommand.self, WatchCommand.self, ReplayCommand.self, SampleCommand.self, SweepCommand.self,
                           PhaseCommand.self, EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self,
-                          DoctorCommand.self],
+                          DoctorCommand.self, ExportCommand.self],
             defaultSubcommand: TrainCommand.self
         )
     }

@@ -15,7 +15,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram.")
     var sweep: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func run() async throws {
+        let settings = try display.settings()
         try DashboardSession.requireTerminal()
         let log: RunLog
         do {
@@ -23,6 +26,6 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw RuntimeError("\(error)")
         }
-        try await DashboardSession.replay(log, sweep: try sweep.map(DashboardSession.sweepCells) ?? [])
+        try await DashboardSession.replay(log, sweep: try sweep.map(DashboardSession.sweepCells) ?? [], display: settings)
     }
 }

@@ -13,6 +13,7 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var common: TrainCommonOptions
     @OptionGroup var rf: RFTrainOptions
     @OptionGroup var ddpm: DDPMTrainOptions
+    @OptionGroup var display: DisplayOptions
 
     func run() async throws {
         let job: TrainingJob
@@ -20,6 +21,7 @@ struct TrainCommand: AsyncParsableCommand {
         case .rf: job = try rf.makeJob(common: common)
         case .ddpm, .optimal: job = try ddpm.makeJob(common: common)
         }
+        let settings = try display.settings()
         if !common.headless { try DashboardSession.requireTerminal() }
         let path = try common.resolvedOutputPath()
         let writer: RunWriter
@@ -31,17 +33,18 @@ struct TrainCommand: AsyncParsableCommand {
         if common.headless {
             try await HeadlessTraining.run(job, writer: writer)
         } else {
-            try await Self.trainLive(job, writer: writer, path: path)
+            try await Self.trainLive(job, writer: writer, path: path, display: settings)
         }
     }
 
     /// Trains with the dashboard open. Quitting asks the job to stop; a terminating signal restores the terminal,
     /// lets the job write its "interrupted" end and checkpoint, then exits with 128 + the signal.
-    static func trainLive(_ job: sending TrainingJob, writer: sending RunWriter, path: String) async throws {
+    static func trainLive(_ job: sending TrainingJob, writer: sending RunWriter, path: String,
+                          display: DisplaySettings = .standard) async throws {
         let runner = TrainingRunner()
         runner.start(job, writer: writer)
         do {
-            try await DashboardSession.live(updates: runner.updates, control: runner.control)
+            try await DashboardSession.live(updates: runner.updates, control: runner.control, display: display)
         } catch {
             runner.control.requestStop()
             _ = await runner.result()

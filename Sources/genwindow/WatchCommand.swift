@@ -6,7 +6,7 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow a run that another process is writing (the SSH case: train headless, detach, watch later).",
-        discussion: "PATH is a run file (it may not exist yet) or a directory, in which case its newest .jsonl run is followed."
+        discussion: "PATH is a run file (it may not exist yet) or a directory: then its newest .jsonl run is followed and the phase diagram shows every run in the directory, re-read as runs are added and grow."
     )
 
     @Argument(help: "A run file (.jsonl), or a directory of runs.")
@@ -15,9 +15,15 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram.")
     var sweep: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func run() async throws {
+        let settings = try display.settings()
         try DashboardSession.requireTerminal()
-        try await DashboardSession.watch(path: try WatchCommand.runFile(for: path), sweep: try sweep.map(DashboardSession.sweepCells) ?? [])
+        var isDirectory: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        try await DashboardSession.watch(path: try WatchCommand.runFile(for: path), sweep: try sweep.map(DashboardSession.sweepCells) ?? [],
+                                         sweepDirectory: sweep == nil && folder ? path : nil, display: settings)
     }
 
     /// `path` itself, or for a directory its most recently modified `.jsonl` file.

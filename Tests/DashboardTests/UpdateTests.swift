@@ -98,7 +98,7 @@ private func press(_ state: inout DashboardState, _ keys: Key...) -> [DashboardE
         #expect(press(&s, .character("y")) == [.stopTraining, .quit])
         #expect(press(&s, .character(" ")) == [.setTrainingPaused(true)])
         #expect(s.paused)
-        #expect(press(&s, .character("m")) == [.requestTrainingMark])
+        #expect(press(&s, .character("m")) == [.requestTrainingMark(label: "mark")])
         s.fold(.end(EndRecord(step: 10, reason: .completed)))
         #expect(press(&s, .character("q")) == [.quit])
     }

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import PNGFile
+import RunFiles
+import RunFormat
+import TerminalUI
+
+/// `genwindow export RUN`: the run's series and marks as CSV, its samples as a PNG grid, or one dashboard frame
+/// as text.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a run: series and marks as CSV, samples as PNG, or one dashboard frame as text.",
+        discussion: """
+            --csv: one row per step; every metric, smoothed loss series, marks and events.
+            --png: the samples of one evaluation (--step, default the last) beside their nearest training images, \
+            memorized pairs framed in red; for vector data a scatter on the training set's principal axes.
+            --snapshot: the replay dashboard at the end of the run as plain text on stdout (--width × --height).
+            """
+    )
+
+    @Argument(help: "The run file (.jsonl).")
+    var path: String
+
+    @Option(help: "Write the series, smoothed series and marks to this CSV file.")
+    var csv: String?
+
+    @Option(help: "Write the sample grid with nearest training neighbours to this PNG file.")
+    var png: String?
+
+    @Flag(help: "Print one frame of the dashboard as plain text to stdout.")
+    var snapshot = false
+
+    @Option(help: "Smoothing weight of the CSV's smoothed columns (0 leaves them out).")
+    var smoothing = 0.6
+
+    @Option(help: "PNG: the evaluation step to show (the last samples record at or before it; default the last).")
+    var step: Int?
+
+    @Option(help: "PNG: pixels per image pixel.")
+    var scale = 4
+
+    @Option(help: "Snapshot width in columns.")
+    var width = 120
+
+    @Option(help: "Snapshot height in rows.")
+    var height = 36
+
+    @Flag(help: "Snapshot in ASCII only.")
+    var ascii = false
+
+    func validate() throws {
+        if csv == nil && png == nil && !snapshot { throw ValidationError("nothing to export: give --csv PATH, --png PATH or --snapshot") }
+        if !(smoothing >= 0 && smoothing < 1) { throw ValidationError("--smoothing must be in [0, 1), got \(smoothing)") }
+        if !(1...64).contains(scale) { throw ValidationError("--scale must be 1…64, got \(scale)") }
+        if width < 1 || height < 1 || width > 1000 || height > 1000 { throw ValidationError("--width and --height must be 1…1000") }
+    }
+
+    func run() throws {
+        let log: RunLog
+        do {
+            log = try RunReader.read(path: path, malformed: .skip)
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+        let records = [RunRecord.header(log.header)] + log.records
+        if let csv {
+            do {
+                try Export.csv(records, smoothing: smoothing).write(toFile: csv, atomically: true, encoding: .utf8)
+            } catch {
+                throw RuntimeError("\(csv): cannot write the CSV file")
+            }
+        }
+        if let png { try writePNG(records, to: png) }
+        if snapshot {
+            print(Export.snapshot(records, width: width, height: height, glyphs: ascii ? .ascii : .unicode))
+        }
+    }
+
+    private func writePNG(_ records: [RunRecord], to path: String) throws {
+        var state = DashboardState(mode: .replay)
+        state.fold(records)
+        let preview = step.map { state.preview(atOrBefore: $0) } ?? state.previews.last
+        guard let preview else {
+            throw RuntimeError("\(self.path): no samples records\(step.map { " at or before step \($0)" } ?? "") to draw")
+        }
+        guard let raster = Export.sampleGrid(preview, k: state.memorizationK, scale: scale) else {
+            throw RuntimeError("\(self.path): the samples record at step \(preview.step) is empty")
+        }
+        do {
+            try PNGFile.write(RGBImage(width: raster.width, height: raster.height, pixels: raster.rgb), to: path)
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+    }
+}
