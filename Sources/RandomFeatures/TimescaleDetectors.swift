@@ -4,7 +4,17 @@ public enum RFTimescaleDetectors {
     public struct Detection: Sendable, Equatable {
         public var tau: Double
         public var index: Int
+        /// The extremum is the last logged point: the run has not passed it yet.
         public var provisional: Bool
+        /// Safe to announce while the run goes on: later points are not expected to move it.
+        public var settled: Bool
+
+        public init(tau: Double, index: Int, provisional: Bool, settled: Bool? = nil) {
+            self.tau = tau
+            self.index = index
+            self.provisional = provisional
+            self.settled = settled ?? !provisional
+        }
     }
 
     /// tau_gen: the first logged τ at which L_test has made `fraction` (95%) of its drop from the first point to
@@ -23,8 +33,9 @@ public enum RFTimescaleDetectors {
     /// tau_mem: after the test-loss minimum, the τ at which L_gen = L_test − L_train grows fastest per unit of ln τ.
     ///
     /// Slopes of L_gen between consecutive points (τ > 0) are placed at the midpoints in ln τ; the largest is
-    /// refined by a parabola through it and its neighbours. Provisional until the growth rate has fallen below
-    /// `settledFraction` of its peak: a local maximum that the rate has not clearly come down from may still be
+    /// refined by a parabola through it and its neighbours. Provisional when the largest slope is the last one
+    /// (the run has not yet passed the maximum); settled only once the growth rate has fallen below
+    /// `settledFraction` of its peak, since a local maximum the rate has not clearly come down from may still be
     /// overtaken (right after the test-loss minimum L_gen often has a small early bump before the main rise).
     public static func tauMem(tau: [Double], train: [Double], test: [Double], settledFraction: Double = 0.5) -> Detection? {
         let count = min(tau.count, train.count, test.count)
@@ -58,7 +69,8 @@ public enum RFTimescaleDetectors {
         for j in 0..<count where tau[j] > 0 {
             if nearest == 0 || abs(rfLog(tau[j]) - peak) < abs(rfLog(tau[nearest]) - peak) { nearest = j }
         }
-        let settled = best < slope.count - 1 && slope[slope.count - 1] < settledFraction * slope[best]
-        return Detection(tau: tauPeak, index: nearest, provisional: !settled)
+        let passed = best < slope.count - 1
+        return Detection(tau: tauPeak, index: nearest, provisional: !passed,
+                         settled: passed && slope[slope.count - 1] < settledFraction * slope[best])
     }
 }

@@ -298,8 +298,9 @@ public final class RFTrainingJob: TrainingJob {
         return nil
     }
 
-    /// Emits tau_gen / tau_mem. During the run a detection is announced when it looks settled (its maximum is not
-    /// the last point and the run has reached 3× its τ) and differs from the last announcement; it still says
+    /// Emits tau_gen / tau_mem. During the run a detection is announced when it is settled (for tau_mem: L_gen's
+    /// growth rate has come down to half its peak) and the run has reached 3× its τ, and it differs from the last
+    /// announcement; it still says
     /// `provisional: true`, since later points may move it. At the end the final values are announced with
     /// `provisional` true only if they are still unsettled. The last event of each kind is the run's answer.
     ///
@@ -317,11 +318,12 @@ public final class RFTrainingJob: TrainingJob {
         let now = log.tau.last ?? 0
         for (kind, found) in found {
             guard var detection = found else { continue }
-            let settled = !detection.provisional && now >= 3 * detection.tau
-            detection.provisional = !(final && settled)
+            let passed = !detection.provisional && now >= 3 * detection.tau
+            let announceLive = detection.settled && now >= 3 * detection.tau
+            detection.provisional = !(final && passed)
             let previous = log.announced[kind]
             let changed = previous.map { abs($0.tau - detection.tau) > 1e-9 * detection.tau || $0.provisional != detection.provisional } ?? true
-            guard changed && (final || settled) else { continue }
+            guard changed && (final || announceLive) else { continue }
             log.announced[kind] = detection
             var fields = JSONObject()
             fields["basis"] = "loss"

@@ -80,9 +80,9 @@ import Glibc
         let n100 = 41
         let live = RFTimescaleDetectors.tauMem(tau: Array(tau[0..<n100]), train: Array(train[0..<n100]), test: Array(test[0..<n100]))!
         #expect(live.tau < 100)
-        #expect(live.provisional)
+        #expect(!live.settled)
         let final = RFTimescaleDetectors.tauMem(tau: tau, train: train, test: test)!
         #expect(abs(log(final.tau / 3000)) < 0.1)
-        #expect(!final.provisional)
+        #expect(!final.provisional && final.settled)
     }
 }
