@@ -5,6 +5,12 @@ public enum RFTimescaleDetectors {
         public var tau: Double
         public var index: Int
         public var provisional: Bool
+
+        public init(tau: Double, index: Int, provisional: Bool) {
+            self.tau = tau
+            self.index = index
+            self.provisional = provisional
+        }
     }
 
     /// tau_gen: the first logged τ at which L_test has made `fraction` (95%) of its drop from the first point to
