@@ -3,6 +3,10 @@ import Foundation
 extension NpyArray {
     /// Reads a `.npy` file; errors name the file.
     public static func read(path: String) throws -> NpyArray {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw NpyError("\(path): is a directory, not a .npy file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -110,6 +110,9 @@ public final class RFTrainingJob: TrainingJob {
             totalSteps = steps
         } else {
             let target = plan.tauMax ?? 3 * spectrum.timescales.tauMemSmallCluster
+            // Every step advances τ by at most the full step's increment, so this many steps is a lower bound.
+            let fewest = target / schedule.tauIncrement(lr: eta)
+            guard fewest <= Double(Self.maxSteps) else { throw RFRunTooLong(tau: target, steps: fewest) }
             tauMax = target
             totalSteps = RFTrainingJob.stepsToReach(target, schedule: schedule)
         }
@@ -146,6 +149,9 @@ public final class RFTrainingJob: TrainingJob {
         generative?.config(into: &config)
         header = RunHeader(created: created, model: "rf", config: config)
     }
+
+    /// The most steps a run may take (as `--steps` allows).
+    public static let maxSteps = 100_000_000
 
     /// Steps the schedule needs for τ to reach `tau`.
     static func stepsToReach(_ tau: Double, schedule: RFStepSchedule) -> Int {
@@ -341,5 +347,14 @@ public enum RFSpectrumJSON {
             "rho": .array(r.densityRho.map { $0.isFinite ? .number($0) : .null }),
         ])
         return o
+    }
+}
+
+/// A τ target that needs more than `RFTrainingJob.maxSteps` steps at the run's learning rate.
+public struct RFRunTooLong: Error, CustomStringConvertible {
+    public let tau: Double
+    public let steps: Double
+    public var description: String {
+        "reaching τ = \(tau) needs at least \(Int(steps.rounded(.up))) steps, more than \(RFTrainingJob.maxSteps) (lower --tau-max or raise --lr)"
     }
 }
