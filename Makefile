@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test bench test-slurm clean
+.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist clean
 
 all: release
 
@@ -36,6 +36,10 @@ bench: release
 ## Real Slurm test: single-node slurmctld + slurmd on this host runs a small sweep (root; installs slurm-wlm, munge).
 test-slurm: release
 	scripts/test-slurm.sh $(RELEASE_BIN)
+
+## Fashion-MNIST for `--data fashion-mnist` (Debian's dataset-fashion-mnist, under /usr/share/datasets).
+fashion-mnist:
+	@scripts/install-deps.sh dataset-fashion-mnist
 
 clean:
 	rm -rf .build

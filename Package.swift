@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .target(name: "CCPUFeatures"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
@@ -24,11 +25,13 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
         .target(name: "TerminalUI"),
         .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat"]),
+        .target(name: "Diffusion", dependencies: ["NumericCore"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Metrics"]),
-        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles"]),
+        .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
 
@@ -37,7 +40,7 @@ let package = Package(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Sweeps", "TerminalUI", "Dashboard", "Curses",
+                "Datasets", "Diffusion", "Sweeps", "TerminalUI", "Dashboard", "Curses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,11 +54,13 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport", "Datasets"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
+        .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,12 @@ public struct RFGram: Sendable {
     /// p×d.
     public var v: Matrix<Double>
     public var noiseEnergy: Double
+
+    public init(u: Matrix<Double>, v: Matrix<Double>, noiseEnergy: Double) {
+        self.u = u
+        self.v = v
+        self.noiseEnergy = noiseEnergy
+    }
 }
 
 /// The three ways of building U and V (shared/science.md §4, "Noise average").

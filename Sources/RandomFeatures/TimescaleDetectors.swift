@@ -29,9 +29,10 @@ public enum RFTimescaleDetectors {
     /// tau_mem: after the test-loss minimum, the τ at which L_gen = L_test − L_train grows fastest per unit of ln τ.
     ///
     /// Slopes of L_gen between consecutive points (τ > 0) are placed at the midpoints in ln τ; the largest is
-    /// refined by a parabola through it and its neighbours. Provisional when the largest slope is the last one
-    /// (the run has not yet passed the maximum).
-    public static func tauMem(tau: [Double], train: [Double], test: [Double]) -> Detection? {
+    /// refined by a parabola through it and its neighbours. Provisional until the growth rate has fallen below
+    /// `settledFraction` of its peak: a local maximum that the rate has not clearly come down from may still be
+    /// overtaken (right after the test-loss minimum L_gen often has a small early bump before the main rise).
+    public static func tauMem(tau: [Double], train: [Double], test: [Double], settledFraction: Double = 0.5) -> Detection? {
         let count = min(tau.count, train.count, test.count)
         var minIndex = 0
         for i in 0..<count where test[i] < test[minIndex] { minIndex = i }
@@ -63,6 +64,7 @@ public enum RFTimescaleDetectors {
         for j in 0..<count where tau[j] > 0 {
             if nearest == 0 || abs(rfLog(tau[j]) - peak) < abs(rfLog(tau[nearest]) - peak) { nearest = j }
         }
-        return Detection(tau: tauPeak, index: nearest, provisional: best == slope.count - 1)
+        let settled = best < slope.count - 1 && slope[slope.count - 1] < settledFraction * slope[best]
+        return Detection(tau: tauPeak, index: nearest, provisional: !settled)
     }
 }

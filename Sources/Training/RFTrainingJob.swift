@@ -22,8 +22,30 @@ public struct RFTrainingPlan: Sendable {
     public var densityPoints = 200
     /// Generative mode (nil: off): one RF score per diffusion time at the run's τ, sampled and measured.
     public var generative: RFGenerativePlan?
+    /// Points from a dataset instead of x ~ N(0, σ_x² I) (nil: Gaussian data, with the paper's theory).
+    public var data: RFDataSet?
 
     public init() {}
+}
+
+/// Training and held-out rows of a real dataset for the RF model. The closed-form trajectory still applies
+/// (it is exact for the quadratic loss of any data); the asymptotic theory (coefficients, Theorem 3.1, predicted
+/// timescales) assumes Gaussian data and is recorded as not applicable.
+public struct RFDataSet: Sendable {
+    public var name: String
+    /// How values were mapped to model space (e.g. "mean-centred").
+    public var scaling: String
+    /// n×d training rows.
+    public var train: Matrix<Double>
+    /// m×d held-out rows: the test loss is the exact noise average over them.
+    public var test: Matrix<Double>
+
+    public init(name: String, scaling: String, train: Matrix<Double>, test: Matrix<Double>) {
+        self.name = name
+        self.scaling = scaling
+        self.train = train
+        self.test = test
+    }
 }
 
 /// Trains the RF score model of Paper B (shared/science.md §4) by full-batch GD or Adam in Gram form, writing
@@ -66,22 +88,29 @@ public final class RFTrainingJob: TrainingJob {
     public init(setting: RFSetting, plan: RFTrainingPlan, created: String) throws {
         self.setting = setting
         self.plan = plan
-        let instance = RFInstance(setting)
+        let instance = plan.data.map { RFInstance(setting: setting, w: RFInstance.features(setting), x: $0.train) }
+            ?? RFInstance(setting)
         let train: RFGram, test: RFGram
         var population: RFGram?
-        switch setting.noise {
-        case .exact:
+        switch (setting.noise, plan.data) {
+        case (.exact, nil):
             train = RFNoiseAverage.exact(instance)
             test = RFNoiseAverage.population(instance)
-        case .draws(let draws, let testPoints):
+        case (.exact, let data?):
+            // No population form for real data: the exact noise average over the held-out rows.
+            var heldOut = setting
+            heldOut.n = data.test.rows
+            train = RFNoiseAverage.exact(instance)
+            test = RFNoiseAverage.exact(RFInstance(setting: heldOut, w: instance.w, x: data.test))
+        case (.draws(let draws, let testPoints), let data):
             var trainNoise = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.trainNoise.rawValue)
             train = RFNoiseAverage.draws(setting, w: instance.w, x: instance.x, draws: draws, rng: &trainNoise)
             var testData = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.testData.rawValue)
-            let xTest = Matrix<Double>(rows: testPoints, cols: setting.d,
-                                       storage: testData.normals(testPoints * setting.d, std: setting.sigmaX))
+            let xTest = data?.test ?? Matrix<Double>(rows: testPoints, cols: setting.d,
+                                                     storage: testData.normals(testPoints * setting.d, std: setting.sigmaX))
             var testNoise = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.testNoise.rawValue)
             test = RFNoiseAverage.draws(setting, w: instance.w, x: xTest, draws: draws, rng: &testNoise)
-            population = RFNoiseAverage.population(instance)
+            if data == nil { population = RFNoiseAverage.population(instance) }
         }
         closedForm = try ClosedFormTrajectory(train: train, test: test, delta: setting.delta)
         spectrum = RFSpectrumReport(setting: setting, eigenvalues: closedForm.eigenvalues, gridCount: plan.densityPoints)
@@ -97,8 +126,9 @@ public final class RFTrainingJob: TrainingJob {
         populationLoss = population.map { RFQuadraticLoss($0, delta: setting.delta) }
         if let g = plan.generative {
             var reference = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.generativeReference.rawValue)
-            let heldOut = Matrix<Double>(rows: g.referenceSize, cols: setting.d,
-                                         storage: reference.normals(g.referenceSize * setting.d, std: setting.sigmaX))
+            let heldOut = plan.data.map { $0.test.rows(0..<min($0.test.rows, g.referenceSize)) }
+                ?? Matrix<Double>(rows: g.referenceSize, cols: setting.d,
+                                  storage: reference.normals(g.referenceSize * setting.d, std: setting.sigmaX))
             generative = try RFGenerativeEvaluator(setting: setting, x: instance.x, heldOut: heldOut, plan: g,
                                                    clock: RunWriter.monotonicSeconds)
         } else {
@@ -109,7 +139,9 @@ public final class RFTrainingJob: TrainingJob {
             tauMax = nil
             totalSteps = steps
         } else {
-            let target = plan.tauMax ?? 3 * spectrum.timescales.tauMemSmallCluster
+            let expected = plan.data == nil ? spectrum.timescales.tauMemSmallCluster
+                : RFTrainingJob.empiricalTauMem(eigenvalues: closedForm.eigenvalues, setting: setting)
+            let target = plan.tauMax ?? 3 * expected
             // Every step advances τ by at most the full step's increment, so this many steps is a lower bound.
             let fewest = target / schedule.tauIncrement(lr: eta)
             guard fewest <= Double(Self.maxSteps) else { throw RFRunTooLong(tau: target, steps: fewest) }
@@ -118,8 +150,15 @@ public final class RFTrainingJob: TrainingJob {
         }
 
         var config = JSONObject()
-        config["data"] = "gaussian"
-        config["sigma_x"] = .number(setting.sigmaX)
+        if let data = plan.data {
+            config["data"] = .string(data.name)
+            config["scaling"] = .string(data.scaling)
+            config["test_n"] = .number(Double(data.test.rows))
+            config["theory"] = "not applicable: the asymptotic theory assumes Gaussian data (the closed-form trajectory still holds)"
+        } else {
+            config["data"] = "gaussian"
+            config["sigma_x"] = .number(setting.sigmaX)
+        }
         config["d"] = .number(Double(setting.d))
         config["p"] = .number(Double(setting.p))
         config["n"] = .number(Double(setting.n))
@@ -152,6 +191,16 @@ public final class RFTrainingJob: TrainingJob {
 
     /// The most steps a run may take (as `--steps` allows).
     public static let maxSteps = 100_000_000
+
+    /// The τ at which memorization shows in the losses for data without a theory, read off U's own spectrum:
+    /// ψ_p/(Δ_t λ) at the (n + 2d)-th largest eigenvalue (below the d eigenvalues of ρ₂ and the n of ρ₁ lies the
+    /// cluster of about d that drives the late rise of the test loss), or at the smallest one when n + 2d > p.
+    static func empiricalTauMem(eigenvalues: [Double], setting: RFSetting) -> Double {
+        let descending = eigenvalues.sorted(by: >)
+        let index = min(setting.n + 2 * setting.d, descending.count) - 1
+        let lambda = max(descending[max(index, 0)], 1e-12)
+        return setting.psiP / (setting.delta * lambda)
+    }
 
     /// Steps the schedule needs for τ to reach `tau`.
     static func stepsToReach(_ tau: Double, schedule: RFStepSchedule) -> Int {
@@ -231,10 +280,8 @@ public final class RFTrainingJob: TrainingJob {
         let gamma2 = setting.decay * setting.decay * setting.sigmaX * setting.sigmaX + setting.delta
         // Δ_t·E‖s_A − ∇log p_t‖²/d = L_pop − 1 + Δ_t/Γ_t² (the DSM identity for Gaussian data).
         let scoreError = (population - 1) / setting.delta + 1 / gamma2
-        var values: [(String, Double?)] = [
-            ("tau", tau), ("train_loss", train), ("test_loss", test), ("gen_loss", test - train),
-            ("score_error", scoreError),
-        ]
+        var values: [(String, Double?)] = [("tau", tau), ("train_loss", train), ("test_loss", test), ("gen_loss", test - train)]
+        if plan.data == nil { values.append(("score_error", scoreError)) }
         if plan.optimizer == .gd {
             let weights = closedForm.weights(remaining: remaining, elapsedTime: tau * Double(setting.d * setting.d))
             let theory = closedForm.losses(weights: weights)
@@ -294,11 +341,13 @@ public final class RFTrainingJob: TrainingJob {
             fields["basis"] = "loss"
             fields["tau"] = .number(detection.tau)
             fields["provisional"] = .bool(detection.provisional)
-            if kind == "tau_mem" {
-                fields["tau_mem_theory"] = .number(spectrum.timescales.tauMem)
-                fields["tau_mem_small_cluster"] = .number(spectrum.timescales.tauMemSmallCluster)
-            } else {
-                fields["tau_gen_theory"] = .number(spectrum.timescales.tauGen)
+            if plan.data == nil {  // the asymptotic theory holds for Gaussian data only
+                if kind == "tau_mem" {
+                    fields["tau_mem_theory"] = .number(spectrum.timescales.tauMem)
+                    fields["tau_mem_small_cluster"] = .number(spectrum.timescales.tauMemSmallCluster)
+                } else {
+                    fields["tau_gen_theory"] = .number(spectrum.timescales.tauGen)
+                }
             }
             try context.emit(.event(EventRecord(kind: kind, step: log.steps[detection.index], fields: fields)))
         }
@@ -315,8 +364,12 @@ public final class RFTrainingJob: TrainingJob {
     }
 
     private func spectrumFields() -> JSONObject {
+        guard plan.data == nil else {
+            return ["step": 0, "eigenvalues": .array(spectrum.eigenvalues.map { .number($0) }), "theory_applies": false]
+        }
         var fields = RFSpectrumJSON.object(spectrum)
         fields["step"] = 0
+        fields["theory_applies"] = true
         let lo = spectrum.timescales.rho1Edges.lo, hi = spectrum.timescales.rho1Edges.hi
         fields["timescales"] = .object([
             "rho1": .array([.number(spectrum.timescale(of: hi)), .number(spectrum.timescale(of: lo))]),

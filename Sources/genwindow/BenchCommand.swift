@@ -55,7 +55,7 @@ enum BenchmarkCatalog {
     static let quickNames: Set<String> = ["memfrac_m1000_n10000_d784"]
 
     static var all: [BenchmarkCase] {
-        FoundationBenchmarks.cases + MetricsBenchmark.standardWorkloads.map(wrap)
+        FoundationBenchmarks.cases + ModelBenchmarks.cases + DDPMBenchmarks.cases + MetricsBenchmark.standardWorkloads.map(wrap)
     }
 
     /// A metrics workload as a case. Memorized-fraction "pairs" count m·n·d (samples × training points ×

@@ -12,8 +12,9 @@ struct Genwindow: AsyncParsableCommand {
             abstract: "Train small diffusion models on the CPU and watch the generalization window open and close.",
             discussion: "With no subcommand, genwindow trains the default model with the live dashboard (as `genwindow train`).",
             version: GenwindowVersion.description,
-            subcommands: [TrainCommand.self, WatchCommand.self, ReplayCommand.self, SweepCommand.self, PhaseCommand.self,
-                          EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self, DoctorCommand.self],
+            subcommands: [TrainCommand.self, WatchCommand.self, ReplayCommand.self, SampleCommand.self, SweepCommand.self,
+                          PhaseCommand.self, EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self,
+                          DoctorCommand.self],
             defaultSubcommand: TrainCommand.self
         )
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Metrics
 import NumericCore
@@ -80,7 +81,7 @@ struct MetricsMemorizedCommand: ParsableCommand {
     }
 }
 
-/// `genwindow metrics fd A.npy B.npy [--features data] [--json]`.
+/// `genwindow metrics fd A.npy B.npy [--features data|classifier --data NAME] [--json]`.
 struct MetricsFDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fd",
@@ -90,6 +91,7 @@ struct MetricsFDCommand: ParsableCommand {
     /// Feature spaces the command can embed into.
     enum Features: String, ExpressibleByArgument, CaseIterable {
         case data
+        case classifier
     }
 
     @Argument(help: "First set, one sample per row (.npy).")
@@ -98,8 +100,22 @@ struct MetricsFDCommand: ParsableCommand {
     @Argument(help: "Second set, one sample per row (.npy).")
     var b: String
 
-    @Option(help: "Feature space: data (the raw rows).")
+    @Option(help: "Feature space: data (the raw rows) or classifier (penultimate layer of a small classifier trained once on --data's full training split and cached).")
     var features: Features = .data
+
+    @Option(help: "With --features classifier: the dataset whose classifier embeds the rows (digits, fashion-mnist or png:DIR); rows must be images of that dataset scaled to [-1, 1].")
+    var data: String?
+
+    @Option(help: "With --features classifier and fashion-mnist or png:DIR: the image side the rows were resized to.")
+    var resize: Int?
+
+    func validate() throws {
+        if features == .classifier && data == nil {
+            throw ValidationError("--features classifier needs --data (digits, fashion-mnist or png:DIR)")
+        }
+        if features == .data && data != nil { throw ValidationError("--data applies only to --features classifier") }
+        if let resize, !(1...1024).contains(resize) { throw ValidationError("--resize must be in 1…1024, got \(resize)") }
+    }
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -112,6 +128,7 @@ struct MetricsFDCommand: ParsableCommand {
         }
         let space: any FeatureSpace = switch features {
         case .data: DataFeatureSpace()
+        case .classifier: try classifierSpace(width: xa.cols)
         }
         let fd: Double
         do {
@@ -126,6 +143,29 @@ struct MetricsFDCommand: ParsableCommand {
             ])))
         } else {
             print("fd \(fd) (features: \(space.name); \(xa.rows) vs \(xb.rows) samples)")
+        }
+    }
+}
+
+extension MetricsFDCommand {
+    /// The cached (or freshly trained) classifier of `--data`; its test accuracy goes to stderr.
+    func classifierSpace(width: Int) throws -> ClassifierFeatureSpace {
+        do {
+            let source = try DataSource.parse(data ?? "", dimension: 0, components: 0, resize: resize)
+            let split = try DatasetLoader.fullSplits(source)
+            guard split.dimension == width else {
+                throw RuntimeError("\(source.name) images have \(split.dimension) values but the rows have \(width)")
+            }
+            let space = try ClassifierFeatureSpace.loadOrTrain(
+                dataset: source.name, training: split.train, labels: split.trainLabels, test: split.test,
+                testLabels: split.testLabels, classes: split.classes,
+                cache: ClassifierCache(directory: ClassifierCache.defaultDirectory()))
+            writeStandardError("classifier features of \(source.name): test accuracy \(String(format: "%.3f", space.testAccuracy))\n")
+            return space
+        } catch let error as RuntimeError {
+            throw error
+        } catch {
+            throw RuntimeError("\(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import RandomFeatures
 import Training
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 
 /// `train --model rf` options: the random-features score model of Paper B (shared/science.md §4).
 struct RFTrainOptions: ModelTrainOptions {
-    @Option(help: "rf: data dimension d.")
+    @Option(help: "rf: data dimension d (with --data digits, fashion-mnist or png:DIR, the images' own dimension).")
     var d: Int = 25
 
     @Option(help: "rf: number of random features p (ψ_p = p/d).")
@@ -61,9 +62,6 @@ struct RFTrainOptions: ModelTrainOptions {
     @Option(help: "rf --generative: samples per evaluation (FID compares only at equal counts).")
     var genSamples: Int = 256
 
-    @Option(help: "rf --generative: ode (probability-flow ODE, DDIM η = 0) or sde (reverse OU process, ancestral).")
-    var sampler: ReverseDiffusionSampler.Kind = .ode
-
     @Option(help: "rf --generative: shared (one W for every diffusion time) or independent (one W per time).")
     var genFeatures: RFFeatureSharing = .shared
 
@@ -72,9 +70,6 @@ struct RFTrainOptions: ModelTrainOptions {
 
     @Option(help: "rf --generative: held-out points in the fixed FID reference set.")
     var genReference: Int = 2000
-
-    @Option(help: "rf --generative: memorization threshold k on ‖x − a1‖/‖x − a2‖.")
-    var memK: Double = 1.0 / 3.0
 
     enum RFNoiseChoice: String, ExpressibleByArgument, CaseIterable {
         case exact, draws
@@ -88,8 +83,12 @@ struct RFTrainOptions: ModelTrainOptions {
         let optimizer = try Self.optimizer(common.optimizer)
         try validate(common: common, optimizer: optimizer)
         let n = common.n ?? 100
+        var dataSet: RFDataSet?
+        if let name = common.data, name != "gaussian" {
+            dataSet = try Self.loadData(name, d: d, n: n, seed: common.seed)
+        }
         let setting = RFSetting(
-            d: d, p: p, n: n, t: t, sigmaX: sigmaX,
+            d: dataSet?.train.cols ?? d, p: p, n: n, t: t, sigmaX: sigmaX,
             noise: noise == .exact ? .exact : .draws(noiseDraws, testPoints: testPoints),
             hermiteOrder: hermiteOrder, seed: common.seed)
         var plan = RFTrainingPlan()
@@ -101,17 +100,18 @@ struct RFTrainOptions: ModelTrainOptions {
         plan.steps = common.steps ?? (optimizer == .adam && tauMax == nil ? Self.adamDefaultSteps : nil)
         plan.tauMax = tauMax
         plan.evalPerDecade = evalPerDecade
+        plan.data = dataSet
         if generative {
             var g = RFGenerativePlan()
             g.times = genTimes
             g.tMin = genTMin
             g.tMax = genTMax
             g.samples = genSamples
-            g.sampler = sampler
+            g.sampler = common.sampler.isDeterministic ? .ode : .sde
             g.sharing = genFeatures
             g.perDecade = genPerDecade
             g.referenceSize = genReference
-            g.memorizationK = memK
+            g.memorizationK = common.memK
             plan.generative = g
         }
         do {
@@ -120,6 +120,31 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--tau-max: \(tooLong)")
         } catch {
             throw RuntimeError("rf setup failed: \(error)")
+        }
+    }
+
+    /// `--data` for the RF model: gmm (dimension --d, the two components at ±1_d), digits, fashion-mnist or png:DIR.
+    static func dataSource(_ name: String, d: Int) throws -> DataSource {
+        do {
+            return try DataSource.parse(name, dimension: d, components: 2, resize: nil)
+        } catch {
+            throw ValidationError("--data for rf: \(error)")
+        }
+    }
+
+    /// Training and held-out rows, mean-centred (Paper B's convention); d becomes the data's dimension.
+    static func loadData(_ name: String, d: Int, n: Int, seed: UInt64) throws -> RFDataSet {
+        let source = try dataSource(name, d: d)
+        let testCount: Int = switch source {
+        case .digits, .pngFolder: 250
+        default: 1000
+        }
+        do {
+            let data = try DatasetLoader.load(source, n: n, testCount: testCount, seed: seed, scaling: .meanCentred)
+            return RFDataSet(name: data.name, scaling: data.scaling.rawValue, train: data.train.converted(to: Double.self),
+                             test: data.test.converted(to: Double.self))
+        } catch {
+            throw RuntimeError("--data \(name): \(error)")
         }
     }
 
@@ -134,7 +159,7 @@ struct RFTrainOptions: ModelTrainOptions {
     /// Every numeric setting in range, and the run small enough for this machine, before anything is allocated.
     func validate(common: TrainCommonOptions, optimizer: RFOptimizer.Kind) throws {
         if let data = common.data, data != "gaussian" {
-            throw ValidationError("--data for rf must be gaussian (x ~ N(0, σ_x² I)), got '\(data)'")
+            _ = try Self.dataSource(data, d: d)
         }
         let n = common.n ?? 100
         guard (1...40).contains(hermiteOrder) else {
@@ -201,7 +226,6 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--gen-reference must be in 2...10000000, got \(genReference)")
         }
         try Self.positive("--gen-per-decade", genPerDecade, max: 1000)
-        try Self.positive("--mem-k", memK, max: 1)
         let bytes = Double(genTimes) * (4 * Double(p) * Double(p) + 16 * Double(d) * Double(p))
             + 4 * Double(genSamples) * Double(p)
         let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))

@@ -80,6 +80,9 @@ enum ResumeTraining {
             guard let x = c[key]?.double, x.isFinite else { throw RuntimeError("cannot resume: the header lacks '\(key)'") }
             return x
         }
+        if let data = c["data"]?.string, data != "gaussian" {
+            throw RuntimeError("cannot resume: RF runs on data '\(data)' are not resumable yet (only gaussian)")
+        }
         if c["generative"]?.bool == true {
             throw RuntimeError("cannot resume: generative RF runs are not resumable (their sampler state is not saved)")
         }

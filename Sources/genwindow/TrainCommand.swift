@@ -12,6 +12,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var common: TrainCommonOptions
     @OptionGroup var rf: RFTrainOptions
+    @OptionGroup var ddpm: DDPMTrainOptions
 
     func run() async throws {
         if let resume = common.resume {
@@ -32,6 +33,7 @@ struct TrainCommand: AsyncParsableCommand {
         let job: TrainingJob
         switch common.model {
         case .rf: job = try rf.makeJob(common: common)
+        case .ddpm, .optimal: job = try ddpm.makeJob(common: common)
         }
         if !common.headless { try DashboardSession.requireTerminal() }
         let path = try common.resolvedOutputPath()

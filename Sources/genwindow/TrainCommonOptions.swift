@@ -34,6 +34,12 @@ struct TrainCommonOptions: ParsableArguments {
     @Option(help: "Dataset (default: the model's).")
     var data: String?
 
+    @Option(help: "Sampler for evaluations: ddim or ode (deterministic: DDIM η = 0, the probability-flow ODE), ddpm or sde (ancestral: the reverse SDE). Default: ddim.")
+    var sampler: SamplerChoice = .ddim
+
+    @Option(help: "Memorization threshold k: a sample is memorized when d1/d2 < k.")
+    var memK: Double = 1.0 / 3.0
+
     @Option(help: ArgumentHelp("Continue RUN.jsonl from its last checkpoint (RUN.state): same step counter, records appended; the run's own settings apply.", valueName: "RUN.jsonl"))
     var resume: String?
 
@@ -44,6 +50,7 @@ struct TrainCommonOptions: ParsableArguments {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
         if let n, n <= 0 { throw ValidationError("--n must be positive, got \(n)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        if !(memK > 0 && memK <= 1) { throw ValidationError("--mem-k must be in (0, 1], got \(memK)") }
         guard checkpointEvery.isFinite, checkpointEvery > 0, checkpointEvery <= 1e6 else {
             throw ValidationError("--checkpoint-every must be in (0, 1e6] seconds, got \(checkpointEvery)")
         }
@@ -67,9 +74,19 @@ struct TrainCommonOptions: ParsableArguments {
     }
 }
 
+/// How evaluations sample. Each model names the two kinds its own way; both spellings are accepted.
+enum SamplerChoice: String, CaseIterable, ExpressibleByArgument {
+    case ddim, ode, ddpm, sde
+
+    /// True for DDIM with η = 0 / the probability-flow ODE; false for ancestral sampling / the reverse SDE.
+    var isDeterministic: Bool { self == .ddim || self == .ode }
+}
+
 /// The models `genwindow train` can run.
 enum ModelKind: String, CaseIterable, ExpressibleByArgument {
     case rf
+    case ddpm
+    case optimal
 }
 
 /// The current time as ISO-8601 (UTC), for run headers.

@@ -62,4 +62,27 @@ import Glibc
         let early = RFTimescaleDetectors.tauMem(tau: Array(tau[0..<50]), train: Array(train[0..<50]), test: Array(test[0..<50]))!
         #expect(early.provisional)
     }
+
+    /// A small early bump of L_gen's growth rate (as right after the test minimum in real runs) that the rate only
+    /// partly comes down from is not announced as settled; the main rise later is.
+    @Test func tauMemDoesNotSettleOnAnEarlyBump() {
+        var tau: [Double] = [0], train: [Double] = [1], test: [Double] = [1]
+        for j in 0...100 {
+            let t = pow(10, Double(j) / 20)
+            tau.append(t)
+            let bump = 0.05 / (1 + exp(-(log(t) - log(25)) / 0.5))
+            let main = 1 / (1 + exp(-(log(t) - log(3000)) / 0.7))
+            let rise = 0.04 * log(1 + t / 10)
+            train.append(0.6 - 0.2 * main)
+            test.append(0.6 + bump + rise + 0.8 * main)
+        }
+        // By τ = 100 the early bump has passed but the rate has not halved: provisional.
+        let n100 = 41
+        let live = RFTimescaleDetectors.tauMem(tau: Array(tau[0..<n100]), train: Array(train[0..<n100]), test: Array(test[0..<n100]))!
+        #expect(live.tau < 100)
+        #expect(live.provisional)
+        let final = RFTimescaleDetectors.tauMem(tau: tau, train: train, test: test)!
+        #expect(abs(log(final.tau / 3000)) < 0.1)
+        #expect(!final.provisional)
+    }
 }

@@ -1,0 +1,32 @@
+import NumericCore
+
+/// Fully connected layer y = x·w + b.
+///
+/// Shapes: x [B×I], w [I×O] (row-major), b [O], y [B×O].
+public enum Linear {
+    /// Overwrites y.
+    public static func forward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+                               _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, in: Int, out: Int) {
+        for r in 0..<rows { (y + r * out).update(from: b, count: out) }
+        Float.gemm(.none, .none, m: rows, n: out, k: `in`, alpha: 1, a: x, lda: `in`, b: w, ldb: out,
+                   beta: 1, c: y, ldc: out)
+    }
+
+    /// Adds into dw and db; writes dx (or adds into it when `accumulateInput`); dx may be nil when the input
+    /// needs no gradient.
+    public static func backward(_ dx: UnsafeMutablePointer<Float>?, _ dw: UnsafeMutablePointer<Float>,
+                                _ db: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>,
+                                _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+                                rows: Int, in: Int, out: Int, accumulateInput: Bool = false) {
+        Float.gemm(.transposed, .none, m: `in`, n: out, k: rows, alpha: 1, a: x, lda: `in`, b: dy, ldb: out,
+                   beta: 1, c: dw, ldc: out)
+        for r in 0..<rows {
+            let row = dy + r * out
+            for j in 0..<out { db[j] += row[j] }
+        }
+        if let dx {
+            Float.gemm(.none, .transposed, m: rows, n: `in`, k: out, alpha: 1, a: dy, lda: out, b: w, ldb: out,
+                       beta: accumulateInput ? 1 : 0, c: dx, ldc: `in`)
+        }
+    }
+}

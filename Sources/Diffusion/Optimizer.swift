@@ -1,0 +1,108 @@
+/// Settings of the parameter update.
+public struct OptimizerSettings: Equatable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// SGD with (heavy-ball) momentum (Paper B: lr 0.01, momentum 0.95).
+        case sgd
+        /// Adam (Paper A: lr 2e−4).
+        case adam
+    }
+
+    public var kind: Kind
+    public var learningRate: Double
+    /// SGD momentum μ.
+    public var momentum: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    /// Weight decay λ on every parameter.
+    public var weightDecay: Double
+    /// True: decoupled (p ← p − lr·λ·p, AdamW); false: coupled (g ← g + λ·p).
+    public var decoupledWeightDecay: Bool
+    /// Maximum global gradient norm (nil: no clipping).
+    public var clipNorm: Double?
+    /// Steps of linear learning-rate warm-up from 0.
+    public var warmupSteps: Int
+
+    public init(kind: Kind = .adam, learningRate: Double = 1e-3, momentum: Double = 0.9, beta1: Double = 0.9,
+                beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0,
+                decoupledWeightDecay: Bool = true, clipNorm: Double? = nil, warmupSteps: Int = 0) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+        self.clipNorm = clipNorm
+        self.warmupSteps = warmupSteps
+    }
+}
+
+/// Updates a flat parameter buffer from its flat gradient, with moment buffers of the same layout.
+public final class Optimizer {
+    public let settings: OptimizerSettings
+    /// First moment (Adam) or velocity (SGD).
+    public let first: FloatBuffer
+    /// Second moment (Adam only).
+    public let second: FloatBuffer
+    public private(set) var updates = 0
+
+    public init(_ settings: OptimizerSettings, parameterCount: Int) {
+        self.settings = settings
+        first = FloatBuffer(count: parameterCount)
+        second = FloatBuffer(count: settings.kind == .adam ? parameterCount : 0)
+    }
+
+    /// The learning rate of the next update (after warm-up).
+    public var currentLearningRate: Double {
+        let s = settings
+        return s.warmupSteps > 0 ? s.learningRate * min(1, Double(updates + 1) / Double(s.warmupSteps)) : s.learningRate
+    }
+
+    /// Applies one update; clips `gradients` in place first. Returns the gradient's global norm before clipping
+    /// (non-finite when the gradient is).
+    @discardableResult
+    public func step(parameters: FloatBuffer, gradients: FloatBuffer) -> Double {
+        let s = settings, count = parameters.count, p = parameters.base, g = gradients.base
+        var sq = 0.0
+        for i in 0..<count { sq += Double(g[i]) * Double(g[i]) }
+        let norm = sq.squareRoot()
+        guard norm.isFinite else { return norm }
+        if let clip = s.clipNorm, norm > clip {
+            let f = Float(clip / norm)
+            for i in 0..<count { g[i] *= f }
+        }
+        let lr = currentLearningRate
+        updates += 1
+        let wd = Float(s.weightDecay), coupled = !s.decoupledWeightDecay && s.weightDecay > 0
+        let decay = s.decoupledWeightDecay ? Float(1 - lr * s.weightDecay) : 1
+        let m = first.base
+        switch s.kind {
+        case .sgd:
+            let mu = Float(s.momentum), flr = Float(lr)
+            for i in 0..<count {
+                let gi = coupled ? g[i] + wd * p[i] : g[i]
+                m[i] = mu * m[i] + gi
+                p[i] = decay * p[i] - flr * m[i]
+            }
+        case .adam:
+            let v = second.base
+            let b1 = Float(s.beta1), b2 = Float(s.beta2), eps = Float(s.epsilon)
+            let t = Double(updates)
+            let c1 = Float(1 / (1 - pow(s.beta1, t))), c2 = Float(1 / (1 - pow(s.beta2, t)))
+            let flr = Float(lr)
+            for i in 0..<count {
+                let gi = coupled ? g[i] + wd * p[i] : g[i]
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                p[i] = decay * p[i] - flr * (m[i] * c1) / ((v[i] * c2).squareRoot() + eps)
+            }
+        }
+        return norm
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,151 @@
+import Datasets
+import Diffusion
+import Foundation
+import Metrics
+import NumericCore
+import RunFormat
+
+/// Evaluates a denoiser during training: fixed-time train/test losses, m samples from a fixed seed, their
+/// memorized fraction with its bootstrap interval and the data-space FID against a fixed held-out reference
+/// (both from `Metrics`), a preview of a few samples with their nearest training images, and the tau_gen /
+/// tau_mem / early_stop events of `Metrics`' detectors.
+final class DDPMEvaluator {
+    let settings: DDPMSettings
+    let dataset: Dataset
+    let schedule: NoiseSchedule
+    let sampler: Sampler
+    private let trainLoss: FixedTimeLoss
+    private let testLoss: FixedTimeLoss
+    private let sampleLabels: [Int32]?
+    private let nullClass: Int
+    private let space = DataFeatureSpace()
+    private let reference: FrechetReference
+    let generalization: GeneralizationCriterion
+    let memorization: MemorizationCriterion
+    private var fidSeries: [SeriesPoint] = []
+    private var memSeries: [MemorizationPoint] = []
+    /// The last emitted (step, provisional) of each event kind, so only changes are written.
+    private var emitted: [String: (Int, Bool)] = [:]
+    static let previewCount = 8
+
+    init(settings: DDPMSettings, dataset: Dataset, trainingLabels: [Int32], classes: Int) throws {
+        self.settings = settings
+        self.dataset = dataset
+        schedule = NoiseSchedule(settings.schedule)
+        sampler = Sampler(kind: settings.sampler, steps: settings.sampleSteps, schedule: schedule)
+        let k = schedule.step(nearestTime: settings.lossTime)
+        trainLoss = FixedTimeLoss(points: dataset.train, labels: trainingLabels, schedule: schedule, step: k,
+                                  draws: settings.lossDraws, seed: settings.seed)
+        let testLabels = settings.testLabels(dataset: dataset, classes: classes)
+        testLoss = FixedTimeLoss(points: dataset.test, labels: testLabels, schedule: schedule, step: k,
+                                 draws: settings.lossDraws, seed: settings.seed &+ 1)
+        sampleLabels = trainingLabels.isEmpty ? nil
+            : (0..<settings.evalSamples).map { trainingLabels[$0 % trainingLabels.count] }
+        nullClass = classes
+        reference = try FrechetReference(testSplit: dataset.test.rows >= 2 ? dataset.test : dataset.train,
+                                         size: settings.testCount, seed: settings.seed, space: space)
+        generalization = GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
+                                                 persistence: settings.persistence)
+        memorization = MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
+                                             persistence: MemorizationCriterion.standard.persistence)
+        if let dir = settings.exportSamples {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try NpyArray(dataset.train).write(path: "\(dir)/train.npy")
+        }
+    }
+
+    /// Log-spaced evaluation steps in 0…total: 0, then round(10^(i/perDecade)) deduplicated, and `total`.
+    static func schedule(total: Int, perDecade: Int) -> [Int] {
+        var steps = [0]
+        var i = 0
+        while true {
+            let s = Int(pow(10, Double(i) / Double(perDecade)).rounded())
+            if s >= total { break }
+            if s > steps.last! { steps.append(s) }
+            i += 1
+        }
+        if total > 0 { steps.append(total) }
+        return steps
+    }
+
+    /// Emits the metrics record (and samples, events); returns false when the model's outputs are not finite.
+    func evaluate(_ denoiser: Denoiser, step: Int, context: TrainingContext) throws -> Bool {
+        let model: Denoiser = sampleLabels != nil && settings.guidance != 1
+            ? GuidedDenoiser(denoiser, scale: Float(settings.guidance), nullClass: nullClass) : denoiser
+        let train = trainLoss.evaluate(model)
+        let test = testLoss.evaluate(model)
+        let samples = sampler.sample(model, count: settings.evalSamples, labels: sampleLabels, seed: settings.seed)
+        let finite = samples.storage.withUnsafeBufferPointer { Elementwise.allFinite($0) } && train.isFinite
+        var record = MetricsRecord(step: step, timeSeconds: context.elapsedSeconds,
+                                   values: [("train_loss", train), ("test_loss", test)])
+        guard finite else {
+            try context.emit(.metrics(record))
+            return false
+        }
+        if let dir = settings.exportSamples { try NpyArray(samples).write(path: "\(dir)/samples_step\(step).npy") }
+        let mem = MemorizedFraction.measure(samples: samples, training: dataset.train, k: settings.memK,
+                                            bootstrapResamples: settings.bootstrapResamples, seed: settings.seed,
+                                            quantize8Bit: settings.quantize)
+        let fid = (try? reference.distance(to: samples, in: space)) ?? .nan
+        record.set("mem_frac", mem.memFrac)
+        record.set("mem_frac_ci_low", mem.ciLow)
+        record.set("mem_frac_ci_high", mem.ciHigh)
+        record.set("fid", fid.isFinite ? fid : nil)
+        record.extra = ["fid_features": .string(space.name), "samples": .number(Double(mem.count))]
+        try context.emit(.metrics(record))
+        try context.emit(preview(samples: samples, memorization: mem, step: step))
+        if fid.isFinite { fidSeries.append(SeriesPoint(step: step, value: fid)) }
+        memSeries.append(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
+        try emitTimescales(final: false, context: context)
+        return true
+    }
+
+    /// Emits tau_gen and tau_mem events when `Metrics`' detectors (run on the evaluations so far as a complete
+    /// series, so a detection needs its full persistence) find them or move them. While the run goes on, tau_gen
+    /// is provisional (the FID minimum may still fall) and is written only once two later evaluations have not
+    /// moved it (a still-falling FID detects its own latest value). With `final`, also emits early_stop and marks
+    /// every event final.
+    func emitTimescales(final: Bool, context: TrainingContext) throws {
+        let window = TimescaleDetector.window(fid: fidSeries, memorization: memSeries, state: .finished,
+                                              generalization: generalization, memorizationCriterion: memorization)
+        var events: [EventRecord] = []
+        let confirmations = fidSeries.filter { $0.step > (window.tauGen.step ?? Int.max) }.count
+        if let step = window.tauGen.step, final || confirmations >= 2 {
+            events.append(EventRecord(kind: "tau_gen", step: step, fields: [
+                "rule": .string(generalization.description), "provisional": .bool(!final)]))
+        }
+        if let step = window.tauMem.step {
+            events.append(EventRecord(kind: "tau_mem", step: step, fields: [
+                "rule": .string(memorization.description), "provisional": false]))
+        }
+        if final, let step = window.earlyStop {
+            events.append(EventRecord(kind: "early_stop", step: step, fields: [
+                "rule": "lowest FID in [tau_gen, tau_mem)", "provisional": false]))
+        }
+        for event in events {
+            let key = (event.step, event.fields["provisional"]?.bool ?? false)
+            if let last = emitted[event.kind], last == key { continue }
+            emitted[event.kind] = key
+            try context.emit(.event(event))
+        }
+    }
+
+    /// A `samples` record: the first few samples and their nearest training points as 8-bit pixel intensities
+    /// (row-major, `shape`), with their distance ratios.
+    private func preview(samples: Matrix<Float>, memorization: MemorizationResult, step: Int) -> RunRecord {
+        let count = min(DDPMEvaluator.previewCount, samples.rows), d = samples.cols
+        func quantize(_ m: Matrix<Float>, row: Int) -> JSONValue {
+            .array((0..<d).map { j in
+                let v = dataset.pixelIntensity(m[row, j], feature: j)
+                return .number(Double(Int((min(max(v, 0), 1) * 255).rounded())))
+            })
+        }
+        return .other(type: "samples", fields: [
+            "step": .number(Double(step)),
+            "shape": .array(dataset.shape.map { .number(Double($0)) }),
+            "samples": .array((0..<count).map { quantize(samples, row: $0) }),
+            "neighbours": .array((0..<count).map { quantize(dataset.train, row: memorization.nn1[$0]) }),
+            "ratios": .array((0..<count).map { .number((memorization.ratio[$0] * 1e4).rounded() / 1e4) }),
+        ])
+    }
+}

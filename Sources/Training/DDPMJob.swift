@@ -1,0 +1,98 @@
+import Datasets
+import Diffusion
+import Foundation
+import NumericCore
+import RunFormat
+
+/// Trains the MLP ε-denoiser on a dataset, evaluating on log-spaced steps (shared/science.md §2–3).
+public final class DDPMJob: TrainingJob {
+    public let header: RunHeader
+    public let settings: DDPMSettings
+    public let dataset: Dataset
+    public let trainer: DiffusionTrainer
+    private let evaluator: DDPMEvaluator
+    private let classes: Int
+
+    /// Loads the data and allocates the model; throws on data problems.
+    public init(settings: DDPMSettings, created: String) throws {
+        self.settings = settings
+        dataset = try DatasetLoader.load(settings.data, n: settings.n, testCount: settings.testCount,
+                                         seed: settings.seed, scaling: settings.scaling)
+        try settings.checkQuantization(dataset: dataset)
+        if settings.labels == .true && dataset.classes == 0 {
+            throw DatasetError("--labels true needs a labelled dataset; \(dataset.name) has no labels")
+        }
+        classes = settings.classCount(dataset: dataset)
+        let labels = settings.trainingLabels(dataset: dataset)
+        let config = MLPConfig(dimension: dataset.dimension, width: settings.width, depth: settings.depth,
+                               timeEmbedding: settings.timeEmbedding, layerNorm: settings.layerNorm, classes: classes)
+        let batch = min(settings.batch, settings.n)
+        let network = MLPNetwork(config, maxRows: max(batch, 128))
+        trainer = DiffusionTrainer(network: network, parameters: network.initialParameters(seed: settings.seed),
+                                   training: dataset.train, labels: labels, schedule: NoiseSchedule(settings.schedule),
+                                   optimizer: settings.optimizer, batch: batch, ema: settings.ema,
+                                   labelDropout: settings.labelDropout, seed: settings.seed)
+        evaluator = try DDPMEvaluator(settings: settings, dataset: dataset, trainingLabels: labels, classes: classes)
+        var headerConfig = settings.headerConfig(model: "ddpm", dataset: dataset)
+        headerConfig["tau_gen_rule"] = .string(evaluator.generalization.description)
+        headerConfig["tau_mem_rule"] = .string(evaluator.memorization.description)
+        headerConfig["parameters"] = .number(Double(network.layout.count))
+        header = RunHeader(created: created, model: "ddpm", config: headerConfig)
+    }
+
+    public var totalSteps: Int? { settings.steps }
+
+    public func run(_ context: TrainingContext) throws -> EndRecord {
+        let evalSteps = DDPMEvaluator.schedule(total: settings.steps, perDecade: settings.evalsPerDecade)
+        var nextEval = 0
+        let denoiser = MLPDenoiser(network: trainer.network, parameters: trainer.evaluationParameters)
+        var step = 0
+        while true {
+            if nextEval < evalSteps.count && evalSteps[nextEval] == step {
+                nextEval += 1
+                guard try evaluator.evaluate(denoiser, step: step, context: context) else {
+                    return try diverged(step: step, context: context, why: "non-finite model outputs")
+                }
+            }
+            for label in context.control.takeMarkRequests() {
+                let path = TrainingRunner.checkpointPath(forRun: context.runPath ?? "genwindow-run", step: step)
+                try saveCheckpoint(to: path)
+                try context.emit(.mark(MarkRecord(step: step, label: label,
+                                                  checkpoint: (path as NSString).lastPathComponent)))
+            }
+            if step >= settings.steps { break }
+            try context.waitWhilePaused()
+            if context.shouldStop {
+                try evaluator.emitTimescales(final: true, context: context)
+                return EndRecord(step: step, reason: .interrupted)
+            }
+            let loss = trainer.step()
+            step += 1
+            guard loss.isFinite else {
+                return try diverged(step: step, context: context, why: "non-finite loss or gradient")
+            }
+            try context.progress(step: step)
+        }
+        try evaluator.emitTimescales(final: true, context: context)
+        if let run = context.runPath {
+            try saveCheckpoint(to: TrainingRunner.checkpointPath(forRun: run, step: step))
+        }
+        return EndRecord(step: step, reason: .completed)
+    }
+
+    private func diverged(step: Int, context: TrainingContext, why: String) throws -> EndRecord {
+        try context.emit(.event(EventRecord(kind: "diverged", step: step, fields: ["reason": .string(why)])))
+        return EndRecord(step: step, reason: .diverged)
+    }
+
+    public func saveCheckpoint(to path: String) throws {
+        var meta = ["data": dataset.name, "labels": settings.labels.rawValue, "seed": "\(settings.seed)",
+                    "scaling": settings.scaling.rawValue, "shape": dataset.shape.map(String.init).joined(separator: "x"),
+                    "sample_steps": "\(settings.sampleSteps)", "guidance": "\(settings.guidance)"]
+        if !dataset.offset.isEmpty { meta["offset"] = dataset.offset.map { "\($0)" }.joined(separator: ",") }
+        let checkpoint = Checkpoint(config: trainer.network.config, schedule: settings.schedule, scheduleSteps: 1000,
+                                    step: trainer.completedSteps, metadata: meta, parameters: trainer.parameters.array,
+                                    emaParameters: trainer.ema?.weights.array)
+        try checkpoint.write(to: path)
+    }
+}

@@ -1,0 +1,174 @@
+import ArgumentParser
+import Datasets
+import Diffusion
+import Training
+
+/// `train` options of the DDPM (`--model ddpm`) and of the exact empirical optimum (`--model optimal`).
+///
+/// Defaults (digits, n = 128, W = 256, L = 3, Adam 1e−3, batch 128, 12,000 steps) show tau_gen (≈ 5,000 steps)
+/// and then tau_mem (≈ 8,000) within a few minutes on two cores; see docs/ddpm.md.
+struct DDPMTrainOptions: ModelTrainOptions {
+    @Option(help: "ddpm: hidden width W of the residual MLP.")
+    var width: Int = 256
+    @Option(help: "ddpm: number of residual blocks L.")
+    var depth: Int = 3
+    @Option(help: "ddpm: width of the sinusoidal step embedding (even).")
+    var timeEmbedding: Int = 64
+    @Flag(help: "ddpm: LayerNorm in every block and before the output.")
+    var layernorm = false
+    @Option(help: "ddpm: batch size (the run uses min(n, batch)).")
+    var batch: Int = 128
+    @Option(help: "ddpm: EMA decay of the weights (evaluation then uses the EMA weights), e.g. 0.999.")
+    var ema: Double?
+    @Option(help: "ddpm: label conditioning: none, true, random or unique.")
+    var labels: String = "none"
+    @Option(help: "ddpm: number of classes for --labels random.")
+    var classes: Int = 10
+    @Option(help: "ddpm: classifier-free guidance scale for sampling (1 = plain conditional).")
+    var guidance: Double = 1
+    @Option(help: "ddpm: probability of dropping a label to 'none' during training.")
+    var labelDropout: Double = 0
+    @Option(help: "ddpm: SGD momentum.")
+    var momentum: Double = 0.95
+    @Option(help: "ddpm: weight decay λ (0: none).")
+    var weightDecay: Double = 0
+    @Flag(help: "ddpm: add λ·p to the gradient (coupled) instead of decaying the weights directly (decoupled).")
+    var coupledWeightDecay = false
+    @Option(help: "ddpm: clip the global gradient norm at this value.")
+    var clip: Double?
+    @Option(help: "ddpm: steps of linear learning-rate warm-up (0: none).")
+    var warmup: Int = 0
+    @Option(help: "Noise schedule: linear or cosine.")
+    var schedule: String = "linear"
+    @Option(help: "Sampler steps.")
+    var sampleSteps: Int = 100
+    @Option(help: "Samples generated at each evaluation (for mem_frac and FID).")
+    var evalSamples: Int = 256
+    @Option(help: "Evaluations per decade of steps (log-spaced).")
+    var evalsPerDecade: Int = 8
+    @Flag(help: "Quantize samples and training images to 8 bits before the memorization test (Paper A).")
+    var quantize = false
+    @Option(help: "tau_gen: FID within this fraction of its minimum (0.25 suits the ±30% noise of FID on 256 samples).")
+    var fidPlateau: Double = 0.25
+    @Option(help: "tau_gen: consecutive evaluations the FID criterion must hold.")
+    var persistence: Int = 1
+    @Option(help: "tau_mem: f_mem floor (or the lower end of its 95% interval above 0).")
+    var memFloor: Double = 0.01
+    @Option(help: "Write DIR/train.npy and DIR/samples_step<STEP>.npy at every evaluation.")
+    var exportSamples: String?
+    @Option(help: "Held-out points for the test loss and FID.")
+    var testN: Int = 256
+    @Option(help: "Value scaling: minus-one-one or mean-centred.")
+    var scaling: String = "minus-one-one"
+    @Option(help: "gaussian/gmm: data dimension.")
+    var dataDim: Int = 8
+    @Option(help: "gmm: number of components.")
+    var components: Int = 2
+    @Option(help: "fashion-mnist: resize to 14 or 16 pixels square; png:DIR: the square side images are resized to.")
+    var resize: Int?
+    @Flag(help: "png:DIR: skip unreadable PNG files instead of stopping.")
+    var skipBadImages = false
+
+    func makeJob(common: TrainCommonOptions) throws -> TrainingJob {
+        let settings = try settings(common: common)
+        do {
+            switch common.model {
+            case .optimal: return try OptimalJob(settings: settings, created: iso8601Now())
+            default: return try DDPMJob(settings: settings, created: iso8601Now())
+            }
+        } catch let e as DatasetError {
+            throw RuntimeError(e.message)
+        }
+    }
+
+    /// Checks every option and turns them into settings; throws `ValidationError` before anything is allocated.
+    func settings(common: TrainCommonOptions) throws -> DDPMSettings {
+        func positive(_ name: String, _ v: Int, max: Int) throws {
+            guard v > 0 && v <= max else { throw ValidationError("--\(name) must be in 1…\(max), got \(v)") }
+        }
+        func fraction(_ name: String, _ v: Double, open: Bool) throws {
+            let ok = v.isFinite && (open ? v > 0 && v < 1 : v >= 0 && v < 1)
+            guard ok else { throw ValidationError("--\(name) must be in \(open ? "(0, 1)" : "[0, 1)"), got \(v)") }
+        }
+        try positive("width", width, max: 8192)
+        try positive("depth", depth, max: 64)
+        try positive("time-embedding", timeEmbedding, max: 4096)
+        guard timeEmbedding % 2 == 0 else { throw ValidationError("--time-embedding must be even, got \(timeEmbedding)") }
+        try positive("batch", batch, max: 65536)
+        try positive("classes", classes, max: 100_000)
+        try positive("sample-steps", sampleSteps, max: 999)
+        try positive("eval-samples", evalSamples, max: 1_000_000)
+        try positive("evals-per-decade", evalsPerDecade, max: 1000)
+        try positive("test-n", testN, max: 10_000_000)
+        try positive("persistence", persistence, max: 100)
+        guard memFloor.isFinite && memFloor > 0 && memFloor <= 1 else {
+            throw ValidationError("--mem-floor must be in (0, 1], got \(memFloor)")
+        }
+        try positive("data-dim", dataDim, max: 100_000)
+        try positive("components", components, max: 10_000)
+        if let ema { try fraction("ema", ema, open: true) }
+        try fraction("label-dropout", labelDropout, open: false)
+        try fraction("momentum", momentum, open: false)
+        guard momentum > 0 else { throw ValidationError("--momentum must be in (0, 1), got \(momentum)") }
+        guard guidance.isFinite && guidance > 0 && guidance <= 100 else {
+            throw ValidationError("--guidance must be in (0, 100], got \(guidance)")
+        }
+        guard weightDecay.isFinite && weightDecay >= 0 && weightDecay < 10 else {
+            throw ValidationError("--weight-decay must be in [0, 10), got \(weightDecay)")
+        }
+        if let clip, !(clip.isFinite && clip > 0) { throw ValidationError("--clip must be a positive number, got \(clip)") }
+        guard warmup >= 0 && warmup <= 1_000_000_000 else { throw ValidationError("--warmup must be ≥ 0, got \(warmup)") }
+        guard fidPlateau.isFinite && fidPlateau > 0 && fidPlateau < 1 else {
+            throw ValidationError("--fid-plateau must be in (0, 1), got \(fidPlateau)")
+        }
+        if let resize {
+            let isPNG = common.data?.hasPrefix("png:") ?? false
+            guard isPNG ? (1...1024).contains(resize) : [14, 16, 28].contains(resize) else {
+                throw ValidationError("--resize must be \(isPNG ? "in 1…1024" : "14, 16 or 28"), got \(resize)")
+            }
+        }
+        if let steps = common.steps, steps > 1_000_000_000 { throw ValidationError("--steps must be at most 1e9, got \(steps)") }
+        if let n = common.n, n > 10_000_000 { throw ValidationError("--n must be at most 1e7, got \(n)") }
+        if let lr = common.lr, lr > 10 { throw ValidationError("--lr must be at most 10, got \(lr)") }
+        guard let labelMode = LabelMode(rawValue: labels) else {
+            throw ValidationError("--labels must be none, true, random or unique, got '\(labels)'")
+        }
+        guard let scheduleKind = NoiseSchedule.Kind(rawValue: schedule) else {
+            throw ValidationError("--schedule must be linear or cosine, got '\(schedule)'")
+        }
+        let samplerKind: Sampler.Kind = common.sampler.isDeterministic ? .ddim : .ddpm
+        guard let scalingKind = Scaling(rawValue: scaling) else {
+            throw ValidationError("--scaling must be minus-one-one or mean-centred, got '\(scaling)'")
+        }
+        let optimizerKind: OptimizerSettings.Kind
+        switch common.optimizer ?? "adam" {
+        case "adam": optimizerKind = .adam
+        case "sgd": optimizerKind = .sgd
+        case let other: throw ValidationError("--optimizer must be sgd or adam for ddpm, got '\(other)'")
+        }
+        let data: DataSource
+        do {
+            data = try DataSource.parse(common.data ?? "digits", dimension: dataDim, components: components, resize: resize,
+                                       skipBad: skipBadImages)
+        } catch let e as DatasetError {
+            throw ValidationError(e.message)
+        }
+        if quantize && (scalingKind != .unitRange || [.gaussian(dimension: dataDim), .gmm(dimension: dataDim, components: components)].contains(data)) {
+            throw ValidationError("--quantize needs image data scaled to [−1, 1] (digits, fashion-mnist or png:DIR with --scaling minus-one-one)")
+        }
+        let n = common.n ?? 128
+        if labelMode == .unique && n > 100_000 { throw ValidationError("--labels unique supports n ≤ 100000") }
+        let defaultLR = optimizerKind == .adam ? 1e-3 : 0.01
+        let optimizer = OptimizerSettings(kind: optimizerKind, learningRate: common.lr ?? defaultLR, momentum: momentum,
+                                          weightDecay: weightDecay, decoupledWeightDecay: !coupledWeightDecay,
+                                          clipNorm: clip, warmupSteps: warmup)
+        return DDPMSettings(data: data, n: n, testCount: testN, scaling: scalingKind, seed: common.seed,
+                            steps: common.steps ?? 12000, width: width, depth: depth, timeEmbedding: timeEmbedding,
+                            layerNorm: layernorm, batch: batch, optimizer: optimizer, ema: ema, labels: labelMode,
+                            randomClasses: classes, guidance: guidance, labelDropout: labelDropout,
+                            schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
+                            evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: common.memK,
+                            fidPlateau: fidPlateau, persistence: persistence, memFloor: memFloor, quantize: quantize,
+                            exportSamples: exportSamples)
+    }
+}

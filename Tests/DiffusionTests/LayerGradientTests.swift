@@ -1,0 +1,108 @@
+import Diffusion
+import NumericCore
+import Testing
+
+@Suite("layer gradients (finite differences)")
+struct LayerGradientTests {
+    let tolerance = 1e-3
+
+    @Test("Linear: dx, dW, db")
+    func linear() {
+        let rows = 3, i = 4, o = 5
+        let x = FloatBuffer(GradientCheck.random(rows * i, seed: 1)), w = FloatBuffer(GradientCheck.random(i * o, seed: 2))
+        let b = FloatBuffer(GradientCheck.random(o, seed: 3)), dy = GradientCheck.random(rows * o, seed: 4)
+        let y = FloatBuffer(count: rows * o)
+        func loss() -> Double {
+            Linear.forward(y.base, x.base, w.base, b.base, rows: rows, in: i, out: o)
+            return GradientCheck.dot(y.base, dy)
+        }
+        _ = loss()
+        let dx = FloatBuffer(count: rows * i), dw = FloatBuffer(count: i * o), db = FloatBuffer(count: o)
+        dy.withUnsafeBufferPointer {
+            Linear.backward(dx.base, dw.base, db.base, $0.baseAddress!, x.base, w.base, rows: rows, in: i, out: o)
+        }
+        #expect(GradientCheck.relativeError(dx.array, GradientCheck.numerical(x.base, count: x.count, loss: loss)) < tolerance)
+        #expect(GradientCheck.relativeError(dw.array, GradientCheck.numerical(w.base, count: w.count, loss: loss)) < tolerance)
+        #expect(GradientCheck.relativeError(db.array, GradientCheck.numerical(b.base, count: b.count, loss: loss)) < tolerance)
+    }
+
+    @Test("Linear backward adds into the weight gradient and, on request, into dx")
+    func linearAccumulates() {
+        let x = FloatBuffer([1, 2]), w = FloatBuffer([3]), dy = [Float(1), 1]
+        let dx = FloatBuffer([10, 10]), dw = FloatBuffer([5]), db = FloatBuffer([7])
+        dy.withUnsafeBufferPointer {
+            Linear.backward(dx.base, dw.base, db.base, $0.baseAddress!, x.base, w.base, rows: 2, in: 1, out: 1,
+                            accumulateInput: true)
+        }
+        #expect(dw.array == [8])
+        #expect(db.array == [9])
+        #expect(dx.array == [13, 13])
+    }
+
+    @Test("SiLU")
+    func silu() {
+        let n = 20
+        let x = FloatBuffer(GradientCheck.random(n, seed: 5, std: 2)), dy = GradientCheck.random(n, seed: 6)
+        let y = FloatBuffer(count: n)
+        func loss() -> Double {
+            SiLU.forward(y.base, x.base, count: n)
+            return GradientCheck.dot(y.base, dy)
+        }
+        let dx = FloatBuffer(count: n)
+        dy.withUnsafeBufferPointer { SiLU.backward(dx.base, $0.baseAddress!, x.base, count: n) }
+        #expect(GradientCheck.relativeError(dx.array, GradientCheck.numerical(x.base, count: n, loss: loss)) < tolerance)
+    }
+
+    @Test("LayerNorm: dx, dgain, dbias")
+    func layerNorm() {
+        let rows = 3, w = 6
+        let x = FloatBuffer(GradientCheck.random(rows * w, seed: 7, std: 2))
+        let g = FloatBuffer(GradientCheck.random(w, seed: 8)), b = FloatBuffer(GradientCheck.random(w, seed: 9))
+        let dy = GradientCheck.random(rows * w, seed: 10)
+        let y = FloatBuffer(count: rows * w), mean = FloatBuffer(count: rows), rstd = FloatBuffer(count: rows)
+        func loss() -> Double {
+            LayerNorm.forward(y.base, mean.base, rstd.base, x.base, g.base, b.base, rows: rows, width: w)
+            return GradientCheck.dot(y.base, dy)
+        }
+        _ = loss()
+        let dx = FloatBuffer(count: rows * w), dg = FloatBuffer(count: w), db = FloatBuffer(count: w)
+        dy.withUnsafeBufferPointer {
+            LayerNorm.backward(dx.base, dg.base, db.base, $0.baseAddress!, x.base, mean.base, rstd.base, g.base,
+                               rows: rows, width: w)
+        }
+        #expect(GradientCheck.relativeError(dx.array, GradientCheck.numerical(x.base, count: x.count, loss: loss)) < tolerance)
+        #expect(GradientCheck.relativeError(dg.array, GradientCheck.numerical(g.base, count: w, loss: loss)) < tolerance)
+        #expect(GradientCheck.relativeError(db.array, GradientCheck.numerical(b.base, count: w, loss: loss)) < tolerance)
+    }
+
+    @Test("class embedding: the table gradient, including a repeated label")
+    func classEmbedding() {
+        let rows = 4, w = 3, classes = 3
+        let table = FloatBuffer(GradientCheck.random((classes + 1) * w, seed: 11))
+        let labels: [Int32] = [0, 2, 2, 3]
+        let dy = GradientCheck.random(rows * w, seed: 12)
+        let h = FloatBuffer(count: rows * w)
+        func loss() -> Double {
+            h.fill(0)
+            labels.withUnsafeBufferPointer { ClassEmbedding.forward(h.base, labels: $0.baseAddress!, table.base, rows: rows, width: w) }
+            return GradientCheck.dot(h.base, dy)
+        }
+        let dt = FloatBuffer(count: table.count)
+        labels.withUnsafeBufferPointer { l in
+            dy.withUnsafeBufferPointer { ClassEmbedding.backward(dt.base, $0.baseAddress!, labels: l.baseAddress!, rows: rows, width: w) }
+        }
+        #expect(GradientCheck.relativeError(dt.array, GradientCheck.numerical(table.base, count: table.count, loss: loss)) < tolerance)
+    }
+
+    @Test("time embedding: sin and cos of k·ω_i with ω_0 = 1")
+    func timeEmbedding() {
+        let e = FloatBuffer(count: 8)
+        let steps: [Int32] = [0, 3]
+        steps.withUnsafeBufferPointer { TimeEmbedding.forward(e.base, steps: $0.baseAddress!, rows: 2, width: 4) }
+        #expect(e.array[0] == 0 && e.array[2] == 1)
+        #expect(abs(e.array[4] - Float(sin(3.0))) < 1e-6 && abs(e.array[6] - Float(cos(3.0))) < 1e-6)
+        #expect(abs(e.array[5] - Float(sin(3.0 / 100))) < 1e-6)
+    }
+}
+
+import Foundation
