@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -106,7 +106,10 @@ import Training
             process.arguments = common + ["--d", "4", "--p", p, "--out", path]
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            usleep(600_000)
+            // Its first state checkpoint shows training (and the signal handlers) started.
+            while process.isRunning && !FileManager.default.fileExists(atPath: TrainingRunner.statePath(forRun: path)) {
+                usleep(5_000)
+            }
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
             #expect(process.terminationStatus == 143)
