@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
 
 let package = Package(
     name: "genwindow",
@@ -65,3 +66,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, only with GENWINDOW_FUZZ set (`make fuzz` builds them with -sanitize=fuzzer in .build-fuzz;
+// they have no main of their own, so they cannot be part of the normal build).
+if ProcessInfo.processInfo.environment["GENWINDOW_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzRunFile", dependencies: ["RunFiles"], path: "Fuzz/RunFile"),
+        .executableTarget(name: "FuzzNpy", dependencies: ["NumericCore"], path: "Fuzz/Npy"),
+        .executableTarget(name: "FuzzPNG", dependencies: ["Datasets"], path: "Fuzz/PNG"),
+    ]
+}
