@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist clean
+.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist clean fuzz test-sanitize
 
 all: release
 
@@ -43,3 +43,23 @@ fashion-mnist:
 
 clean:
 	rm -rf .build
+
+## libFuzzer targets (run-file decoder, .npy decoder, PNG loader), built with -sanitize=fuzzer in .build-fuzz and
+## run FUZZ_SECONDS each (default 60) from the seed corpora in Fuzz/corpus; crashes land in .build-fuzz/crashes.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := FuzzRunFile FuzzNpy FuzzPNG
+fuzz:
+	@mkdir -p .build-fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+		GENWINDOW_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library \
+			-Xswiftc -enable-testing --product $$t || exit 1; \
+		mkdir -p .build-fuzz/corpus/$$t; \
+		.build-fuzz/release/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=.build-fuzz/crashes/$$t- .build-fuzz/corpus/$$t Fuzz/corpus/$$t || exit 1; \
+	done
+
+## The test suite under AddressSanitizer and ThreadSanitizer (separate build folders). Leak detection is off:
+## XCTest's own runner leaks two objects at exit, which would fail every run.
+test-sanitize: test-deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan

@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
 
 let package = Package(
     name: "genwindow",
@@ -64,6 +65,17 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, only with GENWINDOW_FUZZ set (`make fuzz` builds them with -sanitize=fuzzer in .build-fuzz;
+// they have no main of their own, so they cannot be part of the normal build).
+if ProcessInfo.processInfo.environment["GENWINDOW_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzRunFile", dependencies: ["RunFiles"], path: "Fuzz/RunFile"),
+        .executableTarget(name: "FuzzNpy", dependencies: ["NumericCore"], path: "Fuzz/Npy"),
+        .executableTarget(name: "FuzzPNG", dependencies: ["Datasets"], path: "Fuzz/PNG"),
+    ]
+}

@@ -51,6 +51,9 @@ enum PNGFolder {
 
     private static func isPNG(_ name: String) -> Bool { name.lowercased().hasSuffix(".png") }
 
+    /// Images with this many pixels or more are refused.
+    static let maxPixels = 1 << 26
+
     /// Decodes one file to 8-bit grey.
     static func readGrey(path: String) throws -> (width: Int, height: Int, grey: [UInt8]) {
         var image = png_image()
@@ -60,6 +63,11 @@ enum PNGFolder {
         }
         image.format = UInt32(PNG_FORMAT_GRAY)
         let w = Int(image.width), h = Int(image.height)
+        // The header's size is the file's claim; refuse what would need an absurd buffer (64 Mpixel and up).
+        guard w * h < maxPixels else {
+            png_image_free(&image)
+            throw DatasetError("\(path): PNG of \(w)×\(h) pixels is too large (at most \(maxPixels - 1))")
+        }
         var grey = [UInt8](repeating: 0, count: w * h)
         var black = png_color(red: 0, green: 0, blue: 0)
         let ok = grey.withUnsafeMutableBytes { png_image_finish_read(&image, &black, $0.baseAddress, 0, nil) }

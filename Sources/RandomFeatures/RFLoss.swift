@@ -108,6 +108,20 @@ public struct RFOptimizer: Sendable {
         }
     }
 
+    /// Adam's first and second moments (0×0 for GD), for saving a resumable state.
+    public var moments: (first: Matrix<Float>, second: Matrix<Float>) { (m1, m2) }
+
+    /// Puts back a saved state: A, Adam's moments and the step count (bias correction depends on it).
+    public mutating func restore(a newA: Matrix<Float>, first: Matrix<Float>, second: Matrix<Float>, steps: Int) {
+        precondition(newA.rows == a.rows && newA.cols == a.cols, "A must be \(a.rows)×\(a.cols)")
+        precondition(first.rows == m1.rows && first.cols == m1.cols && second.rows == m2.rows && second.cols == m2.cols,
+                     "moments must be \(m1.rows)×\(m1.cols)")
+        a = newA
+        m1 = first
+        m2 = second
+        self.steps = steps
+    }
+
     /// Replaces A (tests, resuming from a checkpoint).
     public mutating func setParameters(_ newA: Matrix<Float>) {
         precondition(newA.rows == a.rows && newA.cols == a.cols, "A must be \(a.rows)×\(a.cols)")

@@ -24,7 +24,7 @@ struct RunLineReader {
     }
 
     /// Feeds `chunk`, calling `body` for each complete line in order.
-    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (Line) throws -> Void) rethrows {
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (Line) throws -> Void) throws {
         var start = 0
         while start < chunk.count {
             guard let found = memchr(chunk.baseAddress! + start, 0x0A, chunk.count - start) else {

@@ -46,6 +46,30 @@ public final class RunWriter {
         try terminatePartialLastLine()
     }
 
+    /// Continues a run after a crash or an interruption: cuts the file back to `length` bytes (what it held when
+    /// the checkpoint being resumed was taken), so records written after that checkpoint are not duplicated.
+    public init(resuming path: String, truncatingTo length: Int, flushInterval: Double = 1.0,
+                clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {
+        self.path = path
+        self.flushInterval = flushInterval
+        self.clock = clock
+        fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if fd < 0 { throw RunFileError.errno(path, "cannot open for appending") }
+        var st = stat()
+        guard fstat(fd, &st) == 0, length > 0, length <= Int(st.st_size) else {
+            Glibc.close(fd)
+            fd = -1
+            throw RunFileError(path: path, message: "is shorter than its checkpoint says (\(length) bytes); not the same run")
+        }
+        if ftruncate(fd, off_t(length)) != 0 {
+            let e = RunFileError.errno(path, "cannot truncate")
+            Glibc.close(fd)
+            fd = -1
+            throw e
+        }
+        try terminatePartialLastLine()
+    }
+
     deinit {
         if fd >= 0 {
             try? flush()
@@ -78,6 +102,16 @@ public final class RunWriter {
         try writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)
         oldestBuffered = nil
+    }
+
+    /// Writes the buffer out, fsyncs, and returns the file's length in bytes: where a checkpoint taken now
+    /// resumes from (fsynced first, so after a power loss the file is not shorter than its checkpoint says).
+    public func flushedLength() throws -> Int {
+        try flush()
+        if fsync(fd) != 0 && Glibc.errno != EINVAL { throw RunFileError.errno(path, "fsync failed") }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw RunFileError.errno(path, "cannot stat") }
+        return Int(st.st_size)
     }
 
     /// Flushes, fsyncs and closes. Further appends fail.

@@ -66,17 +66,24 @@ public final class RFTrainingJob: TrainingJob {
     public let eta: Double
     public let tauMax: Double?
 
-    private var optimizer: RFOptimizer
+    var optimizer: RFOptimizer
     private let testLoss: RFQuadraticLoss
     /// The population loss, for score_error in draws mode (nil in exact mode, where it is the test loss).
     private let populationLoss: RFQuadraticLoss?
     private let closedForm: ClosedFormTrajectory
     private let spectrum: RFSpectrumReport
     private let schedule: RFStepSchedule
-    private var step = 0
+    var step = 0
+    /// τ = Σ η_k/d² reached so far.
+    var tau = 0.0
     /// Per eigenmode of U, the fraction Π_k (1 − η_k α λ_j) of its distance to the optimum that GD has left.
-    private var remaining: [Double]
-    private let generative: RFGenerativeEvaluator?
+    var remaining: [Double]
+    /// The evaluated series and the detections announced so far.
+    var log = EvaluationLog()
+    var evaluation: LogEvaluationSchedule
+    /// Set by `restore`: `run` continues from the restored step instead of starting with the spectrum and τ = 0.
+    var resumed = false
+    let generative: RFGenerativeEvaluator?
 
     public init(setting: RFSetting, plan: RFTrainingPlan, created: String) throws {
         self.setting = setting
@@ -115,6 +122,7 @@ public final class RFTrainingJob: TrainingJob {
         optimizer = RFOptimizer(plan.optimizer, loss: RFQuadraticLoss(train, delta: setting.delta))
         testLoss = RFQuadraticLoss(test, delta: setting.delta)
         remaining = [Double](repeating: 1, count: setting.p)
+        evaluation = LogEvaluationSchedule(perDecade: plan.evalPerDecade)
         populationLoss = population.map { RFQuadraticLoss($0, delta: setting.delta) }
         if let g = plan.generative {
             var reference = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.generativeReference.rawValue)
@@ -134,6 +142,9 @@ public final class RFTrainingJob: TrainingJob {
             let expected = plan.data == nil ? spectrum.timescales.tauMemSmallCluster
                 : RFTrainingJob.empiricalTauMem(eigenvalues: closedForm.eigenvalues, setting: setting)
             let target = plan.tauMax ?? 3 * expected
+            // Every step advances τ by at most the full step's increment, so this many steps is a lower bound.
+            let fewest = target / schedule.tauIncrement(lr: eta)
+            guard fewest <= Double(Self.maxSteps) else { throw RFRunTooLong(tau: target, steps: fewest) }
             tauMax = target
             totalSteps = RFTrainingJob.stepsToReach(target, schedule: schedule)
         }
@@ -178,6 +189,9 @@ public final class RFTrainingJob: TrainingJob {
         header = RunHeader(created: created, model: "rf", config: config)
     }
 
+    /// The most steps a run may take (as `--steps` allows).
+    public static let maxSteps = 100_000_000
+
     /// The τ at which memorization shows in the losses for data without a theory, read off U's own spectrum:
     /// ψ_p/(Δ_t λ) at the (n + 2d)-th largest eigenvalue (below the d eigenvalues of ρ₂ and the n of ρ₁ lies the
     /// cluster of about d that drives the late rise of the test loss), or at the smallest one when n + 2d > p.
@@ -206,18 +220,18 @@ public final class RFTrainingJob: TrainingJob {
     }
 
     public func run(_ context: TrainingContext) throws -> EndRecord {
-        try context.emit(.other(type: "spectrum", fields: spectrumFields()))
-        var log = EvaluationLog()
-        var evaluation = LogEvaluationSchedule(perDecade: plan.evalPerDecade)
         var work = Matrix<Float>(rows: setting.d, cols: setting.p)
-        var tau = 0.0
-        _ = evaluation.isDue(tau: 0)
-        if let end = try evaluate(tau: tau, lr: 0, last: false, context: context, log: &log, work: &work) { return end }
+        if !resumed {
+            try context.emit(.other(type: "spectrum", fields: spectrumFields()))
+            _ = evaluation.isDue(tau: 0)
+            if let end = try evaluate(lr: 0, last: false, context: context, work: &work) { return end }
+        }
         while true {
             if let steps = plan.steps, step >= steps { break }
             if let tauMax, tau >= tauMax { break }
             if context.shouldStop {
-                try emitDetections(&log, context: context, final: true)
+                try context.saveState(captureState())
+                try emitDetections(context: context, final: true)
                 return EndRecord(step: step, reason: .interrupted, extra: generativeCost())
             }
             try context.waitWhilePaused()
@@ -228,14 +242,15 @@ public final class RFTrainingJob: TrainingJob {
             step += 1
             tau += schedule.tauIncrement(lr: lr)
             let last = plan.steps.map { step >= $0 } ?? (tau >= tauMax!)
-            if evaluation.isDue(tau: tau) || last {
-                if let end = try evaluate(tau: tau, lr: lr, last: last, context: context, log: &log, work: &work) {
-                    return end
-                }
+            // A non-finite parameter is caught at the step it appears: evaluate now, which ends the run as diverged.
+            let blewUp = !optimizer.a.storage.withUnsafeBufferPointer { Elementwise.allFinite($0) }
+            if evaluation.isDue(tau: tau) || last || blewUp {
+                if let end = try evaluate(lr: lr, last: last, context: context, work: &work) { return end }
             }
             try context.progress(step: step)
+            if context.checkpointIsDue { try context.saveState(captureState()) }
         }
-        try emitDetections(&log, context: context, final: true)
+        try emitDetections(context: context, final: true)
         return EndRecord(step: step, reason: .completed, extra: generativeCost())
     }
 
@@ -247,7 +262,7 @@ public final class RFTrainingJob: TrainingJob {
     }
 
     /// The logged series and what has been announced from it.
-    private struct EvaluationLog {
+    struct EvaluationLog {
         var tau: [Double] = []
         var steps: [Int] = []
         var train: [Double] = []
@@ -258,8 +273,7 @@ public final class RFTrainingJob: TrainingJob {
     /// Writes one metrics record; returns an end record if the losses diverged.
     /// With generative mode on, records on its schedule (and the `last` one) also carry the samples' mem_frac
     /// (with its 95% bootstrap interval) and FID, followed by a `samples` record.
-    private func evaluate(tau: Double, lr: Double, last: Bool, context: TrainingContext, log: inout EvaluationLog,
-                          work: inout Matrix<Float>) throws -> EndRecord? {
+    private func evaluate(lr: Double, last: Bool, context: TrainingContext, work: inout Matrix<Float>) throws -> EndRecord? {
         let train = optimizer.loss.value(optimizer.a, work: &work)
         let test = testLoss.value(optimizer.a, work: &work)
         let population = populationLoss?.value(optimizer.a, work: &work) ?? test
@@ -294,7 +308,7 @@ public final class RFTrainingJob: TrainingJob {
         log.steps.append(step)
         log.train.append(train)
         log.test.append(test)
-        try emitDetections(&log, context: context, final: false)
+        try emitDetections(context: context, final: false)
         return nil
     }
 
@@ -307,7 +321,7 @@ public final class RFTrainingJob: TrainingJob {
     /// These loss-based events carry `"basis": "loss"`. With generative mode on, the sample-based detections
     /// (FID plateau, f_mem onset: Metrics' `TimescaleDetector`) are emitted first, with `"basis": "samples"`, so
     /// the two can disagree without overwriting each other and the last event of a kind stays the loss-based one.
-    private func emitDetections(_ log: inout EvaluationLog, context: TrainingContext, final: Bool) throws {
+    private func emitDetections(context: TrainingContext, final: Bool) throws {
         if let generative {
             for event in generative.events(state: final ? .finished : .live) { try context.emit(.event(event)) }
         }
@@ -388,5 +402,14 @@ public enum RFSpectrumJSON {
             "rho": .array(r.densityRho.map { $0.isFinite ? .number($0) : .null }),
         ])
         return o
+    }
+}
+
+/// A τ target that needs more than `RFTrainingJob.maxSteps` steps at the run's learning rate.
+public struct RFRunTooLong: Error, CustomStringConvertible {
+    public let tau: Double
+    public let steps: Double
+    public var description: String {
+        "reaching τ = \(tau) needs at least \(Int(steps.rounded(.up))) steps, more than \(RFTrainingJob.maxSteps) (lower --tau-max or raise --lr)"
     }
 }

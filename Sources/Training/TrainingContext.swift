@@ -17,16 +17,23 @@ public final class TrainingContext {
     private var lastProgressStep = 0
     /// Minimum seconds between progress updates.
     private let progressInterval: Double
+    /// Seconds between periodic state checkpoints (nil: only when the job stops).
+    private let checkpointInterval: Double?
+    private var lastCheckpointTime: Double
 
+    /// `elapsedOffset`: the `time_s` the run had reached before (when resuming), so time keeps counting on.
     init(control: TrainingControl, writer: RunWriter?, totalSteps: Int?, progressInterval: Double = 0.1,
-         publish: @escaping (TrainingUpdate) -> Void) {
+         checkpointInterval: Double? = nil, elapsedOffset: Double = 0, publish: @escaping (TrainingUpdate) -> Void) {
         self.control = control
         self.writer = writer
         self.publish = publish
         self.totalSteps = totalSteps
         self.progressInterval = progressInterval
-        startTime = RunWriter.monotonicSeconds()
-        lastProgressTime = startTime
+        self.checkpointInterval = checkpointInterval
+        let now = RunWriter.monotonicSeconds()
+        startTime = now - elapsedOffset
+        lastProgressTime = now
+        lastCheckpointTime = now
     }
 
     /// The run file's path, if the run is being written.
@@ -50,6 +57,24 @@ public final class TrainingContext {
         lastProgressStep = step
         try writer?.flushIfDue()
         publish(.progress(step: step, totalSteps: totalSteps, elapsedSeconds: now - startTime, stepsPerSecond: rate))
+    }
+
+    /// True when a periodic state checkpoint is due (never without a run file).
+    public var checkpointIsDue: Bool {
+        guard writer != nil, let checkpointInterval else { return false }
+        return RunWriter.monotonicSeconds() - lastCheckpointTime >= checkpointInterval
+    }
+
+    /// Saves a resumable job's state beside the run file (`TrainingRunner.statePath`), with the run file's
+    /// length now (flushed and fsynced first) and the elapsed time, so a resume cuts the file back to exactly
+    /// the records written up to this step. Does nothing without a run file.
+    public func saveState(_ state: TrainingState) throws {
+        guard let writer else { return }
+        var state = state
+        state.meta["run_bytes"] = .number(Double(try writer.flushedLength()))
+        state.meta["elapsed_s"] = .number(elapsedSeconds)
+        try state.save(to: TrainingRunner.statePath(forRun: writer.path))
+        lastCheckpointTime = RunWriter.monotonicSeconds()
     }
 
     /// True once a stop was requested (key, signal): finish the step and return an "interrupted" end.

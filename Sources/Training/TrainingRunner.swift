@@ -22,15 +22,19 @@ public final class TrainingRunner: Sendable {
     }
 
     /// Starts `job` on its own thread, writing to `writer` (nil: no run file). Returns at once.
+    /// `checkpointInterval`: seconds between the state checkpoints of a resumable job (nil: only when it stops);
+    /// `elapsedOffset`: the run's `time_s` so far, when resuming.
     ///
     /// The job and writer are handed over to the training thread and must not be used elsewhere afterwards.
-    public func start(_ job: sending TrainingJob, writer: sending RunWriter?) {
+    public func start(_ job: sending TrainingJob, writer: sending RunWriter?, checkpointInterval: Double? = nil,
+                      elapsedOffset: Double = 0) {
         let box = JobBox(job: job, writer: writer)
         let control = self.control
         let continuation = self.continuation
         let outcomeContinuation = self.outcomeContinuation
         let thread = Thread {
-            let result = TrainingRunner.drive(box.job, writer: box.writer, control: control, continuation: continuation)
+            let result = TrainingRunner.drive(box.job, writer: box.writer, control: control, continuation: continuation,
+                                              checkpointInterval: checkpointInterval, elapsedOffset: elapsedOffset)
             continuation.finish()
             outcomeContinuation.yield(result)
             outcomeContinuation.finish()
@@ -47,9 +51,11 @@ public final class TrainingRunner: Sendable {
     }
 
     private static func drive(_ job: TrainingJob, writer: RunWriter?, control: TrainingControl,
-                              continuation: AsyncStream<TrainingUpdate>.Continuation) -> Result<EndRecord, TrainingFailure> {
+                              continuation: AsyncStream<TrainingUpdate>.Continuation, checkpointInterval: Double?,
+                              elapsedOffset: Double) -> Result<EndRecord, TrainingFailure> {
         continuation.yield(.record(.header(job.header)))
-        let context = TrainingContext(control: control, writer: writer, totalSteps: job.totalSteps) {
+        let context = TrainingContext(control: control, writer: writer, totalSteps: job.totalSteps,
+                                      checkpointInterval: checkpointInterval, elapsedOffset: elapsedOffset) {
             continuation.yield($0)
         }
         do {

@@ -67,9 +67,10 @@ struct EmmCommand: ParsableCommand {
         guard nMin >= 1, nMax >= nMin, nStart >= nMin, nStart <= nMax else {
             throw ValidationError("need 1 ≤ --n-min ≤ --n-start ≤ --n-max")
         }
-        guard factor > 1 else { throw ValidationError("--factor must be above 1, got \(factor)") }
-        guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative") }
-        if cpusPerTask <= 0 { throw ValidationError("--cpus-per-task must be positive") }
+        guard nMax <= 100_000_000 else { throw ValidationError("--n-max must be at most 100000000, got \(nMax)") }
+        guard factor > 1, factor <= 1000 else { throw ValidationError("--factor must be in (1, 1000], got \(factor)") }
+        guard tolerance >= 0, tolerance <= 1 else { throw ValidationError("--tolerance must be in [0, 1], got \(tolerance)") }
+        if !(1...4096).contains(cpusPerTask) { throw ValidationError("--cpus-per-task must be in 1...4096, got \(cpusPerTask)") }
     }
 
     func run() throws {

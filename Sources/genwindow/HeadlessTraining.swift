@@ -7,11 +7,12 @@ import Training
 /// Runs a job without the dashboard: progress lines on stdout, the run file on disk, and an orderly stop on
 /// SIGINT, SIGTERM or SIGHUP (the run ends as "interrupted", a checkpoint is saved, exit status 128 + signal).
 enum HeadlessTraining {
-    static func run(_ job: sending TrainingJob, writer: sending RunWriter, quiet: Bool = false) async throws {
+    static func run(_ job: sending TrainingJob, writer: sending RunWriter, quiet: Bool = false,
+                    checkpointInterval: Double? = nil, elapsedOffset: Double = 0) async throws {
         let path = writer.path
         let runner = TrainingRunner()
         let signals = StopSignals(control: runner.control)
-        runner.start(job, writer: writer)
+        runner.start(job, writer: writer, checkpointInterval: checkpointInterval, elapsedOffset: elapsedOffset)
         let printer = ProgressPrinter(quiet: quiet)
         for await update in runner.updates { printer.show(update) }
         let result = await runner.result()

@@ -46,8 +46,8 @@ struct MetricsMemorizedCommand: ParsableCommand {
     var neighbors = false
 
     func validate() throws {
-        guard k > 0, k.isFinite else { throw ValidationError("--k must be a positive number, got \(k)") }
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more, got \(bootstrap)") }
+        guard k > 0, k <= 1 else { throw ValidationError("--k must be in (0, 1] (d1/d2 never exceeds 1), got \(k)") }
+        guard (0...1_000_000).contains(bootstrap) else { throw ValidationError("--bootstrap must be in 0...1000000, got \(bootstrap)") }
     }
 
     func run() throws {

@@ -44,9 +44,9 @@ struct PhaseCommand: ParsableCommand {
 
     func validate() throws {
         guard memThreshold >= 0 && memThreshold < 1 else { throw ValidationError("--mem-threshold must be in [0, 1), got \(memThreshold)") }
-        guard riseTolerance >= 0 && riseTolerance.isFinite else { throw ValidationError("--rise-tolerance must be non-negative, got \(riseTolerance)") }
-        guard convergenceTolerance >= 0 && convergenceTolerance.isFinite else {
-            throw ValidationError("--convergence-tolerance must be non-negative, got \(convergenceTolerance)")
+        guard riseTolerance >= 0 && riseTolerance <= 100 else { throw ValidationError("--rise-tolerance must be in [0, 100], got \(riseTolerance)") }
+        guard convergenceTolerance >= 0 && convergenceTolerance <= 100 else {
+            throw ValidationError("--convergence-tolerance must be in [0, 100], got \(convergenceTolerance)")
         }
     }
 

@@ -116,6 +116,8 @@ struct RFTrainOptions: ModelTrainOptions {
         }
         do {
             return try RFTrainingJob(setting: setting, plan: plan, created: iso8601Now())
+        } catch let tooLong as RFRunTooLong {
+            throw ValidationError("--tau-max: \(tooLong)")
         } catch {
             throw RuntimeError("rf setup failed: \(error)")
         }

@@ -61,8 +61,8 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         guard ["rf", "ddpm"].contains(model) else { throw ValidationError("--model must be rf or ddpm, got '\(model)'") }
-        if let jobs, jobs <= 0 { throw ValidationError("-j must be positive, got \(jobs)") }
-        if cpusPerTask <= 0 { throw ValidationError("--cpus-per-task must be positive, got \(cpusPerTask)") }
+        if let jobs, !(1...4096).contains(jobs) { throw ValidationError("-j must be in 1...4096, got \(jobs)") }
+        if !(1...4096).contains(cpusPerTask) { throw ValidationError("--cpus-per-task must be in 1...4096, got \(cpusPerTask)") }
         if !slurm && (submit || partition != nil || time != nil) {
             throw ValidationError("--submit, --partition and --time need --slurm")
         }
@@ -77,6 +77,9 @@ struct SweepCommand: ParsableCommand {
                                  trainArguments: trainOptions)
         } catch {
             throw ValidationError(error.message)
+        }
+        if let size = (config.grid.n + config.grid.p).first(where: { $0 > 100_000_000 }) {
+            throw ValidationError("--n and --p values must be at most 100000000, got \(size)")
         }
         let executable = try workerExecutable(genwindow)
         if let first = config.grid.cells.first {

@@ -16,6 +16,21 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() async throws {
+        if let resume = common.resume {
+            if !common.headless { try DashboardSession.requireTerminal() }
+            let checkpoint = try ResumeTraining.load(path: resume)
+            let job = try ResumeTraining.job(checkpoint)
+            let writer = try ResumeTraining.writer(checkpoint)
+            let elapsed = checkpoint.elapsedSeconds
+            if common.headless {
+                try await HeadlessTraining.run(job, writer: writer, checkpointInterval: common.checkpointEvery,
+                                               elapsedOffset: elapsed)
+            } else {
+                try await Self.trainLive(job, writer: writer, path: resume, checkpointInterval: common.checkpointEvery,
+                                         elapsedOffset: elapsed, display: try display.settings())
+            }
+            return
+        }
         let job: TrainingJob
         switch common.model {
         case .rf: job = try rf.makeJob(common: common)
@@ -31,18 +46,19 @@ struct TrainCommand: AsyncParsableCommand {
             throw RuntimeError("\(error)")
         }
         if common.headless {
-            try await HeadlessTraining.run(job, writer: writer)
+            try await HeadlessTraining.run(job, writer: writer, checkpointInterval: common.checkpointEvery)
         } else {
-            try await Self.trainLive(job, writer: writer, path: path, display: settings)
+            try await Self.trainLive(job, writer: writer, path: path, checkpointInterval: common.checkpointEvery,
+                                     display: settings)
         }
     }
 
     /// Trains with the dashboard open. Quitting asks the job to stop; a terminating signal restores the terminal,
     /// lets the job write its "interrupted" end and checkpoint, then exits with 128 + the signal.
-    static func trainLive(_ job: sending TrainingJob, writer: sending RunWriter, path: String,
-                          display: DisplaySettings = .standard) async throws {
+    static func trainLive(_ job: sending TrainingJob, writer: sending RunWriter, path: String, checkpointInterval: Double,
+                          elapsedOffset: Double = 0, display: DisplaySettings = .standard) async throws {
         let runner = TrainingRunner()
-        runner.start(job, writer: writer)
+        runner.start(job, writer: writer, checkpointInterval: checkpointInterval, elapsedOffset: elapsedOffset)
         do {
             try await DashboardSession.live(updates: runner.updates, control: runner.control, display: display)
         } catch {

@@ -40,11 +40,23 @@ struct TrainCommonOptions: ParsableArguments {
     @Option(help: "Memorization threshold k: a sample is memorized when d1/d2 < k.")
     var memK: Double = 1.0 / 3.0
 
+    @Option(help: ArgumentHelp("Continue RUN.jsonl from its last checkpoint (RUN.state): same step counter, records appended; the run's own settings apply.", valueName: "RUN.jsonl"))
+    var resume: String?
+
+    @Option(help: "Seconds between checkpoints of the training state (RUN.state), so a crash loses at most this much training.")
+    var checkpointEvery: Double = 60
+
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
         if let n, n <= 0 { throw ValidationError("--n must be positive, got \(n)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
         if !(memK > 0 && memK <= 1) { throw ValidationError("--mem-k must be in (0, 1], got \(memK)") }
+        guard checkpointEvery.isFinite, checkpointEvery > 0, checkpointEvery <= 1e6 else {
+            throw ValidationError("--checkpoint-every must be in (0, 1e6] seconds, got \(checkpointEvery)")
+        }
+        if resume != nil, out != nil || force {
+            throw ValidationError("--resume appends to the run it names; --out and --force do not apply")
+        }
     }
 
     /// The run file path: `--out`, or a new file under runs/ (created if missing).

@@ -1,0 +1,155 @@
+import Dispatch
+import Foundation
+import RunFiles
+import Testing
+
+/// Every numeric option of train, sweep, emm, phase, metrics, bench and spectrum at 0, negative, NaN, ∞ and
+/// absurdly large: one line on stderr, exit status 64, and nothing written. Values that are legal (a seed of
+/// 0, `--warmup-growth 0` = no warm-up, zero tolerances, `--bootstrap 0` = no interval) are left out.
+@Suite struct BadInputTests {
+    static let values = ["0", "-1", "nan", "inf", "1e12", "1000000000000", "-1e300"]
+
+    /// (arguments, values that are legal for this option and so not tried).
+    static var cases: [[String]] {
+        var out: [[String]] = []
+        func add(_ base: [String], _ option: String, legal: Set<String> = []) {
+            for v in values where !legal.contains(v) { out.append(base + [option, v]) }
+        }
+        let train = ["train", "--headless", "--out", "run.jsonl", "--d", "4", "--p", "32", "--n", "8"]
+        for o in ["--steps", "--n", "--d", "--p", "--t", "--tau-max", "--sigma-x", "--lr-factor", "--warmup-start",
+                  "--eval-per-decade", "--hermite-order", "--checkpoint-every"] { add(train, o) }
+        add(train, "--lr", legal: ["1e12", "1000000000000"])  // legal; such a run diverges (exit 1)
+        add(train, "--warmup-growth", legal: ["0"])
+        add(train, "--seed", legal: ["0", "1000000000000"])
+        for o in ["--noise-draws", "--test-points"] { add(train + ["--noise", "draws"], o) }
+        for o in ["--gen-times", "--gen-t-min", "--gen-t-max", "--gen-samples", "--gen-per-decade", "--gen-reference",
+                  "--mem-k"] { add(train + ["--generative"], o) }
+        out.append(train + ["--n", "1e12"])
+        out.append(train + ["--p", "1000000000"])
+        out.append(train + ["--d", "100000", "--p", "1000000"])
+        out.append(["train", "--headless", "--out", "run.jsonl", "--n", "100000000", "--p", "1000000"])
+        let sweep = ["sweep", "--out", "sweep"]
+        add(sweep + ["--p", "10"], "--n")
+        add(sweep + ["--n", "10"], "--p")
+        add(sweep + ["--n", "10", "--p", "10"], "-j")
+        add(sweep + ["--n", "10", "--p", "10", "--slurm"], "--cpus-per-task")
+        add(sweep + ["--n", "10", "--p", "10"], "--seed", legal: ["0", "1000000000000"])
+        let emm = ["emm", "--model", "rf", "--out", "emm"]
+        for o in ["--epsilon", "--n-start", "--n-min", "--n-max", "--factor", "--cpus-per-task"] { add(emm, o) }
+        add(emm, "--tolerance", legal: ["0"])
+        add(emm, "--seed", legal: ["0", "1000000000000"])
+        add(["phase", "."], "--mem-threshold", legal: ["0"])
+        for o in ["--rise-tolerance", "--convergence-tolerance"] { add(["phase", "."], o, legal: ["0"]) }
+        let memorized = ["metrics", "memorized", "--samples", "s.npy", "--train", "s.npy"]
+        add(memorized, "--k")
+        add(memorized, "--bootstrap", legal: ["0"])
+        add(memorized, "--seed", legal: ["0", "1000000000000"])
+        for o in ["--threads", "--seconds"] { add(["bench", "--quick"], o) }
+        for o in ["--d", "--p", "--n", "--t", "--sigma-x", "--density-points"] { add(["spectrum"], o) }
+        add(["spectrum"], "--seed", legal: ["0", "1000000000000"])
+        return out
+    }
+
+    @Test func everyBadNumberIsAOneLineUsageErrorAndWritesNothing() throws {
+        let cases = Self.cases
+        let root = try temporaryFolder("bad-options")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for index in stride(from: worker, to: cases.count, by: 4) {
+                let folder = root + "/\(index)"
+                let arguments = cases[index]
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    let outcome = try genwindow(arguments, in: folder)
+                    let lines = outcome.stderr.split(separator: "\n")
+                    let written = try FileManager.default.contentsOfDirectory(atPath: folder)
+                    if outcome.status != 64 || lines.count != 1 || !lines[0].hasPrefix("genwindow: ") || !written.isEmpty {
+                        failures.add("\(arguments.joined(separator: " ")): status \(outcome.status), stderr \(lines), wrote \(written)")
+                    }
+                } catch {
+                    failures.add("\(arguments.joined(separator: " ")): \(error)")
+                }
+            }
+        }
+        print("bad options tried: \(cases.count)")
+        #expect(cases.count > 300)
+        #expect(failures.all.isEmpty, "\(failures.all.joined(separator: "\n"))")
+    }
+
+    @Test func aFolderWhereAFileBelongsIsAClearError() throws {
+        let folder = try temporaryFolder("bad-paths")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dir = folder + "/dir"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let cases: [([String], String)] = [
+            (["train", "--headless", "--d", "4", "--p", "16", "--out", dir], "is a directory"),
+            (["train", "--headless", "--resume", dir], "is a directory"),
+            (["metrics", "memorized", "--samples", dir, "--train", dir], "is a directory"),
+            (["metrics", "fd", dir, dir], "is a directory"),
+            (["train", "--headless", "--d", "4", "--p", "16", "--out", folder + "/missing/run.jsonl"], "No such file"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try genwindow(arguments)
+            let lines = outcome.stderr.split(separator: "\n")
+            #expect(outcome.status == 1 && lines.count == 1 && lines[0].contains(message), "\(arguments): \(outcome.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
+    @Test func anUnreadableFileIsAClearError() throws {
+        guard getuid() != 0 else {
+            print("skipped: running as root, which can read any file")
+            return
+        }
+        let folder = try temporaryFolder("unreadable")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/run.jsonl"
+        #expect(try genwindow(["train", "--headless", "--d", "4", "--p", "16", "--n", "4", "--steps", "20", "--out", path]).status == 0)
+        chmod(path, 0)
+        let outcome = try genwindow(["train", "--headless", "--resume", path])
+        #expect(outcome.status == 1 && outcome.stderr.contains("Permission denied"), "\(outcome.stderr)")
+    }
+
+    /// A run on a full disk (a 64 KiB tmpfs) fails with one line naming the problem, and what reached the disk
+    /// is still a readable run file; no temporary checkpoint is left behind.
+    @Test func aFullDiskIsAClearErrorAndLeavesAReadableRun() throws {
+        let folder = try temporaryFolder("full-disk")
+        defer {
+            _ = try? genwindowShell("umount \(folder)")
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        guard getuid() == 0, try genwindowShell("mount -t tmpfs -o size=64k tmpfs \(folder)") == 0 else {
+            print("skipped: cannot mount a small tmpfs (needs root)")
+            return
+        }
+        let path = folder + "/run.jsonl"
+        let outcome = try genwindow(["train", "--headless", "--d", "4", "--p", "64", "--n", "8", "--steps", "300000",
+                                     "--eval-per-decade", "1000", "--checkpoint-every", "0.01", "--out", path])
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(outcome.status == 1 && lines.count == 1 && lines[0].contains("No space left on device"), "\(outcome.stderr)")
+        let log = try RunReader.read(path: path)
+        #expect(!log.records.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { !$0.hasSuffix(".tmp") })
+    }
+}
+
+/// Runs a shell command, returning its exit status.
+func genwindowShell(_ command: String) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+/// Failure messages collected from several threads.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func add(_ m: String) { lock.withLock { messages.append(m) } }
+    var all: [String] { lock.withLock { messages } }
+}
