@@ -7,19 +7,7 @@ import Testing
 /// `genwindow metrics fd --features classifier --data digits`: rows embedded by the cached digits classifier.
 @Suite struct MetricsClassifierCommandTests {
     static func run(_ arguments: [String], cache: URL) throws -> MetricsCommandTests.Outcome {
-        let process = Process()
-        process.executableURL = try MetricsCommandTests.executable()
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CACHE_HOME": cache.path]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                     stderr: String(decoding: e, as: UTF8.self))
+        try MetricsCommandTests.run(arguments, environment: ["XDG_CACHE_HOME": cache.path])
     }
 
     @Test func digitsAreCloseToDigitsAndFarFromNoiseInClassifierFeatures() throws {

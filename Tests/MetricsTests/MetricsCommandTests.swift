@@ -23,10 +23,11 @@ import TestSupport
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: dir.appendingPathComponent("genwindow").path])
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
