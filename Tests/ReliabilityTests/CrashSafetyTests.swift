@@ -3,6 +3,7 @@ import NumericCore
 import RunFiles
 import RunFormat
 import Testing
+import TestSupport
 import Training
 
 /// `kill -9` of `genwindow train --headless` at seeded random moments: the run file stays readable with its
@@ -18,7 +19,7 @@ import Training
         let folder = try temporaryFolder("kill9")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let reference = folder + "/reference.jsonl"
-        let done = try genwindow(Self.arguments + ["--out", reference])
+        let done = try runGenwindow(Self.arguments + ["--out", reference])
         #expect(done.status == 0, "\(done.stderr)")
         let expected = try RunReader.read(path: reference)
         let expectedRecords = expected.records.map(comparable)
@@ -27,11 +28,14 @@ import Training
         let times = expected.records.compactMap { r -> Double? in if case .metrics(let m) = r { m.timeSeconds } else { nil } }
         let gap = zip(times.dropFirst(), times).map { $0 - $1 }.max() ?? 0
 
+        // Kill moments are spread over the reference run's own duration, so they land mid-run on fast and slow
+        // machines alike.
+        let duration = times.last ?? 1
         var rng = Xoshiro256(seed: 2026)
         var resumed = 0, interruptedBeforeState = 0, finishedBeforeKill = 0
         for trial in 0..<Self.trials {
             let path = folder + "/trial\(trial).jsonl"
-            let delay = 0.02 + 1.2 * rng.nextUniform()
+            let delay = duration * (0.05 + 0.85 * rng.nextUniform())
             let process = Process()
             process.executableURL = genwindowBinary()
             process.arguments = Self.arguments + ["--out", path]
@@ -64,7 +68,7 @@ import Training
                     "trial \(trial): killed after \(killedAfter) s, last record at \(lastTime) s")
 
             let statePath = TrainingRunner.statePath(forRun: path)
-            let again = try genwindow(["train", "--headless", "--resume", path])
+            let again = try runGenwindow(["train", "--headless", "--resume", path])
             if !FileManager.default.fileExists(atPath: statePath) {
                 #expect(again.status == 1 && again.stderr.contains("no usable checkpoint state"))
                 interruptedBeforeState += 1
@@ -88,9 +92,9 @@ import Training
         let folder = try temporaryFolder("resume-done")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/run.jsonl"
-        _ = try genwindow(["train", "--headless", "--d", "4", "--p", "16", "--n", "4", "--steps", "50", "--out", path])
+        _ = try runGenwindow(["train", "--headless", "--d", "4", "--p", "16", "--n", "4", "--steps", "50", "--out", path])
         let before = try String(contentsOfFile: path, encoding: .utf8)
-        let again = try genwindow(["train", "--headless", "--resume", path])
+        let again = try runGenwindow(["train", "--headless", "--resume", path])
         #expect(again.status == 1 && again.stderr.contains("already ended (completed"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
     }
@@ -117,7 +121,7 @@ import Training
         try FileManager.default.removeItem(atPath: TrainingRunner.statePath(forRun: a))
         try FileManager.default.copyItem(atPath: TrainingRunner.statePath(forRun: b), toPath: TrainingRunner.statePath(forRun: a))
         let before = try String(contentsOfFile: a, encoding: .utf8)
-        let again = try genwindow(["train", "--headless", "--resume", a])
+        let again = try runGenwindow(["train", "--headless", "--resume", a])
         #expect(again.status == 1 && again.stderr.contains("not of this run"), "\(again.stderr)")
         #expect(try String(contentsOfFile: a, encoding: .utf8) == before)
     }
