@@ -2,6 +2,7 @@ import Foundation
 import RunFiles
 import RunFormat
 import Testing
+import TestSupport
 
 /// `genwindow export` through the binary, on a run this test writes.
 @Suite struct ExportCommandTests {

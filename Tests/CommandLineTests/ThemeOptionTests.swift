@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `--theme` lookup through the binary. The theme is resolved before the terminal is checked, so without a
 /// terminal a good theme ends in "needs an interactive terminal" (exit 64) and a bad one in its file:line error.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TestSupport
 import RunFiles
 import Testing
 
@@ -61,7 +62,7 @@ import Testing
                 let arguments = cases[index]
                 do {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    let outcome = try genwindow(arguments, in: folder)
+                    let outcome = try runGenwindow(arguments, currentDirectory: folder)
                     let lines = outcome.stderr.split(separator: "\n")
                     let written = try FileManager.default.contentsOfDirectory(atPath: folder)
                     if outcome.status != 64 || lines.count != 1 || !lines[0].hasPrefix("genwindow: ") || !written.isEmpty {
@@ -90,7 +91,7 @@ import Testing
             (["train", "--headless", "--d", "4", "--p", "16", "--out", folder + "/missing/run.jsonl"], "No such file"),
         ]
         for (arguments, message) in cases {
-            let outcome = try genwindow(arguments)
+            let outcome = try runGenwindow(arguments)
             let lines = outcome.stderr.split(separator: "\n")
             #expect(outcome.status == 1 && lines.count == 1 && lines[0].contains(message), "\(arguments): \(outcome.stderr)")
         }
@@ -105,9 +106,9 @@ import Testing
         let folder = try temporaryFolder("unreadable")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/run.jsonl"
-        #expect(try genwindow(["train", "--headless", "--d", "4", "--p", "16", "--n", "4", "--steps", "20", "--out", path]).status == 0)
+        #expect(try runGenwindow(["train", "--headless", "--d", "4", "--p", "16", "--n", "4", "--steps", "20", "--out", path]).status == 0)
         chmod(path, 0)
-        let outcome = try genwindow(["train", "--headless", "--resume", path])
+        let outcome = try runGenwindow(["train", "--headless", "--resume", path])
         #expect(outcome.status == 1 && outcome.stderr.contains("Permission denied"), "\(outcome.stderr)")
     }
 
@@ -124,7 +125,7 @@ import Testing
             return
         }
         let path = folder + "/run.jsonl"
-        let outcome = try genwindow(["train", "--headless", "--d", "4", "--p", "64", "--n", "8", "--steps", "300000",
+        let outcome = try runGenwindow(["train", "--headless", "--d", "4", "--p", "64", "--n", "8", "--steps", "300000",
                                      "--eval-per-decade", "1000", "--checkpoint-every", "0.01", "--out", path])
         let lines = outcome.stderr.split(separator: "\n")
         #expect(outcome.status == 1 && lines.count == 1 && lines[0].contains("No space left on device"), "\(outcome.stderr)")

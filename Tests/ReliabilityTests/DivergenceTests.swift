@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import TestSupport
 import RunFiles
 import RunFormat
 import TerminalUI
@@ -8,8 +9,8 @@ import Testing
 /// A learning rate that blows training up: caught at the step the loss turns non-finite, ended as "diverged"
 /// with an event, exit status 1, and shown by the dashboard without NaN or ∞ in its charts.
 @Suite struct DivergenceTests {
-    static func train(steps: Int, out: String) throws -> Outcome {
-        try genwindow(["train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "\(steps)", "--lr", "1e4",
+    static func train(steps: Int, out: String) throws -> GenwindowOutcome {
+        try runGenwindow(["train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "\(steps)", "--lr", "1e4",
                        "--warmup-start", "1", "--warmup-growth", "0", "--eval-per-decade", "0.1", "--out", out])
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import NumericCore
 import Testing
 
@@ -52,7 +53,7 @@ struct TerminalTests {
 
     static func runFile(in folder: String) throws -> String {
         let path = folder + "/run.jsonl"
-        let outcome = try genwindow(["train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "3000", "--out", path])
+        let outcome = try runGenwindow(["train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "3000", "--out", path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         return path
     }
