@@ -32,19 +32,23 @@ public final class CursesTerminal {
     /// True once stdin hung up (the terminal is gone).
     public private(set) var hungUp = false
     public let waker: TerminalWaker
+    /// The terminfo entry in use, and a one-line notice when it is not TERM's own (a fallback).
+    public let terminalType: String
+    public let notice: String?
 
     private let screen: OpaquePointer
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private var previous: CellBuffer?
-    private var pairs: [Int32: Int32] = [:]
+    private var pairs: [Int64: Int32] = [:]
     private var nextPair: Int32 = 1
     private var active = true
 
     /// Sets the terminal up: `setlocale` first (ncursesw needs it for UTF-8), signal handlers before ncurses
     /// (so it leaves them alone), then raw mode, no echo, keypad, `set_escdelay(25)`, hidden cursor and
-    /// default colours.
-    public init(useColor: Bool) throws {
+    /// default colours. The terminfo entry is the first of `TerminalType.candidates` this machine has (TERM's
+    /// own, its `-direct` variant under COLORTERM=truecolor, or a fallback such as xterm-256color, vt100).
+    public init(useColor: Bool, environment: [String: String]) throws {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
         glyphs = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii
@@ -58,13 +62,22 @@ public final class CursesTerminal {
         wakeWrite = fds[1]
         waker = TerminalWaker(fd: wakeWrite)
         SignalTraps.install(wakeFD: wakeWrite)
-        guard let s = newterm(nil, stdout, stdin) else {
+        let term = environment["TERM"] ?? ""
+        var opened: (OpaquePointer, String)?
+        for name in TerminalType.candidates(environment: environment) {
+            if let s = newterm(name, stdout, stdin) {
+                opened = (s, name)
+                break
+            }
+        }
+        guard let (s, name) = opened else {
             SignalTraps.remove()
             close(fds[0]); close(fds[1])
-            let term = getenv("TERM").map { String(cString: $0) } ?? ""
             throw TerminalError(message: "cannot initialize the terminal (TERM=\(term))")
         }
         screen = s
+        terminalType = name
+        notice = TerminalType.notice(term: term, using: name)
         raw()
         noecho()
         nonl()
@@ -141,14 +154,13 @@ public final class CursesTerminal {
     }
 
     /// The colour pair for a style's colours, allocated on first use; pair 0 when the terminal has run out.
-    /// Colours go out as palette entries (24-bit colours reduced to the 256): direct-colour terminfo entries
-    /// read numbers ≥ 8 as RGB, so the palette is capped at 256 there too.
+    /// Colours go out as `TerminalType.cursesColor` maps them: palette entries on palette terminals, RGB
+    /// values on direct-colour (`-direct`) ones.
     private func pairNumber(_ style: Style) -> Int32 {
-        let palette = min(colorCount, 256)
-        let fg = Int32(style.foreground.reduced(toPaletteOf: palette).index)
-        let bg = Int32(style.background.reduced(toPaletteOf: palette).index)
+        let fg = TerminalType.cursesColor(style.foreground, colors: colorCount)
+        let bg = TerminalType.cursesColor(style.background, colors: colorCount)
         if fg < 0 && bg < 0 { return 0 }
-        let key = (fg + 1) << 16 | (bg + 1)
+        let key = Int64(fg + 1) << 32 | Int64(bg + 1)
         if let p = pairs[key] { return p }
         guard nextPair < COLOR_PAIRS else { return 0 }
         let p = nextPair

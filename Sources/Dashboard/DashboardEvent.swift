@@ -32,4 +32,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case redraw
     /// Give the terminal back and stop the process until it is continued (Ctrl-Z).
     case suspend
+    /// Watching a folder: show the run this many places after (negative: before) the current one.
+    case switchRun(by: Int)
 }

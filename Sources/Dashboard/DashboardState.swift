@@ -39,6 +39,10 @@ public struct DashboardState: Sendable {
     public private(set) var trainingFailure: String?
     /// Runs of a sweep, for the phase diagram (empty: only the current run is shown).
     public var sweep: [PhaseCell] = []
+    /// Which of several followed runs this is ("2/5 run-n100.jsonl"), shown in the header; nil for one run.
+    public var runLabel: String?
+    /// A forecast of tau_mem from other runs, shown (labelled as a forecast) until tau_mem is detected.
+    public var memorizationForecast: MemorizationEstimate?
     let seriesCapacity: Int
 
     // MARK: - View
@@ -248,6 +252,20 @@ public struct DashboardState: Sendable {
 
     mutating func setTrainingFailure(_ message: String) { trainingFailure = Sanitize.text(message) }
 
+    /// Takes the view settings (size, glyphs, theme, axes, smoothing, focus, zoom, sweep) of `other`, the run
+    /// shown before this one, so switching between followed runs keeps the view; the cursor follows the newest.
+    public mutating func adoptView(of other: DashboardState) {
+        width = other.width; height = other.height; glyphs = other.glyphs; theme = other.theme
+        colorDepth = other.colorDepth
+        logX = other.logX; logY = other.logY; robustRange = other.robustRange; zoomLevel = other.zoomLevel
+        focus = other.focus; zoomed = other.zoomed; sweep = other.sweep; showHelp = false
+        cursor = nil; frozenStep = nil
+        if smoothingIndex != other.smoothingIndex {
+            smoothingIndex = other.smoothingIndex
+            resmooth()
+        }
+    }
+
     /// Forgets the run's records (the followed file was replaced); view settings stay.
     mutating func clearRun() {
         let keep = self
@@ -256,6 +274,7 @@ public struct DashboardState: Sendable {
         colorDepth = keep.colorDepth
         logX = keep.logX; logY = keep.logY; smoothingIndex = keep.smoothingIndex; robustRange = keep.robustRange
         focus = keep.focus; zoomed = keep.zoomed; sweep = keep.sweep
+        runLabel = keep.runLabel; memorizationForecast = keep.memorizationForecast
     }
 }
 

@@ -71,32 +71,49 @@ public enum DashboardView {
     private static func drawHeader(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         let style = state.theme.header
         buffer.fill(rect, with: Cell(" ", style: style))
-        var parts: [String] = ["genwindow"]
+        // Fields in order of appearance with a priority (lower is dropped first when the bar is too narrow);
+        // the run's state (ended: reason) and the mode sit on the right and are never cut.
+        var parts: [(text: String, priority: Int)] = [("genwindow", 1)]
+        if let label = state.runLabel { parts.append((label, 5)) }
         var run: [String] = []
         if !state.model.isEmpty { run.append(state.model) }
         if !state.data.isEmpty { run.append(state.data) }
         if let n = state.n { run.append("n=" + NumberFormat.compact(Double(n))) }
         if let size = state.size { run.append("\(size.name)=" + NumberFormat.compact(Double(size.value))) }
-        if !run.isEmpty { parts.append(run.joined(separator: " ")) }
+        if !run.isEmpty { parts.append((run.joined(separator: " "), 4)) }
         let step = state.progress?.step ?? state.end?.step ?? state.recordSteps.last
         if let step {
             var s = "step " + NumberFormat.compact(Double(step))
             if let total = state.totalSteps { s += "/" + NumberFormat.compact(Double(total)) }
-            parts.append(s)
+            parts.append((s, 6))
         }
         let elapsed = state.progress?.elapsed ?? state.lastTimeSeconds
         let rate: Double? = state.progress.map(\.stepsPerSecond)
             ?? (elapsed.flatMap { e in step.map { e > 0 ? Double($0) / e : 0 } })
-        if let rate, rate > 0 { parts.append(NumberFormat.compact(rate) + " steps/s") }
-        if let elapsed { parts.append(duration(elapsed)) }
+        if let rate, rate > 0 { parts.append((NumberFormat.compact(rate) + " steps/s", 3)) }
+        if let elapsed { parts.append((duration(elapsed), 2)) }
         if state.end == nil, let total = state.totalSteps, let step, let rate, rate > 0, total > step {
-            parts.append("ETA " + duration(Double(total - step) / rate))
+            parts.append(("ETA " + duration(Double(total - step) / rate), 3))
         }
-        if let end = state.end { parts.append("ended: \(end.reason.rawValue)") }
-        buffer.write(" " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, style: style, clip: rect)
         let mode = " " + (state.paused ? "PAUSED" : state.mode.label) + " "
+        let ended = state.end.map { " ended: \($0.reason.rawValue) " } ?? ""
+        let right = ended.unicodeScalars.count + mode.unicodeScalars.count
+        let separator = " │ "
+        func length(_ p: [(text: String, priority: Int)]) -> Int {
+            1 + p.reduce(0) { $0 + $1.text.unicodeScalars.count } + separator.unicodeScalars.count * max(p.count - 1, 0)
+        }
+        while parts.count > 1 && length(parts) + right > rect.width,
+              let drop = parts.indices.min(by: { parts[$0].priority < parts[$1].priority }) {
+            parts.remove(at: drop)
+        }
+        let left = Rect(x: rect.x, y: rect.y, width: max(rect.width - right, 0), height: 1)
+        buffer.write(" " + parts.map(\.text).joined(separator: separator), x: rect.x, y: rect.y, style: style, clip: left)
         let n = mode.unicodeScalars.count
         buffer.write(mode, x: max(rect.maxX - n, rect.x), y: rect.y, style: style.with(.reverse), clip: rect)
+        if !ended.isEmpty {
+            let endStyle = state.end?.reason == .completed ? style.with(.bold) : state.theme.warning.with(.bold)
+            buffer.write(ended, x: max(rect.maxX - n - ended.unicodeScalars.count, rect.x), y: rect.y, style: endStyle, clip: rect)
+        }
     }
 
     private static func drawFooter(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {

@@ -58,9 +58,14 @@ enum MemorizationPane {
 
     private static func drawTimescales(_ state: DashboardState, _ row: Rect, _ buffer: inout CellBuffer) {
         var parts: [String] = []
+        var forecastText: String?
         for (kind, label) in [("tau_gen", "τ_gen"), ("tau_mem", "τ_mem")] {
             guard let e = state.latestEvent(kind, basis: "samples") else {
-                parts.append("\(label) –")
+                if kind == "tau_mem", let forecast = MemorizationEstimate.shown(in: state) {
+                    forecastText = forecast.text
+                } else {
+                    parts.append("\(label) –")
+                }
                 continue
             }
             var s = "\(label) step " + NumberFormat.compact(Double(e.step))
@@ -68,6 +73,9 @@ enum MemorizationPane {
             if e.fields["provisional"]?.bool == true { s += "?" }
             parts.append(s)
         }
-        buffer.write(parts.joined(separator: "   "), x: row.x, y: row.y, style: state.theme.text, clip: row)
+        let x = row.x + buffer.write(parts.joined(separator: "   "), x: row.x, y: row.y, style: state.theme.text, clip: row)
+        if let forecastText {
+            buffer.write("   " + forecastText, x: x, y: row.y, style: state.theme.dim.with(.italic), clip: row)
+        }
     }
 }

@@ -116,6 +116,8 @@ public enum DashboardUpdate {
         case .zoomPane: state.zoomed.toggle()
         case .redraw: return [.redraw]
         case .suspend: return [.suspend]
+        case .nextRun: return [.switchRun(by: 1)]
+        case .previousRun: return [.switchRun(by: -1)]
         case .pause:
             state.paused.toggle()
             return [.setTrainingPaused(state.paused)]

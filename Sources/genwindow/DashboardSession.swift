@@ -4,7 +4,6 @@ import Dashboard
 import Foundation
 import RunFiles
 import RunFormat
-import Sweeps
 import Synchronization
 import TerminalUI
 import Training
@@ -14,7 +13,9 @@ import Training
 enum DashboardSession {
     /// Seconds between polls of a followed run file (each poll is one stat when nothing changed).
     static let followInterval = 0.25
-    /// Seconds between re-reads of a watched folder's runs for the phase diagram.
+    /// Seconds between listings of a watched folder (new run files are followed from then on).
+    static let listInterval = 1.0
+    /// Seconds between re-reads of a watched folder's runs for the phase diagram and the forecast.
     static let sweepInterval = 5.0
 
     /// Throws `ExitCode(64)` with a message when there is no terminal to draw on.
@@ -27,63 +28,60 @@ enum DashboardSession {
         }
     }
 
-    /// Steps through a saved run; marks are appended to `log.path`. `sweep` fills the phase diagram.
-    static func replay(_ log: RunLog, sweep: [Dashboard.PhaseCell] = [], display: DisplaySettings = .standard) async throws {
+    /// Steps through a saved run; marks are appended to `log.path`. `sweep` fills the phase diagram and the
+    /// tau_mem forecast.
+    static func replay(_ log: RunLog, sweep: SweepFolder? = nil, display: DisplaySettings = .standard) async throws {
         var initial: [DashboardEvent] = [.records([.header(log.header)] + log.records)]
         if let first = log.problems.first {
             initial.append(.problem("\(log.problems.count) malformed line(s) skipped; first: \(first)"))
         }
-        try await run(mode: .replay, initial: initial, sweep: sweep, display: display, markFile: log.path, follow: nil, live: nil)
+        var source = Source(mode: .replay, initial: initial, sweep: sweep)
+        source.markFile = log.path
+        try await run(source, display: display)
     }
 
-    /// Follows a run file another process is writing; marks are appended to it. With `sweepDirectory`, the
-    /// phase diagram is re-read from that folder every `sweepInterval` seconds (every run in it, as it grows).
-    static func watch(path: String, sweep: [Dashboard.PhaseCell] = [], sweepDirectory: String? = nil,
-                      display: DisplaySettings = .standard) async throws {
-        try await run(mode: .watch, initial: [], sweep: sweep, display: display, markFile: path, follow: path, live: nil,
-                      sweepDirectory: sweepDirectory)
+    /// Follows a run file another process is writing, or every run file of a folder (new ones too; `]`/`[`
+    /// switch between them, the newest is shown first); marks are appended to the run shown. For a folder
+    /// without `sweep`, the phase diagram and forecast are re-read from it every `sweepInterval` seconds.
+    static func watch(path: String, sweep: SweepFolder? = nil, display: DisplaySettings = .standard) async throws {
+        var isDirectory: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var source = Source(mode: .watch, initial: [], sweep: sweep)
+        if folder {
+            source.followDirectory = path
+            if sweep == nil { source.sweepDirectory = path }
+        } else {
+            source.followFile = path
+        }
+        try await run(source, display: display)
     }
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
     /// if it was still running); the caller then awaits the job's result.
-    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweep: [Dashboard.PhaseCell] = [],
-                     display: DisplaySettings = .standard) async throws {
-        try await run(mode: .live, initial: [], sweep: sweep, display: display, markFile: nil, follow: nil, live: (updates, control))
+    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, display: DisplaySettings = .standard) async throws {
+        var source = Source(mode: .live, initial: [], sweep: nil)
+        source.control = control
+        try await run(source, display: display, updates: updates)
     }
 
-    /// The phase-diagram cells of a sweep directory: every readable `.jsonl` run, placed in its region by the
-    /// sweep code's thresholds (undetermined and unfinished cells have no region).
-    static func sweepCells(directory: String) throws -> [Dashboard.PhaseCell] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }.sorted()
-        } catch {
-            throw RuntimeError("\(directory): cannot list the sweep folder")
-        }
-        var summaries: [CellSummary] = []
-        for name in names {
-            guard let log = try? RunReader.read(path: (directory as NSString).appendingPathComponent(name), malformed: .skip),
-                  let summary = try? CellSummary(log: log, name: name) else { continue }
-            summaries.append(summary)
-        }
-        guard !summaries.isEmpty else { throw RuntimeError("\(directory): no readable run files for the phase diagram") }
-        return PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds()).cells.map { cell in
-            let region: Dashboard.PhaseRegion? = switch cell.region {
-            case .memorization: .memorization
-            case .generalization: .generalization
-            case .architectural: .architecturalRegularization
-            case .undetermined, .unfinished: nil
-            }
-            return Dashboard.PhaseCell(n: cell.summary.n, p: cell.summary.p, region: region)
-        }
+    /// Where a session's records come from.
+    struct Source: Sendable {
+        var mode: DashboardMode
+        var initial: [DashboardEvent]
+        var sweep: SweepFolder?
+        /// Replay: the file marks are appended to.
+        var markFile: String?
+        /// Watch: one run file, or every run file of a folder.
+        var followFile: String?
+        var followDirectory: String?
+        /// Re-read for the phase diagram and the forecast every `sweepInterval` seconds.
+        var sweepDirectory: String?
+        var control: TrainingControl?
     }
 
-    private static func run(mode: DashboardMode, initial: [DashboardEvent], sweep: [Dashboard.PhaseCell], display: DisplaySettings,
-                            markFile: String?,
-                            follow: String?, live: (AsyncStream<TrainingUpdate>, TrainingControl)?,
-                            sweepDirectory: String? = nil) async throws {
-        let mailbox = Mailbox(initial)
-        let consumer = live.map { (updates, _) in
+    private static func run(_ source: Source, display: DisplaySettings, updates: AsyncStream<TrainingUpdate>? = nil) async throws {
+        let mailbox = Mailbox(source.initial)
+        let consumer = updates.map { updates in
             Task {
                 for await update in updates {
                     switch update {
@@ -98,13 +96,10 @@ enum DashboardSession {
         defer { consumer?.cancel() }
         let environment = ProcessInfo.processInfo.environment
         let useColor = (environment["NO_COLOR"] ?? "").isEmpty
-        let control = live?.1
         let signal = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32?, Error>) in
             let thread = Thread {
                 do {
-                    let loop = try EventLoop(mode: mode, useColor: useColor, environment: environment, display: display,
-                                             sweep: sweep, mailbox: mailbox,
-                                             markFile: markFile, follow: follow, control: control, sweepDirectory: sweepDirectory)
+                    let loop = try EventLoop(source: source, useColor: useColor, environment: environment, display: display, mailbox: mailbox)
                     done.resume(returning: loop.run())
                 } catch {
                     done.resume(throwing: RuntimeError("\(error)"))
@@ -119,11 +114,14 @@ enum DashboardSession {
 }
 
 /// Events handed from other threads to the dashboard thread; progress updates coalesce (only the newest
-/// matters), records never do. Training never waits on it.
+/// matters), records never do. Training never waits on it. The dashboard thread is woken only when it asked
+/// to be (`arm`, before it sleeps with nothing to draw): while a frame is pending it picks events up at the
+/// frame's time anyway, so a busy stream costs at most one wake-up per frame.
 final class Mailbox: Sendable {
     private struct Inbox {
         var events: [DashboardEvent]
         var waker: TerminalWaker?
+        var armed = true
     }
     private let inbox: Mutex<Inbox>
 
@@ -133,12 +131,22 @@ final class Mailbox: Sendable {
         let waker = inbox.withLock { box -> TerminalWaker? in
             if case .progress = event, let last = box.events.last, case .progress = last { box.events.removeLast() }
             box.events.append(event)
+            guard box.armed else { return nil }
+            box.armed = false
             return box.waker
         }
         waker?.wake()
     }
 
     func connect(_ waker: TerminalWaker) { inbox.withLock { $0.waker = waker } }
+
+    /// Asks for a wake-up at the next post; false (and not armed) when events are already waiting.
+    func arm() -> Bool {
+        inbox.withLock { box in
+            box.armed = box.events.isEmpty
+            return box.armed
+        }
+    }
 
     func take() -> [DashboardEvent] {
         inbox.withLock { box in
@@ -148,6 +156,23 @@ final class Mailbox: Sendable {
     }
 }
 
+/// One run file followed in watch mode, with the dashboard state its records fold into (the state of the run
+/// on screen lives in the loop while it is shown).
+private final class FollowedRun {
+    let path: String
+    let follower: RunFollower
+    var state: DashboardState
+    var header: RunHeader?
+
+    init(path: String, state: DashboardState) {
+        self.path = path
+        follower = RunFollower(path: path)
+        self.state = state
+    }
+
+    var name: String { (path as NSString).lastPathComponent }
+}
+
 /// The loop on the dashboard thread: wait (poll on stdin and the wake pipe), apply events, draw when the frame
 /// scheduler says so. The terminal is restored when the loop ends, however it ends.
 private final class EventLoop {
@@ -155,30 +180,52 @@ private final class EventLoop {
     var state: DashboardState
     var scheduler = FrameScheduler()
     let mailbox: Mailbox
-    let markFile: String?
+    var markFile: String?
     var markWriter: RunWriter?
-    let follower: RunFollower?
+    /// Followed runs (watch), sorted by file name; `selected` is the one on screen.
+    var runs: [FollowedRun] = []
+    var selected = 0
+    let followDirectory: String?
     var nextFollow = 0.0
+    var nextList = 0.0
     let control: TrainingControl?
+    var sweep: SweepFolder?
     let sweepDirectory: String?
     var nextSweep = 0.0
+    /// The header of the run on screen, for the forecast.
+    var header: RunHeader?
     var quit = false
 
-    init(mode: DashboardMode, useColor: Bool, environment: [String: String], display: DisplaySettings, sweep: [Dashboard.PhaseCell],
-         mailbox: Mailbox, markFile: String?, follow: String?, control: TrainingControl?, sweepDirectory: String?) throws {
-        terminal = try CursesTerminal(useColor: useColor)
+    init(source: DashboardSession.Source, useColor: Bool, environment: [String: String], display: DisplaySettings,
+         mailbox: Mailbox) throws {
+        terminal = try CursesTerminal(useColor: useColor, environment: environment)
         let caps = TerminalCapabilities.detect(environment: environment, terminfoColors: terminal.colorCount,
                                                forceASCII: display.forceASCII)
         let unicode = caps.unicode && terminal.glyphs.braille
-        state = DashboardState(mode: mode, width: terminal.width, height: terminal.height, glyphs: unicode ? .unicode : .ascii,
+        state = DashboardState(mode: source.mode, width: terminal.width, height: terminal.height, glyphs: unicode ? .unicode : .ascii,
                                theme: caps.colorDepth == .none ? display.theme.withoutColor() : display.theme)
         state.colorDepth = caps.colorDepth
-        state.sweep = sweep
+        state.sweep = source.sweep?.cells ?? []
+        if let notice = terminal.notice { _ = DashboardUpdate.update(&state, .problem(notice)) }
         self.mailbox = mailbox
-        self.markFile = markFile
-        follower = follow.map { RunFollower(path: $0) }
-        self.control = control
-        self.sweepDirectory = sweepDirectory
+        markFile = source.markFile
+        followDirectory = source.followDirectory
+        control = source.control
+        sweep = source.sweep
+        sweepDirectory = source.sweepDirectory
+        if let file = source.followFile {
+            runs = [FollowedRun(path: file, state: state)]
+            markFile = file
+        }
+        if let followDirectory {
+            let paths = DashboardSession.runFiles(in: followDirectory)
+            guard !paths.isEmpty else { throw RuntimeError("\(followDirectory): no .jsonl run files in this directory") }
+            runs = paths.map { FollowedRun(path: $0, state: state) }
+            let newest = runs.indices.max { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) }!
+            selected = newest
+            markFile = runs[newest].path
+            state.runLabel = label(newest)
+        }
         mailbox.connect(terminal.waker)
     }
 
@@ -200,14 +247,20 @@ private final class EventLoop {
             }
             for event in mailbox.take() { apply(event) }
             let now = RunWriter.monotonicSeconds()
-            if let follower, now >= nextFollow {
+            if let followDirectory, now >= nextList {
+                nextList = now + DashboardSession.listInterval
+                addNewRuns(in: followDirectory)
+            }
+            if !runs.isEmpty, now >= nextFollow {
                 nextFollow = now + DashboardSession.followInterval
-                followOnce(follower)
+                for i in runs.indices { follow(i) }
             }
             if let sweepDirectory, now >= nextSweep {
                 nextSweep = now + DashboardSession.sweepInterval
-                if let cells = try? DashboardSession.sweepCells(directory: sweepDirectory) {
-                    state.sweep = cells
+                if let folder = try? SweepFolder.read(directory: sweepDirectory) {
+                    sweep = folder
+                    state.sweep = folder.cells
+                    updateForecast()
                     scheduler.invalidate()
                 }
             }
@@ -217,38 +270,99 @@ private final class EventLoop {
             case .renderNow:
                 terminal.present(DashboardView.render(state, width: terminal.width, height: terminal.height))
                 scheduler.didRender(at: RunWriter.monotonicSeconds())
+                // Events that arrived while drawing are handled on the next turn, without sleeping.
+                if !mailbox.arm() { timeout = 0 }
             case .wait(let until):
                 timeout = max(until - now, 0)
             case .idle:
-                break
+                if !mailbox.arm() { timeout = 0 }
             }
-            if follower != nil { timeout = min(timeout ?? .infinity, max(nextFollow - now, 0)) }
+            if !runs.isEmpty { timeout = min(timeout ?? .infinity, max(nextFollow - now, 0)) }
+            if followDirectory != nil { timeout = min(timeout ?? .infinity, max(nextList - now, 0)) }
             if sweepDirectory != nil { timeout = min(timeout ?? .infinity, max(nextSweep - now, 0)) }
             terminal.wait(timeout: timeout)
         }
         return nil
     }
 
-    private func followOnce(_ follower: RunFollower) {
+    private func label(_ i: Int) -> String? {
+        runs.count > 1 || followDirectory != nil ? "run \(i + 1)/\(runs.count) " + Sanitize.text(runs[i].name) : nil
+    }
+
+    /// Starts following run files that appeared in the folder since the last listing.
+    private func addNewRuns(in directory: String) {
+        let known = Set(runs.map(\.path))
+        let added = DashboardSession.runFiles(in: directory).filter { !known.contains($0) }
+        guard !added.isEmpty else { return }
+        let current = runs[selected].path
+        var blank = DashboardState(mode: state.mode, glyphs: state.glyphs, theme: state.theme)
+        blank.adoptView(of: state)
+        runs += added.map { FollowedRun(path: $0, state: blank) }
+        runs.sort { $0.path < $1.path }
+        selected = runs.firstIndex { $0.path == current } ?? 0
+        state.runLabel = label(selected)
+        scheduler.invalidate()
+    }
+
+    /// Reads what run `i` appended; the run on screen goes through `apply`, the others fold into their own state.
+    private func follow(_ i: Int) {
+        let run = runs[i]
+        let shown = i == selected
         do {
-            for update in try follower.poll() {
+            for update in try run.follower.poll() {
+                let event: DashboardEvent
                 switch update {
-                case .waiting: if !state.hasHeader { apply(.problem("waiting for \(follower.path) to appear…")) }
+                case .waiting:
+                    guard shown, !state.hasHeader else { continue }
+                    event = .problem("waiting for \(run.path) to appear…")
                 case .header(let h):
-                    apply(.problem(nil))
-                    apply(.records([.header(h)]))
-                case .records(let records): apply(.records(records))
-                case .problem(let e): apply(.problem("\(e)"))
-                case .restarted: apply(.restarted)
+                    run.header = h
+                    if shown { apply(.problem(nil)) }
+                    event = .records([.header(h)])
+                case .records(let records): event = .records(records)
+                case .problem(let e): event = .problem("\(run.name): \(e)")
+                case .restarted: event = .restarted
+                }
+                if shown {
+                    apply(event)
+                } else {
+                    _ = DashboardUpdate.update(&run.state, event)
                 }
             }
         } catch {
-            apply(.problem("\(error)"))
+            if shown { apply(.problem("\(error)")) }
         }
+    }
+
+    /// Shows the run `delta` places after the current one, keeping the view settings.
+    private func switchRun(by delta: Int) {
+        guard runs.count > 1 else { return }
+        runs[selected].state = state
+        selected = ((selected + delta) % runs.count + runs.count) % runs.count
+        var next = runs[selected].state
+        next.adoptView(of: state)
+        next.runLabel = label(selected)
+        state = next
+        header = runs[selected].header
+        markFile = runs[selected].path
+        markWriter = nil
+        updateForecast()
+    }
+
+    /// The tau_mem forecast for the run on screen from the other runs of the sweep folder.
+    private func updateForecast() {
+        let name = markFile.map { ($0 as NSString).lastPathComponent }
+        state.memorizationForecast = header.flatMap { sweep?.forecast(for: $0, excluding: name) }
     }
 
     private func apply(_ event: DashboardEvent) {
         scheduler.invalidate()
+        if case .records(let records) = event, let h = records.lazy.compactMap({ r -> RunHeader? in
+            if case .header(let h) = r { h } else { nil }
+        }).last {
+            header = h
+            updateForecast()
+        }
         for effect in DashboardUpdate.update(&state, event) { perform(effect) }
     }
 
@@ -262,6 +376,7 @@ private final class EventLoop {
         case .appendMarkDeletion(let step): append(.event(EventRecord(kind: "mark_deleted", step: step)))
         case .redraw: terminal.forceRepaint()
         case .suspend: terminal.suspend()
+        case .switchRun(let delta): switchRun(by: delta)
         }
     }
 
@@ -275,5 +390,17 @@ private final class EventLoop {
         } catch {
             apply(.problem("could not save to \(markFile): \(error)"))
         }
+    }
+}
+
+extension DashboardSession {
+    /// The `.jsonl` files of a folder, sorted by name.
+    static func runFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    static func modified(_ path: String) -> Date {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
     }
 }

@@ -84,3 +84,15 @@ enum ThemeSearch {
         throw RuntimeError("no theme \"\(nameOrPath)\" in \(directories.joined(separator: ", "))")
     }
 }
+
+/// The options `replay` and `watch` share: a sweep folder for the phase diagram and the tau_mem forecast, and
+/// the display options.
+struct ViewerOptions: ParsableArguments {
+    @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram and forecast tau_mem (∝ n).")
+    var sweep: String?
+
+    @OptionGroup var display: DisplayOptions
+
+    /// The sweep folder read once, nil without `--sweep`.
+    func sweepFolder() throws -> SweepFolder? { try sweep.map(SweepFolder.read) }
+}

@@ -12,13 +12,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: "The run file (.jsonl) to replay.")
     var path: String
 
-    @Option(help: "A sweep folder of runs (from `genwindow sweep`) to fill the n × p phase diagram.")
-    var sweep: String?
-
-    @OptionGroup var display: DisplayOptions
+    @OptionGroup var options: ViewerOptions
 
     func run() async throws {
-        let settings = try display.settings()
+        let settings = try options.display.settings()
         try DashboardSession.requireTerminal()
         let log: RunLog
         do {
@@ -26,6 +23,6 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw RuntimeError("\(error)")
         }
-        try await DashboardSession.replay(log, sweep: try sweep.map(DashboardSession.sweepCells) ?? [], display: settings)
+        try await DashboardSession.replay(log, sweep: try options.sweepFolder(), display: settings)
     }
 }

@@ -47,11 +47,14 @@ public struct ChartMarker: Sendable {
     public var style: Style
     /// Drawn over the data lines instead of under them (the cursor).
     public var onTop: Bool
-    public init(x: Double, label: String, style: Style, onTop: Bool = false) {
+    /// Drawn on every other row only (an estimate rather than an event, e.g. a forecast).
+    public var dotted: Bool
+    public init(x: Double, label: String, style: Style, onTop: Bool = false, dotted: Bool = false) {
         self.x = x
         self.label = label
         self.style = style
         self.onTop = onTop
+        self.dotted = dotted
     }
 }
 
@@ -156,7 +159,7 @@ public struct LineChart {
     private func drawMarker(_ marker: ChartMarker, plot: Rect, into buffer: inout CellBuffer) {
         guard let c = column(of: marker.x, cells: plot.width) else { return }
         let x = plot.x + c
-        for y in plot.y..<plot.maxY {
+        for y in plot.y..<plot.maxY where !marker.dotted || (y - plot.y) % 2 == 0 {
             var s = marker.style
             if s.background == .default { s.background = buffer[x, y].style.background }
             if marker.onTop && buffer[x, y].scalar != " " {
