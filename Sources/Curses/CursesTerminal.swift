@@ -184,23 +184,33 @@ public final class CursesTerminal {
         while read(wakeRead, &drain, drain.count) > 0 {}
     }
 
-    /// The keys typed since the last call (and `.resize` after SIGWINCH, with the new size applied).
+    /// The keys typed since the last call, then one `.resize` (with the new size applied) if SIGWINCH arrived
+    /// or curses reported KEY_RESIZE. The size is applied once per call, after reading: `resizeterm` queues a
+    /// KEY_RESIZE of its own while the size keeps changing, so applying it for each KEY_RESIZE read spun
+    /// forever in a storm of resizes (the loop never reached `q`).
     public func readInput() -> [TerminalInput] {
         var out: [TerminalInput] = []
-        if SignalTraps.takeResize() {
-            applyWindowSize()
-            out.append(.resize)
-        }
+        var resized = SignalTraps.takeResize()
         var code: wint_t = 0
-        while true {
+        for _ in 0..<Self.maximumKeysPerRead {
             let status = wget_wch(stdscr, &code)
             if status == ERR { break }
             guard let input = KeyDecoder.decode(status: status, code: UInt32(code)) else { continue }
-            if input == .resize { applyWindowSize() }
-            out.append(input)
+            if input == .resize {
+                resized = true
+            } else {
+                out.append(input)
+            }
+        }
+        if resized {
+            applyWindowSize()
+            out.append(.resize)
         }
         return out
     }
+
+    /// Keys taken per call at most, so a flood of input cannot starve drawing and signals.
+    static let maximumKeysPerRead = 256
 
     /// A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) received since the last call.
     public func takeTerminatingSignal() -> Int32? { SignalTraps.takeTerminate() }
