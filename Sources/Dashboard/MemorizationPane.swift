@@ -14,7 +14,7 @@ enum MemorizationPane {
                        &buffer)
             y += roomy ? 2 : 1
         }
-        if y < rect.maxY { drawTimescales(state, rect.row(y - rect.y), &buffer) }
+        if y < rect.maxY { drawTimescales(state, rect.row(y - rect.y), next: y + 1 < rect.maxY ? rect.row(y + 1 - rect.y) : nil, &buffer) }
     }
 
     private static func drawSeries(_ state: DashboardState, name: String, label: String, row: Rect, detail: Rect?,
@@ -56,16 +56,14 @@ enum MemorizationPane {
         }
     }
 
-    private static func drawTimescales(_ state: DashboardState, _ row: Rect, _ buffer: inout CellBuffer) {
+    /// τ_gen and τ_mem; while τ_mem is not detected, its forecast on the `next` row (inline when there is none).
+    private static func drawTimescales(_ state: DashboardState, _ row: Rect, next: Rect?, _ buffer: inout CellBuffer) {
         var parts: [String] = []
         var forecastText: String?
         for (kind, label) in [("tau_gen", "τ_gen"), ("tau_mem", "τ_mem")] {
             guard let e = state.latestEvent(kind, basis: "samples") else {
-                if kind == "tau_mem", let forecast = MemorizationEstimate.shown(in: state) {
-                    forecastText = forecast.text
-                } else {
-                    parts.append("\(label) –")
-                }
+                if kind == "tau_mem", let forecast = MemorizationEstimate.shown(in: state) { forecastText = forecast.text }
+                if forecastText == nil || next != nil { parts.append("\(label) –") }
                 continue
             }
             var s = "\(label) step " + NumberFormat.compact(Double(e.step))
@@ -75,7 +73,12 @@ enum MemorizationPane {
         }
         let x = row.x + buffer.write(parts.joined(separator: "   "), x: row.x, y: row.y, style: state.theme.text, clip: row)
         if let forecastText {
-            buffer.write("   " + forecastText, x: x, y: row.y, style: state.theme.dim.with(.italic), clip: row)
+            let style = state.theme.dim.with(.italic)
+            if let next {
+                buffer.write(forecastText, x: next.x, y: next.y, style: style, clip: next)
+            } else {
+                buffer.write("   " + forecastText, x: x, y: row.y, style: style, clip: row)
+            }
         }
     }
 }
