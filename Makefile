@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist clean fuzz test-sanitize
+.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist clean fuzz test-sanitize install
 
 all: release
 
@@ -23,6 +23,15 @@ release: deps
 ## The main job: a live default training run.
 demo: release
 	$(RELEASE_BIN) train --headless --out runs/demo.jsonl --force
+
+## Installs the release binary in PREFIX/bin (with the digits resource bundle it loads from beside itself) and the
+## themes in PREFIX/share/genwindow/themes, where `--theme NAME` finds them relative to the binary.
+PREFIX ?= /usr/local
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/bin/genwindow_Datasets.resources $(DESTDIR)$(PREFIX)/share/genwindow/themes
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/genwindow
+	install -m 644 .build/release/genwindow_Datasets.resources/* $(DESTDIR)$(PREFIX)/bin/genwindow_Datasets.resources/
+	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/genwindow/themes/
 
 ## Builds and runs the whole test suite.
 test: test-deps
