@@ -133,6 +133,9 @@ final class EndToEnd {
 
     func screen() -> String { tmux(["capture-pane", "-p", "-t", "t"]).1 }
 
+    /// The screen with its colours and attributes as escape sequences (`capture-pane -e`).
+    func screenWithEscapes() -> String { tmux(["capture-pane", "-e", "-p", "-t", "t"]).1 }
+
     func waitForScreen(_ condition: (String) -> Bool) throws -> String {
         var last = ""
         for _ in 0..<150 {
