@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion"]),
-        .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles"]),
+        .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
 
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "RunFormat", "TestSupport", "Datasets"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles", "Metrics"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"],
                     exclude: ["Golden"]),
