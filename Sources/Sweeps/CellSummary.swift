@@ -36,13 +36,15 @@ public struct CellSummary: Equatable, Sendable {
     /// |train loss at the middle step − at the end| / |at the end|: how far training still moved over the second
     /// half of the run; nil without train-loss records.
     public var trainLossChange: Double?
+    /// The unit of `tauGen.tau` and `tauMem.tau`: "τ" when the events carry the model's time, else "steps".
+    public var timeUnit: String
 
     public var tauGenReached: Bool { tauGen.map { $0.step <= endStep } ?? false }
     public var tauMemReached: Bool { tauMem.map { $0.step <= endStep } ?? false }
 
     public init(name: String, n: Int, p: Int, endReason: EndReason?, endStep: Int, tauGen: Timescale?, tauMem: Timescale?,
                 finalMemFrac: Double?, maxMemFrac: Double?, finalFID: Double?, testLossRise: Double?,
-                trainLossChange: Double?) {
+                trainLossChange: Double?, timeUnit: String = "steps") {
         self.name = name
         self.n = n
         self.p = p
@@ -55,6 +57,7 @@ public struct CellSummary: Equatable, Sendable {
         self.finalFID = finalFID
         self.testLossRise = testLossRise
         self.trainLossChange = trainLossChange
+        self.timeUnit = timeUnit
     }
 
     /// Reads n and p from the header config ("n", and "p" for RF or "width" for DDPM) and the rest from the
@@ -72,6 +75,7 @@ public struct CellSummary: Equatable, Sendable {
         var finalMem: Double?, maxMem: Double?, finalFID: Double?
         var minTest = Double.infinity, riseAfterMin = 0.0
         var sawTest = false
+        var sawTau = false
         var train: [(step: Int, loss: Double)] = []
         for record in log.records {
             if let s = record.step { lastStep = max(lastStep, s) }
@@ -94,6 +98,7 @@ public struct CellSummary: Equatable, Sendable {
                 }
             case .event(let e) where e.kind == "tau_gen" || e.kind == "tau_mem":
                 let provisional = e.fields["provisional"]?.bool ?? false
+                if e.fields["tau"]?.double != nil { sawTau = true }
                 let t = Timescale(step: e.step, tau: e.fields["tau"]?.double ?? Double(e.step), provisional: provisional)
                 if e.kind == "tau_gen" {
                     if provisional { gen.provisional = t } else { gen.final = t }
@@ -114,6 +119,7 @@ public struct CellSummary: Equatable, Sendable {
                   tauGen: end == nil ? gen.final ?? gen.provisional : gen.final,
                   tauMem: end == nil ? mem.final ?? mem.provisional : mem.final,
                   finalMemFrac: finalMem, maxMemFrac: maxMem, finalFID: finalFID,
-                  testLossRise: sawTest ? riseAfterMin / max(abs(minTest), 1e-12) : nil, trainLossChange: trainChange)
+                  testLossRise: sawTest ? riseAfterMin / max(abs(minTest), 1e-12) : nil, trainLossChange: trainChange,
+                  timeUnit: sawTau ? "τ" : "steps")
     }
 }

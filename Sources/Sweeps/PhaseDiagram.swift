@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import RunFormat
 
 /// The thresholds that decide a cell's region; `genwindow phase` prints them with every diagram.
@@ -41,6 +42,9 @@ public enum PhaseRegion: String, Sendable, CaseIterable {
 public struct PhaseCell: Equatable, Sendable {
     public var summary: CellSummary
     public var region: PhaseRegion
+    /// For a cell that has not reached tau_mem: tau_mem forecast by the ∝ n law from the cells of the same p that
+    /// reached it (in their time unit); nil when it was reached or no such cell exists.
+    public var tauMemForecast: TimescaleForecast?
 }
 
 /// tau_mem ≈ slope·n + intercept for one p, by least squares over the cells whose tau_mem was reached.
@@ -62,15 +66,20 @@ public struct PhaseDiagram: Equatable, Sendable {
 
     public init(summaries: [CellSummary], thresholds: PhaseThresholds) {
         self.thresholds = thresholds
-        let cells = summaries.sorted { ($0.p, $0.n, $0.name) < ($1.p, $1.n, $1.name) }
+        var cells = summaries.sorted { ($0.p, $0.n, $0.name) < ($1.p, $1.n, $1.name) }
             .map { PhaseCell(summary: $0, region: Self.region(of: $0, thresholds: thresholds)) }
-        self.cells = cells
         let ps = Array(Set(summaries.map(\.p))).sorted()
-        fits = ps.map { p in
-            let points = cells.filter { $0.summary.p == p && $0.region != .unfinished && $0.region != .architectural }
-                .compactMap { c in c.summary.tauMemReached ? (Double(c.summary.n), c.summary.tauMem!.tau) : nil }
-            return Self.fit(p: p, points: points)
+        let reached = Dictionary(uniqueKeysWithValues: ps.map { p in
+            (p, cells.filter { $0.summary.p == p && $0.region != .unfinished && $0.region != .architectural && $0.summary.tauMemReached })
+        })
+        fits = ps.map { p in Self.fit(p: p, points: reached[p]!.map { (Double($0.summary.n), $0.summary.tauMem!.tau) }) }
+        for i in cells.indices where !cells[i].summary.tauMemReached {
+            let basis = reached[cells[i].summary.p]!
+            cells[i].tauMemForecast = MemorizationForecast.proportionalToTrainingSize(
+                earlier: basis.map { (n: $0.summary.n, time: $0.summary.tauMem!.tau) }, n: cells[i].summary.n,
+                unit: basis.first?.summary.timeUnit ?? "steps")
         }
+        self.cells = cells
     }
 
     /// The region of one cell, decided in this order:
@@ -138,6 +147,10 @@ public struct PhaseDiagram: Equatable, Sendable {
             c["tau_mem_reached"] = .bool(s.tauMemReached)
             c["end_step"] = .number(Double(s.endStep))
             c["run"] = .string(s.name)
+            c["tau_mem_forecast"] = number(cell.tauMemForecast?.step)
+            c["tau_mem_forecast_low"] = number(cell.tauMemForecast?.low)
+            c["tau_mem_forecast_high"] = number(cell.tauMemForecast?.high)
+            if let f = cell.tauMemForecast { c["tau_mem_forecast_basis"] = .string(f.basis) }
             return .object(c)
         })
         o["fits"] = .array(fits.map { f in
@@ -154,7 +167,7 @@ public struct PhaseDiagram: Equatable, Sendable {
             + "more than \(Self.format(thresholds.testLossRise * 100))% above its minimum; architectural regularization "
             + "needs training converged (train loss moved < \(Self.format(thresholds.convergence * 100))% over the "
             + "second half of the run)\n"
-        let header = ["n", "p", "tau_gen", "tau_mem", "region", "final_mem_frac", "final_fid"]
+        let header = ["n", "p", "tau_gen", "tau_mem", "region", "final_mem_frac", "final_fid", "tau_mem_forecast"]
         var rows = [header]
         for cell in cells {
             let s = cell.summary
@@ -162,9 +175,14 @@ public struct PhaseDiagram: Equatable, Sendable {
                          s.tauGenReached ? Self.format(s.tauGen!.tau) : "not reached",
                          s.tauMemReached ? Self.format(s.tauMem!.tau) : "not reached",
                          cell.region.rawValue,
-                         s.finalMemFrac.map(Self.format) ?? "-", s.finalFID.map(Self.format) ?? "-"])
+                         s.finalMemFrac.map(Self.format) ?? "-", s.finalFID.map(Self.format) ?? "-",
+                         cell.tauMemForecast.map(Self.format) ?? "-"])
         }
         out += Self.table(rows)
+        if cells.contains(where: { $0.tauMemForecast != nil }) {
+            out += "tau_mem_forecast: a forecast, not a measurement, for cells that did not reach tau_mem: c·n with c the "
+                + "geometric mean of tau_mem/n over the cells of the same p that reached it [±1 geometric σ]\n"
+        }
         out += "tau_mem ≈ slope·n + intercept per p (cells with tau_mem reached):\n"
         var fitRows = [["p", "points", "slope", "intercept", "r2"]]
         for f in fits {
@@ -182,6 +200,12 @@ public struct PhaseDiagram: Equatable, Sendable {
                 String(repeating: " ", count: widths[i] - cell.count) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// "≈c" with its ±1σ band when it has one.
+    static func format(_ f: TimescaleForecast) -> String {
+        guard let low = f.low, let high = f.high else { return "≈" + format(f.step) }
+        return "≈\(format(f.step)) [\(format(low))–\(format(high))]"
     }
 
     /// Four significant digits.

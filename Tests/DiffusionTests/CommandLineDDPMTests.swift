@@ -3,30 +3,7 @@ import NumericCore
 import RunFiles
 import RunFormat
 import Testing
-
-/// The built `genwindow` binary, beside the test bundle in the build folder.
-private func binary() -> String {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("genwindow")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return ".build/debug/genwindow"
-}
-
-private func run(_ args: [String]) throws -> (status: Int32, stderr: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary())
-    p.arguments = args
-    let err = Pipe()
-    p.standardError = err
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: e, as: UTF8.self))
-}
+import TestSupport
 
 @Suite("genwindow train --model ddpm|optimal, sample (built binary)")
 struct CommandLineDDPMTests {
@@ -41,7 +18,7 @@ struct CommandLineDDPMTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/run.jsonl"
-        let r = try run(["train", "--model", "ddpm", "--data", "digits", "--n", "20", "--width", "16", "--depth", "1",
+        let r = try runGenwindow(["train", "--model", "ddpm", "--data", "digits", "--n", "20", "--width", "16", "--depth", "1",
                          "--steps", "12", "--eval-samples", "16", "--sample-steps", "5", "--labels", "random",
                          "--classes", "3", "--ema", "0.9", "--export-samples", dir + "/export", "--headless", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
@@ -61,7 +38,7 @@ struct CommandLineDDPMTests {
         let train = try NpyArray.read(path: dir + "/export/train.npy")
         #expect(train.shape == [20, 64])
         #expect(try NpyArray.read(path: dir + "/export/samples_step12.npy").shape == [16, 64])
-        let s = try run(["sample", "--checkpoint", dir + "/run.step12.ckpt", "--count", "7", "--steps", "4",
+        let s = try runGenwindow(["sample", "--checkpoint", dir + "/run.step12.ckpt", "--count", "7", "--steps", "4",
                          "--out", dir + "/s.npy"])
         #expect(s.status == 0, "\(s.stderr)")
         #expect(try NpyArray.read(path: dir + "/s.npy").shape == [7, 64])
@@ -73,7 +50,7 @@ struct CommandLineDDPMTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/opt.jsonl"
-        let r = try run(["train", "--model", "optimal", "--data", "digits", "--n", "64", "--eval-samples", "100",
+        let r = try runGenwindow(["train", "--model", "optimal", "--data", "digits", "--n", "64", "--eval-samples", "100",
                          "--sample-steps", "20", "--headless", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let log = try RunReader.read(path: out)
@@ -88,7 +65,7 @@ struct CommandLineDDPMTests {
                       ["--lr", "1e9"], ["--classes", "0"]])
     func invalid(_ extra: [String]) throws {
         let dir = folder("invalid")
-        let r = try run(["train", "--model", "ddpm", "--headless", "--out", dir + "/never.jsonl"] + extra)
+        let r = try runGenwindow(["train", "--model", "ddpm", "--headless", "--out", dir + "/never.jsonl"] + extra)
         #expect(r.status == 64)
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/never.jsonl"))

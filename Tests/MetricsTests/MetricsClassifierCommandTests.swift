@@ -3,11 +3,12 @@ import Foundation
 import NumericCore
 import RunFormat
 import Testing
+import TestSupport
 
 /// `genwindow metrics fd --features classifier --data digits`: rows embedded by the cached digits classifier.
 @Suite struct MetricsClassifierCommandTests {
-    static func run(_ arguments: [String], cache: URL) throws -> MetricsCommandTests.Outcome {
-        try MetricsCommandTests.run(arguments, environment: ["XDG_CACHE_HOME": cache.path])
+    static func run(_ arguments: [String], cache: URL) throws -> GenwindowOutcome {
+        try runGenwindow(arguments, environment: ["XDG_CACHE_HOME": cache.path])
     }
 
     @Test func digitsAreCloseToDigitsAndFarFromNoiseInClassifierFeatures() throws {

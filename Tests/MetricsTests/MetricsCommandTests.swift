@@ -7,38 +7,6 @@ import TestSupport
 
 /// End-to-end runs of `genwindow metrics …` on `.npy` fixtures written here.
 @Suite struct MetricsCommandTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The `genwindow` executable built next to this test bundle (`.build/<config>/genwindow`).
-    static func executable() throws -> URL {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent(), Bundle.main.bundleURL] {
-            let url = candidate.appendingPathComponent("genwindow")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: dir.appendingPathComponent("genwindow").path])
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e, as: UTF8.self))
-    }
-
     /// A fresh directory for one test's fixtures.
     static func fixtureDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory
@@ -64,7 +32,7 @@ import TestSupport
         try NpyArray(train).write(path: t)
         let expected = MemorizedFraction.measure(samples: samples, training: train)
 
-        let out = try Self.run(["metrics", "memorized", "--samples", s, "--train", t, "--json", "--neighbors"])
+        let out = try runGenwindow(["metrics", "memorized", "--samples", s, "--train", t, "--json", "--neighbors"])
         #expect(out.status == 0, "\(out.stderr)")
         let j = try Self.json(out.stdout)
         #expect(j["mem_frac"]?.double == expected.memFrac)
@@ -77,12 +45,12 @@ import TestSupport
         #expect(j["nn2"]?.array?.compactMap(\.int) == expected.nn2)
         #expect(j["ratio"]?.array?.compactMap(\.double) == expected.ratio)
 
-        let plain = try Self.run(["metrics", "memorized", "--samples", s, "--train", t, "--k", "0.5", "--json"])
+        let plain = try runGenwindow(["metrics", "memorized", "--samples", s, "--train", t, "--k", "0.5", "--json"])
         let p = try Self.json(plain.stdout)
         #expect(p["k"]?.double == 0.5)
         #expect(p["nn1"] == nil)
 
-        let text = try Self.run(["metrics", "memorized", "--samples", s, "--train", t])
+        let text = try runGenwindow(["metrics", "memorized", "--samples", s, "--train", t])
         #expect(text.status == 0)
         #expect(text.stdout.hasPrefix("memorized fraction 0.4000 (95% CI"))
     }
@@ -96,7 +64,7 @@ import TestSupport
         let pa = dir.appendingPathComponent("a.npy").path, pb = dir.appendingPathComponent("b.npy").path
         try NpyArray(a).write(path: pa)
         try NpyArray(b.converted(to: Double.self)).write(path: pb)
-        let out = try Self.run(["metrics", "fd", pa, pb, "--features", "data", "--json"])
+        let out = try runGenwindow(["metrics", "fd", pa, pb, "--features", "data", "--json"])
         #expect(out.status == 0, "\(out.stderr)")
         let j = try Self.json(out.stdout)
         #expect(j["fd"]?.double == (try FrechetDistance.between(a, b)))
@@ -133,7 +101,7 @@ import TestSupport
             (["metrics", "fd", good, good, "--features", "inception"], 64),
         ]
         for (arguments, status) in cases {
-            let out = try Self.run(arguments)
+            let out = try runGenwindow(arguments)
             #expect(out.status == status, "\(arguments): \(out.stderr)")
             #expect(out.stdout.isEmpty, "\(arguments)")
             #expect(out.stderr.hasPrefix("genwindow: "), "\(arguments): \(out.stderr)")

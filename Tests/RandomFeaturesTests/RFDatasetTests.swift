@@ -2,6 +2,7 @@ import Foundation
 import RunFiles
 import RunFormat
 import Testing
+import TestSupport
 
 /// The RF model on real data: the rows replace the Gaussian draws, the closed-form trajectory still matches
 /// gradient descent, and the Gaussian-only theory is marked as not applicable.
@@ -9,7 +10,7 @@ import Testing
     @Test(arguments: ["digits", "gmm"])
     func trainsOnADataset(data: String) throws {
         let path = TrainCommandTests.temporaryPath("rf-\(data).jsonl")
-        let result = try TrainCommandTests.run(["train", "--model", "rf", "--data", data, "--d", "6", "--p", "128", "--n", "16",
+        let result = try runGenwindow(["train", "--model", "rf", "--data", data, "--d", "6", "--p", "128", "--n", "16",
                                                 "--steps", "200", "--seed", "2", "--headless", "--force", "--out", path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let log = try RunReader.read(path: path)
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func unknownDataIsAUsageError() throws {
-        let result = try TrainCommandTests.run(["train", "--model", "rf", "--data", "mnist", "--headless", "--out", "/tmp/never.jsonl"])
+        let result = try runGenwindow(["train", "--model", "rf", "--data", "mnist", "--headless", "--out", "/tmp/never.jsonl"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("unknown dataset 'mnist'"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.jsonl"))

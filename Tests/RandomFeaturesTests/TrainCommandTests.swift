@@ -3,25 +3,10 @@ import NumericCore
 import RunFiles
 import RunFormat
 import Testing
+import TestSupport
 
 /// Runs the built `genwindow` binary end to end.
 @Suite struct TrainCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func binary() throws -> String {
-        for configuration in ["debug", "release"] {
-            let path = packageRoot.appendingPathComponent(".build/\(configuration)/genwindow").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        throw CLIError("genwindow binary not found under .build/debug or .build/release (run swift build)")
-    }
-
-    struct CLIError: Error, CustomStringConvertible {
-        let description: String
-        init(_ d: String) { description = d }
-    }
-
     static func temporaryPath(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("genwindow-rf-tests-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -30,7 +15,7 @@ import Testing
 
     static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
+        process.executableURL = genwindowBinary()
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -39,17 +24,9 @@ import Testing
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let (process, out, err) = try start(arguments)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
     @Test func trainsATinyProblemAndWritesARunFile() throws {
         let path = Self.temporaryPath("tiny.jsonl")
-        let result = try Self.run(["train", "--model", "rf", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1",
+        let result = try runGenwindow(["train", "--model", "rf", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1",
                                    "--seed", "3", "--headless", "--force", "--out", path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let log = try RunReader.read(path: path)
@@ -98,7 +75,7 @@ import Testing
     /// events kept apart from the loss-based ones.
     @Test func generativeRunWritesSampleMetrics() throws {
         let path = Self.temporaryPath("generative.jsonl")
-        let result = try Self.run(["train", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1", "--generative",
+        let result = try runGenwindow(["train", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1", "--generative",
                                    "--gen-times", "5", "--gen-samples", "40", "--gen-reference", "100",
                                    "--sampler", "sde", "--gen-features", "independent", "--tau-max", "1e4",
                                    "--headless", "--force", "--out", path])
@@ -133,7 +110,7 @@ import Testing
     /// closed-form columns.
     @Test func drawsAndAdamRunsComplete() throws {
         let path = Self.temporaryPath("draws-adam.jsonl")
-        let result = try Self.run(["train", "--d", "4", "--p", "64", "--n", "4", "--noise", "draws", "--noise-draws", "50",
+        let result = try runGenwindow(["train", "--d", "4", "--p", "64", "--n", "4", "--noise", "draws", "--noise-draws", "50",
                                    "--test-points", "200", "--optimizer", "adam", "--lr", "0.01", "--steps", "300",
                                    "--headless", "--force", "--out", path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -182,14 +159,14 @@ import Testing
     ])
     func badOptionsExitWithUsageError(_ extra: [String]) throws {
         let path = Self.temporaryPath("bad-\(extra.joined(separator: "_")).jsonl")
-        let result = try Self.run(["train", "--model", "rf", "--headless", "--force", "--out", path] + extra)
+        let result = try runGenwindow(["train", "--model", "rf", "--headless", "--force", "--out", path] + extra)
         #expect(result.status == 64, "\(extra): status \(result.status), stderr \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(extra): \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func spectrumJSONHasTheDocumentedKeys() throws {
-        let result = try Self.run(["spectrum", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1", "--json"])
+        let result = try runGenwindow(["spectrum", "--d", "4", "--p", "64", "--n", "4", "--t", "0.1", "--json"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let value = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let object = try #require(value.object)
@@ -200,7 +177,7 @@ import Testing
         #expect(c.keys.sorted() == ["a_t", "b_t", "mu1", "s_t2", "sigma_norm2", "v_t2"])
         let density = try #require(object["density"]?.object)
         #expect(density["lambda"]?.array?.count == density["rho"]?.array?.count)
-        let bad = try Self.run(["spectrum", "--p", "1000000000"])
+        let bad = try runGenwindow(["spectrum", "--p", "1000000000"])
         #expect(bad.status == 64)
     }
 }

@@ -2,21 +2,11 @@ import Foundation
 import RunFormat
 import Sweeps
 import Testing
-
-/// The built `genwindow` binary, beside the test bundle in the build folder.
-func genwindowBinary() -> String {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("genwindow")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return ".build/debug/genwindow"
-}
+import TestSupport
 
 func startGenwindow(_ arguments: [String], output: String) throws -> Process {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: genwindowBinary())
+    process.executableURL = genwindowBinary()
     process.arguments = arguments
     FileManager.default.createFile(atPath: output, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
