@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <pthread.h>
 
 /* Macros that Swift cannot import, as inline functions and constants. */
 static inline int gw_getmaxy(WINDOW *w) { return getmaxy(w); }
@@ -19,4 +20,8 @@ static inline attr_t gw_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t gw_attr_italic(void) { return A_ITALIC; }
 static inline int gw_key_f(int n) { return KEY_F(n); }
 static inline int gw_color_pair(int n) { return COLOR_PAIR(n); }
+
+/* Names the calling thread (glibc declares pthread_setname_np only under _GNU_SOURCE, which SwiftPM drops). */
+extern int pthread_setname_np(pthread_t thread, const char *name);
+static inline void gw_name_this_thread(const char *name) { (void)pthread_setname_np(pthread_self(), name); }
 #endif

@@ -49,6 +49,8 @@ public final class CursesTerminal {
     /// default colours. The terminfo entry is the first of `TerminalType.candidates` this machine has (TERM's
     /// own, its `-direct` variant under COLORTERM=truecolor, or a fallback such as xterm-256color, vt100).
     public init(useColor: Bool, environment: [String: String]) throws {
+        // The thread that owns the terminal shows as gw-dashboard in `top -H` and per-thread CPU figures.
+        gw_name_this_thread("gw-dashboard")
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
         glyphs = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii

@@ -40,8 +40,8 @@ enum LossPane {
             chart.markers.append(ChartMarker(x: Double(gen.step), label: "τgen", style: state.theme.dim))
             if let memStep { chart.markers.append(ChartMarker(x: Double(memStep), label: "τmem", style: state.theme.dim)) }
         }
-        if let forecast = MemorizationEstimate.shown(in: state) {
-            chart.markers.append(ChartMarker(x: forecast.step, label: "τmem≈", style: state.theme.dim, dotted: true))
+        if let step = MemorizationEstimate.shown(in: state)?.step(in: state) {
+            chart.markers.append(ChartMarker(x: step, label: "τmem≈", style: state.theme.dim, dotted: true))
         }
         if let stop = state.latestEvent("early_stop") {
             chart.markers.append(ChartMarker(x: Double(stop.step), label: "stop?", style: state.theme.suggested))
@@ -81,9 +81,9 @@ enum LossPane {
         var hi = min(Double(steps.last!), limit)
         // A tau_mem forecast ahead of the data widens the axis up to it (within the run's planned steps), so
         // its marker shows where memorization is expected.
-        if limit == .infinity, let f = MemorizationEstimate.shown(in: state), f.step > hi,
-           f.step <= Double(state.totalSteps ?? Int.max), f.step <= hi * 100 {
-            hi = f.step
+        if limit == .infinity, let f = MemorizationEstimate.shown(in: state)?.step(in: state), f > hi,
+           f <= Double(state.totalSteps ?? Int.max), f <= hi * 100 {
+            hi = f
         }
         guard hi >= lo else { return nil }
         let full = AxisScale(lower: lo, upper: hi, isLog: state.logX)

@@ -62,7 +62,7 @@ enum MemorizationPane {
         var forecastText: String?
         for (kind, label) in [("tau_gen", "τ_gen"), ("tau_mem", "τ_mem")] {
             guard let e = state.latestEvent(kind, basis: "samples") else {
-                if kind == "tau_mem", let forecast = MemorizationEstimate.shown(in: state) { forecastText = forecast.text }
+                if kind == "tau_mem", let forecast = MemorizationEstimate.shown(in: state) { forecastText = forecast.text(in: state) }
                 if forecastText == nil || next != nil { parts.append("\(label) –") }
                 continue
             }

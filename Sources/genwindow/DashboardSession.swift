@@ -105,7 +105,6 @@ enum DashboardSession {
                     done.resume(throwing: RuntimeError("\(error)"))
                 }
             }
-            thread.name = "genwindow-dashboard"
             thread.start()
         }
         // Ended by SIGINT/SIGTERM/SIGHUP/SIGQUIT: the terminal is restored; exit as the shell expects (128 + n).

@@ -6,19 +6,22 @@ import RunFormat
 import Sweeps
 
 /// What the dashboard takes from a folder of runs: the phase-diagram cells, and per run what the tau_mem ∝ n
-/// forecast needs (its settings, n and detected tau_mem).
+/// forecast needs (its settings, n and detected tau_mem in the run's time unit).
 struct SweepFolder: Sendable {
     /// One readable run of the folder.
     struct Run: Sendable {
         var name: String
-        /// The model and every header setting except those that vary within a sweep of n (n, seed, steps).
+        /// The model and the settings that define model and problem (`comparedSettings`).
         var settings: String
         var n: Int
-        var tauMem: Int?
+        /// tau_mem (final, reached) in `unit`: τ for RF (its step size depends on n), steps otherwise.
+        var tauMem: Double?
+        var unit: String
     }
 
-    /// Header settings left out when deciding whether two runs are comparable for the forecast.
-    static let varyingSettings: Set<String> = ["n", "seed", "steps", "total_steps", "parameters", "threads"]
+    /// The header settings two runs must share for one to forecast the other (the ∝ n law holds at fixed model
+    /// size and problem; learning rates and budgets derived from n may differ).
+    static let comparedSettings = ["data", "d", "dimension", "p", "width", "depth", "t", "labels"]
 
     var cells: [Dashboard.PhaseCell] = []
     var runs: [Run] = []
@@ -38,7 +41,8 @@ struct SweepFolder: Sendable {
                   let summary = try? CellSummary(log: log, name: name) else { continue }
             summaries.append(summary)
             folder.runs.append(Run(name: name, settings: settingsKey(log.header), n: summary.n,
-                                   tauMem: summary.tauMemReached && summary.tauMem?.provisional == false ? summary.tauMem?.step : nil))
+                                   tauMem: summary.tauMemReached && summary.tauMem?.provisional == false ? summary.tauMem?.tau : nil,
+                                   unit: summary.timeUnit))
         }
         guard !summaries.isEmpty else { throw RuntimeError("\(directory): no readable run files for the phase diagram") }
         folder.cells = PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds()).cells.map { cell in
@@ -53,11 +57,11 @@ struct SweepFolder: Sendable {
         return folder
     }
 
-    /// The comparison key of a run: its model and its settings other than `varyingSettings`, in file order.
+    /// The comparison key of a run: its model and its `comparedSettings`.
     static func settingsKey(_ header: RunHeader) -> String {
         var key = header.model
-        for (name, value) in header.config where !varyingSettings.contains(name) {
-            key += "|" + name + "=" + JSONWriter.string(value)
+        for name in comparedSettings {
+            if let value = header.config[name] { key += "|" + name + "=" + JSONWriter.string(value) }
         }
         return key
     }
@@ -67,11 +71,10 @@ struct SweepFolder: Sendable {
     func forecast(for header: RunHeader, excluding name: String?) -> MemorizationEstimate? {
         guard let n = header.config["n"]?.int else { return nil }
         let key = SweepFolder.settingsKey(header)
-        let earlier = runs.compactMap { run -> (n: Int, tauMem: Int)? in
-            guard run.name != name, run.settings == key, let tau = run.tauMem else { return nil }
-            return (run.n, tau)
-        }
-        guard let f = MemorizationForecast.proportionalToTrainingSize(earlier: earlier, n: n) else { return nil }
-        return MemorizationEstimate(step: f.step, basis: "∝ n, \(earlier.count) run\(earlier.count == 1 ? "" : "s")")
+        let comparable = runs.filter { $0.name != name && $0.settings == key && $0.tauMem != nil }
+        guard let unit = comparable.first?.unit else { return nil }
+        let earlier = comparable.filter { $0.unit == unit }.map { (n: $0.n, time: $0.tauMem!) }
+        guard let f = MemorizationForecast.proportionalToTrainingSize(earlier: earlier, n: n, unit: unit) else { return nil }
+        return MemorizationEstimate(time: f.step, unit: unit, basis: "∝ n, \(earlier.count) run\(earlier.count == 1 ? "" : "s")")
     }
 }

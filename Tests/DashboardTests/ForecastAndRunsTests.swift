@@ -15,7 +15,7 @@ import Dashboard
 
     static func isEnd(_ r: RunRecord) -> Bool { if case .end = r { true } else { false } }
 
-    static let forecast = MemorizationEstimate(step: 61_000, basis: "∝ n, 3 runs")
+    static let forecast = MemorizationEstimate(time: 61_000, basis: "∝ n, 3 runs")
 
     /// The x of the loss chart's dotted forecast line: the column right under the "τmem≈" label.
     static func forecastColumn(_ b: CellBuffer) -> (x: Int, y: Int)? {
@@ -58,9 +58,31 @@ import Dashboard
         #expect(text.contains("τ_mem step 10k"))
     }
 
+    /// RF forecasts are in training time τ (its step size depends on n): the step comes from the run's own τ
+    /// series, extrapolated linearly past its end.
+    @Test func forecastInTauIsPlacedThroughTheRunsTauSeries() throws {
+        var s = DashboardState(mode: .watch, glyphs: .unicode)
+        s.fold(.header(SampleRun.header))
+        for step in SampleRun.steps where step <= 10_000 {
+            s.fold(.metrics(MetricsRecord(step: step, timeSeconds: 1, values: [("tau", 0.5 * Double(step)), ("train_loss", 1 / Double(step))])))
+        }
+        s.memorizationForecast = MemorizationEstimate(time: 20_000, unit: "τ", basis: "∝ n, 2 runs")
+        let text = DashboardView.render(s, width: 120, height: 36).text
+        #expect(text.contains("τ_mem ≈ 40k (τ 20k, forecast: ∝ n, 2 runs)"), "\(text)")
+        #expect(text.contains("τmem≈"))
+        // Inside the recorded range it interpolates: τ 1000 is step 2000.
+        s.memorizationForecast = MemorizationEstimate(time: 1000, unit: "τ", basis: "∝ n, 2 runs")
+        #expect(DashboardView.render(s, width: 120, height: 36).text.contains("τ_mem ≈ 2k (τ 1k, forecast: ∝ n, 2 runs)"))
+        // Without a τ series only the time is shown, and no line.
+        var bare = Self.early()
+        bare.memorizationForecast = MemorizationEstimate(time: 20_000, unit: "τ", basis: "∝ n, 2 runs")
+        let plain = DashboardView.render(bare, width: 120, height: 36).text
+        #expect(plain.contains("τ_mem ≈ τ 20k (forecast: ∝ n, 2 runs)") && !plain.contains("τmem≈"), "\(plain)")
+    }
+
     @Test func forecastBeyondThePlannedStepsLeavesTheAxisAlone() {
         var s = Self.early()
-        s.memorizationForecast = MemorizationEstimate(step: 5_000_000, basis: "∝ n, 1 run")
+        s.memorizationForecast = MemorizationEstimate(time: 5_000_000, basis: "∝ n, 1 run")
         let text = DashboardView.render(s, width: 120, height: 36).text
         #expect(text.contains("τ_mem ≈ 5M (forecast: ∝ n, 1 run)"))
         #expect(!text.contains("τmem≈"), "off the chart: the run's 100k steps end first")

@@ -10,7 +10,7 @@ import TerminalUI
 @Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable))
 struct WatchFolderEndToEndTests {
     /// A run of the sample's settings with training-set size `n`: loss records up to `upTo`, τ_mem at 20·n when
-    /// it is reached, an end record when `ended`.
+    /// it is reached (in steps: no τ field, as DDPM writes it), an end record when `ended`.
     static func writeRun(_ path: String, n: Int, upTo: Int, ended: Bool) throws {
         var config = SampleRun.header.config
         config["n"] = .number(Double(n))
@@ -19,7 +19,7 @@ struct WatchFolderEndToEndTests {
             try writer.append(.metrics(MetricsRecord(step: step, timeSeconds: Double(step) / 800,
                                                      values: [("train_loss", 1 / Double(step)), ("test_loss", 0.3)])))
         }
-        if upTo >= 20 * n { try writer.append(.event(EventRecord(kind: "tau_mem", step: 20 * n, fields: ["tau": 1.0, "provisional": false]))) }
+        if upTo >= 20 * n { try writer.append(.event(EventRecord(kind: "tau_mem", step: 20 * n, fields: ["provisional": false]))) }
         if ended { try writer.append(.end(EndRecord(step: upTo, reason: .completed))) }
         try writer.close()
     }
@@ -45,7 +45,7 @@ struct WatchFolderEndToEndTests {
         // The run not on screen keeps being followed: its τ_mem arrives, and after switching back the forecast is gone.
         let writer = try RunWriter(appendingTo: current)
         try writer.append(.metrics(MetricsRecord(step: 40_000, timeSeconds: 50, values: [("train_loss", 1e-4), ("test_loss", 0.4)])))
-        try writer.append(.event(EventRecord(kind: "tau_mem", step: 40_000, fields: ["tau": 1.0, "provisional": false])))
+        try writer.append(.event(EventRecord(kind: "tau_mem", step: 40_000, fields: ["provisional": false])))
         try writer.close()
         usleep(600_000)
         e.keys("[")
