@@ -18,13 +18,17 @@ import NumericCore
 public enum NearestNeighbors {
     /// Candidates kept per query by the Float32 pass.
     public static let candidateCount = 8
+    /// Query rows and reference rows of one distance block (one sgemm of blockRows × blockColumns × d).
+    public static let defaultBlockRows = 1024
+    public static let defaultBlockColumns = 2048
     /// Threads sharing the candidate scan of each block (rows are independent); as many as BLAS uses.
     static var scanThreads: Int { max(1, BLASRuntime.threads) }
 
     /// Indices (0-based reference rows) and Euclidean distances of the nearest (`nn1`, `d1`) and second-nearest
     /// (`nn2`, `d2`) reference row of each query; `d1[i] ≤ d2[i]`.
     public static func topTwo(
-        queries: Matrix<Float>, reference: Matrix<Float>, blockRows: Int = 1024, blockColumns: Int = 2048
+        queries: Matrix<Float>, reference: Matrix<Float>, blockRows: Int = defaultBlockRows,
+        blockColumns: Int = defaultBlockColumns
     ) -> (nn1: [Int], nn2: [Int], d1: [Double], d2: [Double]) {
         search(queries: queries, reference: reference, blockRows: blockRows, blockColumns: blockColumns).result
     }
