@@ -11,7 +11,8 @@ public struct MetricsWorkload: Sendable {
     public let workPerRepetition: Double
     /// Floating-point operations of the equivalent sgemm, for the ratio to the machine's sgemm rate.
     public let flopsPerRepetition: Double?
-    /// The sgemm the computation is built on — C (m×n) ← A (m×k)·Bᵀ (B stored n×k) — whose rate is its roofline.
+    /// The sgemm the computation is built on — C (m×n) ← A (m×k)·Bᵀ (B stored n×k), at most 2048 reference rows
+    /// at a time — whose rate is its roofline.
     public var roofline: (m: Int, n: Int, k: Int)? = nil
     /// Builds the inputs (not timed) and returns the closure to time.
     public let prepare: @Sendable () throws -> () throws -> Void
@@ -31,7 +32,7 @@ public enum MetricsBenchmark {
             let training = Matrix<Float>(rows: n, cols: d, storage: rng.normals(n * d))
             return { _ = MemorizedFraction.measure(samples: samples, training: training) }
         }
-        workload.roofline = (min(m, NearestNeighbors.defaultBlockRows), min(n, NearestNeighbors.defaultBlockColumns), d)
+        workload.roofline = (m, min(n, 2048), d)
         return workload
     }
 

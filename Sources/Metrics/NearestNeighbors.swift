@@ -19,7 +19,7 @@ public enum NearestNeighbors {
     /// Candidates kept per query by the Float32 pass.
     public static let candidateCount = 8
     /// Query rows and reference rows of one distance block (one sgemm of blockRows × blockColumns × d).
-    public static let defaultBlockRows = 1024
+    public static let defaultBlockRows = 256
     public static let defaultBlockColumns = 2048
     /// Threads sharing the candidate scan of each block (rows are independent); as many as BLAS uses.
     static var scanThreads: Int { max(1, BLASRuntime.threads) }
