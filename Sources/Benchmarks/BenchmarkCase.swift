@@ -11,16 +11,20 @@ public struct BenchmarkCase: Sendable {
     public let flopsPerRepetition: Double?
     /// Part of the quick subset (`--quick`).
     public let quick: Bool
+    /// The case of the same run whose GFLOP/s is this one's own ceiling: a GEMM of the same precision and the
+    /// same shapes (e.g. the RF step's d×p·p×p sgemm, the DDPM step's forward and backward GEMMs).
+    public let reference: String?
     /// Builds the state once (outside the timing) and returns the closure to time.
     public let prepare: @Sendable () throws -> () throws -> Void
 
     public init(name: String, unit: String, workPerRepetition: Double, flopsPerRepetition: Double? = nil,
-                quick: Bool = false, prepare: @escaping @Sendable () throws -> () throws -> Void) {
+                quick: Bool = false, reference: String? = nil, prepare: @escaping @Sendable () throws -> () throws -> Void) {
         self.name = name
         self.unit = unit
         self.workPerRepetition = workPerRepetition
         self.flopsPerRepetition = flopsPerRepetition
         self.quick = quick
+        self.reference = reference
         self.prepare = prepare
     }
 }
@@ -36,10 +40,13 @@ public struct BenchmarkResult: Sendable {
     public let gflops: Double?
     /// `gflops` over the machine's sgemm GFLOP/s measured in the same run.
     public var ratioToSgemm: Double?
+    /// The case's own ceiling (`BenchmarkCase.reference`) and `gflops` over that case's GFLOP/s.
+    public var reference: String?
+    public var ratioToReference: Double?
     public let repetitions: Int
 
     public init(name: String, unit: String, median: Double, min: Double, max: Double, gflops: Double?,
-                ratioToSgemm: Double?, repetitions: Int) {
+                ratioToSgemm: Double?, reference: String? = nil, ratioToReference: Double? = nil, repetitions: Int) {
         self.name = name
         self.unit = unit
         self.median = median
@@ -47,6 +54,8 @@ public struct BenchmarkResult: Sendable {
         self.max = max
         self.gflops = gflops
         self.ratioToSgemm = ratioToSgemm
+        self.reference = reference
+        self.ratioToReference = ratioToReference
         self.repetitions = repetitions
     }
 }

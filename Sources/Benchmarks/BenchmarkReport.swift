@@ -5,10 +5,11 @@ import RunFormat
 public enum BenchmarkReport {
     public static func table(_ results: [BenchmarkResult], machine: MachineDescription) -> String {
         var lines = ["machine: \(machine.cpu), \(machine.cores) cores, OpenBLAS core \(machine.blasCore), \(machine.blasThreads) BLAS thread(s)"]
-        let header = ["case", "median", "min", "max", "unit", "GFLOP/s", "÷ sgemm"]
+        let header = ["case", "median", "min", "max", "unit", "GFLOP/s", "÷ sgemm", "÷ own GEMM"]
         let rows = results.map { r in
             [r.name, format(r.median), format(r.min), format(r.max), r.unit,
-             r.gflops.map { String(format: "%.1f", $0) } ?? "", r.ratioToSgemm.map { String(format: "%.2f", $0) } ?? ""]
+             r.gflops.map { String(format: "%.1f", $0) } ?? "", r.ratioToSgemm.map { String(format: "%.2f", $0) } ?? "",
+             r.ratioToReference.map { String(format: "%.2f", $0) } ?? ""]
         }
         let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
         for row in [header] + rows {
@@ -25,7 +26,9 @@ public enum BenchmarkReport {
             .object(JSONObject([
                 ("name", .string(r.name)), ("median", .number(r.median)), ("min", .number(r.min)), ("max", .number(r.max)),
                 ("unit", .string(r.unit)), ("gflops", r.gflops.map(JSONValue.number) ?? .null),
-                ("ratio_to_sgemm", r.ratioToSgemm.map(JSONValue.number) ?? .null), ("repetitions", .number(Double(r.repetitions))),
+                ("ratio_to_sgemm", r.ratioToSgemm.map(JSONValue.number) ?? .null),
+                ("reference", r.reference.map(JSONValue.string) ?? .null),
+                ("ratio_to_reference", r.ratioToReference.map(JSONValue.number) ?? .null), ("repetitions", .number(Double(r.repetitions))),
             ]))
         }
         let root: JSONValue = .object(JSONObject([

@@ -15,28 +15,51 @@ public struct BenchmarkRunner: Sendable {
     }
 
     public func run(_ benchmark: BenchmarkCase) throws -> BenchmarkResult {
+        try run(benchmark, pairedWith: nil).result
+    }
+
+    /// Times `benchmark`; with a `reference`, each repetition times the reference right before the case, so the
+    /// ratio of their median GFLOP/s compares runs made under the same load (the machine may be shared).
+    public func run(_ benchmark: BenchmarkCase, pairedWith reference: BenchmarkCase?) throws
+        -> (result: BenchmarkResult, referenceGflops: Double?) {
         let body = try benchmark.prepare()
+        let referenceBody = try reference?.prepare()
+        try referenceBody?()
         try body()  // warm-up: caches, page faults, BLAS thread start
-        var seconds: [Double] = []
+        var seconds: [Double] = [], referenceSeconds: [Double] = []
         let start = Self.now()
         while seconds.count < minimumRepetitions
-            || (Self.now() - start < minimumSeconds && seconds.count < maximumRepetitions) {
+            || (Self.now() - start < minimumSeconds * (reference == nil ? 1 : 2) && seconds.count < maximumRepetitions) {
+            if let referenceBody {
+                let t0 = Self.now()
+                try referenceBody()
+                referenceSeconds.append(Self.now() - t0)
+            }
             let t0 = Self.now()
             try body()
             seconds.append(Self.now() - t0)
         }
         let rates = seconds.map { benchmark.workPerRepetition / max($0, 1e-12) }.sorted()
-        let median = rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
+        let median = Self.median(rates)
         let gflops = benchmark.flopsPerRepetition.map { median / benchmark.workPerRepetition * $0 / 1e9 }
-        return BenchmarkResult(name: benchmark.name, unit: benchmark.unit, median: median, min: rates.first!,
-                               max: rates.last!, gflops: gflops, ratioToSgemm: nil, repetitions: seconds.count)
+        let referenceGflops = reference.flatMap { r in
+            r.flopsPerRepetition.map { flops in Self.median(referenceSeconds.map { flops / max($0, 1e-12) / 1e9 }.sorted()) }
+        }
+        let result = BenchmarkResult(name: benchmark.name, unit: benchmark.unit, median: median, min: rates.first!,
+                                     max: rates.last!, gflops: gflops, ratioToSgemm: nil, reference: benchmark.reference,
+                                     repetitions: seconds.count)
+        return (result, referenceGflops)
     }
 
-    /// Runs every case and fills in each result's ratio to the sgemm ceiling (the fastest `sgemm_*` case).
+    /// Runs every case and fills in each result's ratio to the sgemm ceiling (the fastest `sgemm_*` case) and,
+    /// for a case whose reference is in `cases`, to that reference timed alongside it.
     public func runAll(_ cases: [BenchmarkCase], progress: (BenchmarkResult) -> Void = { _ in }) throws -> [BenchmarkResult] {
+        var byName: [String: BenchmarkCase] = [:]
+        for c in cases { byName[c.name] = byName[c.name] ?? c }
         var results: [BenchmarkResult] = []
         for c in cases {
-            let r = try run(c)
+            var (r, roof) = try run(c, pairedWith: c.reference.flatMap { byName[$0] })
+            if let g = r.gflops, let roof, roof > 0 { r.ratioToReference = g / roof }
             results.append(r)
             progress(r)
         }
@@ -45,6 +68,10 @@ public struct BenchmarkRunner: Sendable {
             for i in results.indices { results[i].ratioToSgemm = results[i].gflops.map { $0 / ceiling } }
         }
         return results
+    }
+
+    static func median(_ sorted: [Double]) -> Double {
+        sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     static func now() -> Double {

@@ -10,7 +10,6 @@ public final class EMA {
     }
 
     public func update(from parameters: FloatBuffer) {
-        let e = weights.base, p = parameters.base, b = decay
-        for i in 0..<weights.count { e[i] = b * e[i] + (1 - b) * p[i] }
+        UpdateKernels.ema(weights.base, from: parameters.base, count: weights.count, decay: decay)
     }
 }

@@ -65,39 +65,23 @@ public final class Optimizer {
     @discardableResult
     public func step(parameters: FloatBuffer, gradients: FloatBuffer) -> Double {
         let s = settings, count = parameters.count, p = parameters.base, g = gradients.base
-        var sq = 0.0
-        for i in 0..<count { sq += Double(g[i]) * Double(g[i]) }
-        let norm = sq.squareRoot()
+        let norm = UpdateKernels.squaredNorm(g, count: count).squareRoot()
         guard norm.isFinite else { return norm }
-        if let clip = s.clipNorm, norm > clip {
-            let f = Float(clip / norm)
-            for i in 0..<count { g[i] *= f }
-        }
+        if let clip = s.clipNorm, norm > clip { UpdateKernels.scale(g, by: Float(clip / norm), count: count) }
         let lr = currentLearningRate
         updates += 1
-        let wd = Float(s.weightDecay), coupled = !s.decoupledWeightDecay && s.weightDecay > 0
+        let coupled: Float? = !s.decoupledWeightDecay && s.weightDecay > 0 ? Float(s.weightDecay) : nil
         let decay = s.decoupledWeightDecay ? Float(1 - lr * s.weightDecay) : 1
-        let m = first.base
         switch s.kind {
         case .sgd:
-            let mu = Float(s.momentum), flr = Float(lr)
-            for i in 0..<count {
-                let gi = coupled ? g[i] + wd * p[i] : g[i]
-                m[i] = mu * m[i] + gi
-                p[i] = decay * p[i] - flr * m[i]
-            }
+            UpdateKernels.sgd(p: p, g: g, m: first.base, count: count, momentum: Float(s.momentum), lr: Float(lr),
+                              decay: decay, coupledDecay: coupled)
         case .adam:
-            let v = second.base
-            let b1 = Float(s.beta1), b2 = Float(s.beta2), eps = Float(s.epsilon)
             let t = Double(updates)
-            let c1 = Float(1 / (1 - pow(s.beta1, t))), c2 = Float(1 / (1 - pow(s.beta2, t)))
-            let flr = Float(lr)
-            for i in 0..<count {
-                let gi = coupled ? g[i] + wd * p[i] : g[i]
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                p[i] = decay * p[i] - flr * (m[i] * c1) / ((v[i] * c2).squareRoot() + eps)
-            }
+            UpdateKernels.adam(p: p, g: g, m: first.base, v: second.base, count: count, beta1: Float(s.beta1),
+                               beta2: Float(s.beta2), c1: Float(1 / (1 - pow(s.beta1, t))),
+                               c2: Float(1 / (1 - pow(s.beta2, t))), lr: Float(lr), epsilon: Float(s.epsilon),
+                               decay: decay, coupledDecay: coupled)
         }
         return norm
     }

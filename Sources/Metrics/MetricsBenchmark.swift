@@ -11,6 +11,9 @@ public struct MetricsWorkload: Sendable {
     public let workPerRepetition: Double
     /// Floating-point operations of the equivalent sgemm, for the ratio to the machine's sgemm rate.
     public let flopsPerRepetition: Double?
+    /// The sgemm the computation is built on — C (m×n) ← A (m×k)·Bᵀ (B stored n×k), at most 2048 reference rows
+    /// at a time — whose rate is its roofline.
+    public var roofline: (m: Int, n: Int, k: Int)? = nil
     /// Builds the inputs (not timed) and returns the closure to time.
     public let prepare: @Sendable () throws -> () throws -> Void
 }
@@ -22,13 +25,15 @@ public enum MetricsBenchmark {
     /// share of the sgemm rate the whole measurement achieves.
     public static func memorizedFraction(m: Int, n: Int, d: Int) -> MetricsWorkload {
         let pairsDims = Double(m) * Double(n) * Double(d)
-        return MetricsWorkload(name: "memfrac_m\(m)_n\(n)_d\(d)", unit: "pairs·dims/s", workPerRepetition: pairsDims,
-                               flopsPerRepetition: 2 * pairsDims) {
+        var workload = MetricsWorkload(name: "memfrac_m\(m)_n\(n)_d\(d)", unit: "pairs·dims/s", workPerRepetition: pairsDims,
+                                       flopsPerRepetition: 2 * pairsDims) {
             var rng = Xoshiro256(seed: 1, stream: 1)
             let samples = Matrix<Float>(rows: m, cols: d, storage: rng.normals(m * d))
             let training = Matrix<Float>(rows: n, cols: d, storage: rng.normals(n * d))
             return { _ = MemorizedFraction.measure(samples: samples, training: training) }
         }
+        workload.roofline = (m, min(n, 2048), d)
+        return workload
     }
 
     /// Fréchet distance between two `samples`×`dims` feature sets, both Gaussian fits included. Unit: FDs/s.

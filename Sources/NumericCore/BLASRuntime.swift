@@ -57,6 +57,18 @@ public enum BLASRuntime {
     /// Sets the threads OpenBLAS uses for one call (`openblas_set_num_threads`); clamped to at least 1.
     public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 
+    /// Runs `body` with OpenBLAS limited to at most `n` threads, then restores the previous count. For operations
+    /// that are faster on one thread than on several (LAPACK's symmetric eigensolver: see BENCHMARKS.md). The
+    /// count is process-wide, so BLAS calls of other threads during `body` run with it too.
+    public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+        let before = threads
+        let limit = min(max(1, n), before)
+        if limit == before { return try body() }
+        setThreads(limit)
+        defer { setThreads(before) }
+        return try body()
+    }
+
     /// The fastest OpenBLAS kernel family for these CPU features, or nil when the generic kernels are all it has.
     public static func preferredCore(for features: CPUFeatures) -> String? {
         if features.avx512f && features.avx2 && features.fma { return "SkylakeX" }

@@ -49,5 +49,6 @@ public enum Elementwise {
 
 extension Array where Element: BLASScalar {
     /// Σ of the elements, accumulated in Double.
+    @inlinable
     public func sumAsDouble() -> Double { withUnsafeBufferPointer { Elementwise.sum($0) } }
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Products and factorizations on `Matrix`, each a thin shape-checked wrapper over one BLAS/LAPACK call.
 extension Matrix {
     /// Accumulates `self ← α·op(a)·op(b) + β·self` (sgemm/dgemm). `self` must already have the result's shape.
@@ -83,6 +86,7 @@ extension Matrix {
     }
 
     /// Copies one triangle of a square matrix onto the other.
+    @inlinable  // specialized at the call site: unspecialized, every element goes through value witnesses
     public mutating func symmetrize(from triangle: Triangle) {
         precondition(rows == cols, "symmetrize needs a square matrix, got \(rows)×\(cols)")
         let n = rows
@@ -103,8 +107,14 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
     public let vectors: Matrix<Scalar>
 
     /// Decomposes the symmetric matrix `a` (only its upper triangle is read) with LAPACK's divide-and-conquer
-    /// solver (`ssyevd`/`dsyevd`).
+    /// solver (`ssyevd`/`dsyevd`) on one OpenBLAS thread: measured here (BENCHMARKS.md, "Threads") one thread is
+    /// as fast or faster than two at p = 400…1600, and several threads can be an order of magnitude slower when
+    /// the cores are busy. Independent decompositions run side by side with `decomposeAll` instead.
     public init(_ a: Matrix<Scalar>, computeVectors: Bool = true) throws {
+        self = try BLASRuntime.withThreads(1) { try SymmetricEigen(decomposing: a, computeVectors: computeVectors) }
+    }
+
+    private init(decomposing a: Matrix<Scalar>, computeVectors: Bool) throws {
         precondition(a.rows == a.cols, "eigendecomposition needs a square matrix, got \(a.rows)×\(a.cols)")
         let n = a.rows
         var work = a.storage
@@ -121,5 +131,33 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
         }
         values = w
         vectors = computeVectors ? Matrix(rows: n, cols: n, storage: work) : Matrix(rows: 0, cols: 0)
+    }
+
+    /// Decomposes independent matrices side by side, each on one OpenBLAS thread, at most `BLASRuntime.threads`
+    /// at once (so the cores BLAS may use stay busy without oversubscription). The results equal those of
+    /// `SymmetricEigen(_:)` on each matrix, in order; the first failure (in order) is thrown.
+    public static func decomposeAll(_ matrices: [Matrix<Scalar>], computeVectors: Bool = true) throws -> [SymmetricEigen] {
+        let workers = max(1, min(BLASRuntime.threads, matrices.count))
+        let slots = EigenSlots<Scalar>(count: matrices.count)
+        BLASRuntime.withThreads(1) {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: matrices.count, by: workers) {
+                    slots.set(i, Result { try SymmetricEigen(decomposing: matrices[i], computeVectors: computeVectors) })
+                }
+            }
+        }
+        return try slots.results.map { try $0!.get() }
+    }
+}
+
+/// One result slot per matrix of `decomposeAll`, each written by exactly one worker.
+private final class EigenSlots<Scalar: BLASScalar>: @unchecked Sendable {
+    private(set) var results: [Result<SymmetricEigen<Scalar>, any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<SymmetricEigen<Scalar>, any Error>) {
+        lock.lock()
+        results[i] = r
+        lock.unlock()
     }
 }

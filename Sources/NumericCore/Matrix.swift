@@ -51,6 +51,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// The transpose, as a new matrix.
+    @inlinable  // specialized at the call site: unspecialized, every element goes through value witnesses
     public func transposed() -> Matrix {
         var t = Matrix(rows: cols, cols: rows)
         storage.withUnsafeBufferPointer { src in
@@ -76,6 +77,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// The matrix converted element by element to another precision.
+    @inlinable  // specialized at the call site: unspecialized, each conversion is a generic call
     public func converted<Other: BLASScalar>(to: Other.Type = Other.self) -> Matrix<Other> {
         Matrix<Other>(rows: rows, cols: cols, storage: storage.map { Other($0) })
     }

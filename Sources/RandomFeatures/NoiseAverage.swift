@@ -134,24 +134,33 @@ public enum RFNoiseAverage {
         }
         var r = Matrix<Double>(rows: p, cols: p)
         r.syrk(unit)
+        // Every matrix of the series is symmetric, so only the upper triangles are computed (dsyrk writes the
+        // upper triangle of C_kᵀC_k) and U is mirrored once at the end: the same values as full matrices.
         var rk = Matrix<Double>(rows: p, cols: p, repeating: 1)  // R^{∘k}/k!
         var mk = Matrix<Double>(rows: p, cols: p)
         var u = Matrix<Double>(rows: p, cols: p)
         for k in 0...order {
-            mk.syrk(coeffs[k], .transposed, alpha: 1 / Double(m))
             u.storage.withUnsafeMutableBufferPointer { pu in
                 rk.storage.withUnsafeMutableBufferPointer { pr in
                     r.storage.withUnsafeBufferPointer { prr in
-                        mk.storage.withUnsafeBufferPointer { pm in
-                            for e in 0..<pu.count {
-                                pu[e] += pr[e] * pm[e]
-                                pr[e] *= prr[e] / Double(k + 1)
+                        mk.storage.withUnsafeMutableBufferPointer { pm in
+                            coeffs[k].storage.withUnsafeBufferPointer { pc in
+                                Double.syrk(.upper, .transposed, n: p, k: m, alpha: 1 / Double(m), a: pc.baseAddress!,
+                                            lda: p, beta: 0, c: pm.baseAddress!, ldc: p)
+                            }
+                            let divisor = Double(k + 1)
+                            for i in 0..<p {
+                                for e in (i * p + i)..<(i * p + p) {
+                                    pu[e] += pr[e] * pm[e]
+                                    pr[e] *= prr[e] / divisor
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        u.symmetrize(from: .upper)
         for i in 0..<p { u[i, i] = diagonal[i] / Double(m) }
         var v = Matrix<Double>(rows: p, cols: d)
         for i in 0..<p {

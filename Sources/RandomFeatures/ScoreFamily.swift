@@ -39,18 +39,26 @@ public struct RFScoreFamily: Sendable {
         d = base.d
         p = base.p
         let shared = sharing == .shared ? RFInstance.features(base) : nil
+        let times = Array(grid.times.enumerated())
+        // The Gram matrices use every BLAS thread; the eigendecompositions then run side by side, one thread each,
+        // as many at a time as BLAS has threads (so at most that many p×p Gram matrices are held at once).
+        let wave = max(1, BLASRuntime.threads)
         var members: [Member] = []
-        for (k, t) in grid.times.enumerated() {
-            var setting = base
-            setting.t = t
-            let w = shared ?? RFInstance.features(base, stream: RFInstance.Stream.generativeFeatures.rawValue + UInt64(k))
-            let gram = RFNoiseAverage.exact(RFInstance(setting: setting, w: w, x: x))
-            let eigen = try SymmetricEigen(gram.u)
-            let delta = setting.delta
-            members.append(Member(
-                t: t, w: w.converted(), q: eigen.vectors.converted(), eigenvalues: eigen.values,
-                projection: Matrix.product(gram.v, .transposed, eigen.vectors),
-                alpha: 2 * delta / Double(d * p), beta: 2 * delta.squareRoot() / (Double(d) * Double(p).squareRoot())))
+        for start in stride(from: 0, to: times.count, by: wave) {
+            let chunk = times[start..<min(start + wave, times.count)].map { k, t in
+                var setting = base
+                setting.t = t
+                let w = shared ?? RFInstance.features(base, stream: RFInstance.Stream.generativeFeatures.rawValue + UInt64(k))
+                return (setting: setting, w: w, gram: RFNoiseAverage.exact(RFInstance(setting: setting, w: w, x: x)))
+            }
+            let eigens = try SymmetricEigen.decomposeAll(chunk.map(\.gram.u))
+            for (c, eigen) in zip(chunk, eigens) {
+                let delta = c.setting.delta
+                members.append(Member(
+                    t: c.setting.t, w: c.w.converted(), q: eigen.vectors.converted(), eigenvalues: eigen.values,
+                    projection: Matrix.product(c.gram.v, .transposed, eigen.vectors),
+                    alpha: 2 * delta / Double(d * p), beta: 2 * delta.squareRoot() / (Double(d) * Double(p).squareRoot())))
+            }
         }
         self.members = members
     }

@@ -21,23 +21,22 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Only cases whose name contains this text.")
     var filter: String?
 
-    @Option(help: "BLAS threads (default: OpenBLAS's own choice).")
-    var threads: Int?
+    @OptionGroup var threads: ThreadsOption
 
     @Option(help: "Minimum seconds of timed repetitions per case.")
     var seconds: Double = 0.5
 
     func validate() throws {
-        if let threads, threads < 1 || threads > 1024 { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         if !(seconds > 0 && seconds <= 600) { throw ValidationError("--seconds must be in (0, 600], got \(seconds)") }
     }
 
     func run() throws {
-        if let threads { BLASRuntime.setThreads(threads) }
+        threads.apply()
         var cases = BenchmarkCatalog.all
         if quick { cases = cases.filter(\.quick) }
         if let filter { cases = cases.filter { $0.name.contains(filter) } }
         guard !cases.isEmpty else { throw ValidationError("no benchmark case matches '\(filter ?? "")'") }
+        cases = BenchmarkCatalog.withReferences(cases)
         let machine = MachineDescription.current()
         if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
             writeStandardError("genwindow: note: \(warning)\n")
@@ -55,13 +54,32 @@ enum BenchmarkCatalog {
     static let quickNames: Set<String> = ["memfrac_m1000_n10000_d784"]
 
     static var all: [BenchmarkCase] {
-        FoundationBenchmarks.cases + ModelBenchmarks.cases + DDPMBenchmarks.cases + MetricsBenchmark.standardWorkloads.map(wrap)
+        var seen = Set<String>()
+        return (FoundationBenchmarks.cases + ModelBenchmarks.cases + DDPMBenchmarks.cases
+            + MetricsBenchmark.standardWorkloads.flatMap(wrap) + ThreadBenchmarks.cases)
+            .filter { seen.insert($0.name).inserted }
     }
 
-    /// A metrics workload as a case. Memorized-fraction "pairs" count m·n·d (samples × training points ×
-    /// dimensions), as issue 9 defines them.
-    static func wrap(_ w: MetricsWorkload) -> BenchmarkCase {
-        BenchmarkCase(name: w.name, unit: w.unit == "pairs·dims/s" ? "pairs/s" : w.unit, workPerRepetition: w.workPerRepetition,
-                      flopsPerRepetition: w.flopsPerRepetition, quick: quickNames.contains(w.name), prepare: w.prepare)
+    /// `selected`, plus (before them, in catalog order) the reference GEMMs they name that were left out.
+    static func withReferences(_ selected: [BenchmarkCase]) -> [BenchmarkCase] {
+        let names = Set(selected.map(\.name))
+        let wanted = Set(selected.compactMap(\.reference)).subtracting(names)
+        var seen = Set<String>()
+        let references = all.filter { wanted.contains($0.name) && seen.insert($0.name).inserted }
+        return references + selected
+    }
+
+    /// A metrics workload as a case, preceded by its roofline GEMM when it has one (`all` drops repeated shapes;
+    /// `withReferences` adds the GEMM to a quick or filtered run). Memorized-fraction "pairs" count m·n·d (samples × training points × dimensions), as
+    /// issue 9 defines them.
+    static func wrap(_ w: MetricsWorkload) -> [BenchmarkCase] {
+        let quick = quickNames.contains(w.name)
+        let roofline = w.roofline.map {
+            FoundationBenchmarks.gemm(Float.self, m: $0.m, n: $0.n, k: $0.k, transB: .transposed)
+        }
+        let main = BenchmarkCase(name: w.name, unit: w.unit == "pairs·dims/s" ? "pairs/s" : w.unit,
+                                 workPerRepetition: w.workPerRepetition, flopsPerRepetition: w.flopsPerRepetition,
+                                 quick: quick, reference: roofline?.name, prepare: w.prepare)
+        return (roofline.map { [$0] } ?? []) + [main]
     }
 }

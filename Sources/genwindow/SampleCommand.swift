@@ -24,6 +24,7 @@ struct SampleCommand: ParsableCommand {
     var guidance: Double?
     @Option(help: "Seed of the initial noise.")
     var seed: UInt64 = 0
+    @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
         guard count > 0 && count <= 10_000_000 else { throw ValidationError("--count must be in 1…10000000, got \(count)") }
@@ -35,6 +36,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        threads.apply()
         let ckpt: Checkpoint
         do { ckpt = try Checkpoint.read(path: checkpoint) } catch { throw RuntimeError("\(error)") }
         let network = MLPNetwork(ckpt.config, maxRows: 256)

@@ -16,6 +16,7 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() async throws {
+        common.threads.apply()
         if let resume = common.resume {
             if !common.headless { try DashboardSession.requireTerminal() }
             let checkpoint = try ResumeTraining.load(path: resume)

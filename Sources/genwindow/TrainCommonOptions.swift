@@ -46,6 +46,8 @@ struct TrainCommonOptions: ParsableArguments {
     @Option(help: "Seconds between checkpoints of the training state (RUN.state), so a crash loses at most this much training.")
     var checkpointEvery: Double = 60
 
+    @OptionGroup var threads: ThreadsOption
+
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
         if let n, n <= 0 { throw ValidationError("--n must be positive, got \(n)") }

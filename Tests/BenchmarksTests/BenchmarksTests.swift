@@ -1,4 +1,5 @@
 import Benchmarks
+import Diffusion
 import RunFormat
 import Testing
 
@@ -26,6 +27,50 @@ struct BenchmarksTests {
         let ceiling = results.compactMap { $0.name.hasPrefix("sgemm_") ? $0.gflops : nil }.max()!
         for r in results { #expect(abs(r.ratioToSgemm! - r.gflops! / ceiling) < 1e-12) }
         #expect(results.map(\.name) == ["sgemm_small", "sgemm_big", "model_step"])
+    }
+
+    @Test("a case with a reference is timed alongside it, and its ratio is to that reference")
+    func pairedReference() throws {
+        let counter = Counter()
+        let reference = BenchmarkCase(name: "sgemm_ref", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) {
+            { counter.n += 1; spin(20_000) }
+        }
+        let model = BenchmarkCase(name: "model_step", unit: "steps/s", workPerRepetition: 1, flopsPerRepetition: 1e9,
+                                  reference: "sgemm_ref") { { spin(40_000) } }
+        let runner = BenchmarkRunner(minimumRepetitions: 5, minimumSeconds: 0)
+        let results = try runner.runAll([reference, model])
+        #expect(counter.n == 6 + 6)  // its own run, then once per repetition of the paired case (+ warm-ups)
+        let ratio = try #require(results[1].ratioToReference)
+        #expect(ratio > 0.2 && ratio < 1.0)  // twice the work per repetition: about one half
+        #expect(results[1].reference == "sgemm_ref" && results[0].ratioToReference == nil)
+        let json = try JSONParser.parse(BenchmarkReport.json(results, machine: MachineDescription(
+            cpu: "c", cores: 1, blasCore: "Haswell", blasThreads: 1)))
+        #expect(json.object?["cases"]?.array?[1].object?["reference"]?.string == "sgemm_ref")
+        #expect(json.object?["cases"]?.array?[1].object?["ratio_to_reference"]?.double == ratio)
+    }
+
+    @Test("the DDPM reference GEMMs do the step's forward multiply–adds, three times over for a training step")
+    func ddpmReferenceFlops() {
+        for (d, w) in [(64, 256), (784, 1024)] {
+            let step = DDPMBenchmarks.step(dimension: d, width: w)
+            let forward = DDPMBenchmarks.gemms(dimension: d, width: w, backward: false)
+            let both = DDPMBenchmarks.gemms(dimension: d, width: w, backward: true)
+            let perRow = Double(MLPConfig(dimension: d, width: w, depth: 3).forwardMultiplyAdds)
+            #expect(forward.flopsPerRepetition == 2 * 128 * perRow)
+            // The backward pass skips the input gradients of the data and step-embedding layers.
+            let skipped = 2 * 128 * Double(d * w + 64 * w)
+            #expect(both.flopsPerRepetition == 3 * 2 * 128 * perRow - skipped)
+            #expect(step.reference == both.name)
+            #expect(step.flopsPerRepetition == 3 * 2 * 128 * perRow)
+        }
+    }
+
+    @Test("each RF step names its own sgemm, which exists in the catalog")
+    func rfReferences() {
+        let names = Set(ModelBenchmarks.cases.map(\.name))
+        for c in ModelBenchmarks.cases where c.name.hasPrefix("rf_gd_step") {
+            #expect(c.reference.map(names.contains) == true, "\(c.name)")
+        }
     }
 
     @Test("the JSON report has the documented keys")

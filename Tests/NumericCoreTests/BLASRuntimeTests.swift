@@ -44,4 +44,16 @@ struct BLASRuntimeTests {
         BLASRuntime.setThreads(before)
         #expect(BLASRuntime.threads == before)
     }
+
+    @Test("withThreads limits the count inside and restores it afterwards, also when the body throws")
+    func scopedThreads() {
+        let before = BLASRuntime.threads
+        let inside = BLASRuntime.withThreads(1) { BLASRuntime.threads }
+        #expect(inside == 1)
+        #expect(BLASRuntime.threads == before)
+        #expect(BLASRuntime.withThreads(before + 1) { BLASRuntime.threads } == before)  // a limit, never a raise
+        struct Failure: Error {}
+        #expect(throws: Failure.self) { try BLASRuntime.withThreads(1) { throw Failure() } }
+        #expect(BLASRuntime.threads == before)
+    }
 }

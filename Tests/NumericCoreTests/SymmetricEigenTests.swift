@@ -39,4 +39,23 @@ struct SymmetricEigenTests {
         let gram = Matrix.product(eig.vectors, .transposed, eig.vectors, .none)
         #expect(NaiveReference.relativeError(gram, Matrix<Double>.identity(n)) < 1e-12)
     }
+
+    @Test("decomposeAll equals one decomposition at a time, in order, and reports a failure")
+    func sideBySide() throws {
+        var rng = Xoshiro256(seed: 21)
+        let matrices: [Matrix<Double>] = [5, 40, 1, 17, 64].map { n in
+            let w = Matrix<Double>(rows: n, cols: n, storage: rng.normals(n * n))
+            var a = Matrix<Double>.identity(n)
+            a.syrk(w, alpha: 1, beta: 1)
+            return a
+        }
+        let together = try SymmetricEigen.decomposeAll(matrices)
+        #expect(together.count == matrices.count)
+        for (a, e) in zip(matrices, together) {
+            let alone = try SymmetricEigen(a)
+            #expect(e.values == alone.values && e.vectors == alone.vectors)
+        }
+        let broken = Matrix<Double>(rows: 2, cols: 2, storage: [.nan, 0, 0, 1])
+        #expect(throws: LAPACKError.self) { try SymmetricEigen.decomposeAll([matrices[0], broken]) }
+    }
 }
