@@ -18,7 +18,7 @@ struct BenchmarksTests {
         #expect(abs(r.gflops! - r.median * 2 / 1e9) < 1e-9 * r.median)
     }
 
-    @Test("ratios are relative to the fastest sgemm case of the same run")
+    @Test("ratios are relative to sgemm_1024 when the run has it, else to the fastest sgemm case")
     func ratios() throws {
         let slow = BenchmarkCase(name: "sgemm_small", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) { { spin(2000) } }
         let fast = BenchmarkCase(name: "sgemm_big", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) { { spin(200) } }
@@ -27,6 +27,12 @@ struct BenchmarksTests {
         let ceiling = results.compactMap { $0.name.hasPrefix("sgemm_") ? $0.gflops : nil }.max()!
         for r in results { #expect(abs(r.ratioToSgemm! - r.gflops! / ceiling) < 1e-12) }
         #expect(results.map(\.name) == ["sgemm_small", "sgemm_big", "model_step"])
+
+        let square = BenchmarkCase(name: "sgemm_1024", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) { { spin(2000) } }
+        let withSquare = try BenchmarkRunner(minimumRepetitions: 3, minimumSeconds: 0).runAll([square, fast, other])
+        let squareGflops = try #require(withSquare[0].gflops)
+        for r in withSquare { #expect(abs(r.ratioToSgemm! - r.gflops! / squareGflops) < 1e-12) }
+        #expect(withSquare[0].ratioToSgemm == 1)
     }
 
     @Test("a case with a reference is timed alongside it, and its ratio is to that reference")
