@@ -77,5 +77,6 @@ if ProcessInfo.processInfo.environment["GENWINDOW_FUZZ"] != nil {
         .executableTarget(name: "FuzzRunFile", dependencies: ["RunFiles"], path: "Fuzz/RunFile"),
         .executableTarget(name: "FuzzNpy", dependencies: ["NumericCore"], path: "Fuzz/Npy"),
         .executableTarget(name: "FuzzPNG", dependencies: ["Datasets"], path: "Fuzz/PNG"),
+        .executableTarget(name: "FuzzTheme", dependencies: ["Dashboard", "TerminalUI"], path: "Fuzz/Theme"),
     ]
 }
