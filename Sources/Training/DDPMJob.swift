@@ -98,6 +98,6 @@ public final class DDPMJob: TrainingJob {
         let checkpoint = Checkpoint(config: trainer.network.config, schedule: settings.schedule, scheduleSteps: 1000,
                                     step: trainer.completedSteps, metadata: meta, parameters: trainer.parameters.array,
                                     emaParameters: trainer.ema?.weights.array)
-        try checkpoint.write(to: path)
+        try AtomicFile.write(checkpoint.encode(), to: path)
     }
 }

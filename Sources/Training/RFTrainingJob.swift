@@ -157,8 +157,8 @@ public final class RFTrainingJob: TrainingJob {
             config["theory"] = "not applicable: the asymptotic theory assumes Gaussian data (the closed-form trajectory still holds)"
         } else {
             config["data"] = "gaussian"
+            config["sigma_x"] = .number(setting.sigmaX)
         }
-        config["sigma_x"] = .number(setting.sigmaX)
         config["d"] = .number(Double(setting.d))
         config["p"] = .number(Double(setting.p))
         config["n"] = .number(Double(setting.n))

@@ -106,8 +106,11 @@ enum ResumeTraining {
         let (d, p, n) = (try int("d"), try int("p"), try int("n"))
         let hermite = try int("hermite_order")
         try RFTrainOptions.checkSizes(d: d, p: p, n: n, hermiteOrder: hermite)
-        let setting = RFSetting(d: d, p: p, n: n, t: try number("t"), sigmaX: try number("sigma_x"), noise: noise,
-                                hermiteOrder: hermite, quadratureNodes: try int("quadrature_nodes"), seed: UInt64(seed))
+        // σ_x shapes Gaussian data only; a dataset run's header leaves it out.
+        let isGaussian = c["data"]?.string == "gaussian"
+        let setting = RFSetting(d: d, p: p, n: n, t: try number("t"), sigmaX: isGaussian ? try number("sigma_x") : 1,
+                                noise: noise, hermiteOrder: hermite, quadratureNodes: try int("quadrature_nodes"),
+                                seed: UInt64(seed))
         var plan = RFTrainingPlan()
         if let data = c["data"]?.string, data != "gaussian" {
             plan.data = try RFTrainOptions.loadData(data, d: d, n: n, seed: UInt64(seed))
