@@ -113,14 +113,14 @@ import TestSupport
             "train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "20000", "--eval-per-decade", "40",
             "--seed", "3", "--generative", "--gen-times", "4", "--gen-samples", "16", "--gen-reference", "32",
             "--gen-per-decade", "10", "--checkpoint-every", "0.05",
-        ], name: "rf-generative", after: 0.4)
+        ], name: "rf-generative", after: 0.25)
     }
 
     @Test func rfOnADatasetResumes() throws {
         try interruptAndResume([
             "train", "--headless", "--data", "gmm", "--d", "4", "--p", "48", "--n", "8", "--steps", "20000",
             "--eval-per-decade", "40", "--seed", "3", "--checkpoint-every", "0.05",
-        ], name: "rf-gmm", after: 0.4)
+        ], name: "rf-gmm", after: 0.25)
     }
 
     @Test func anOptimalRunSaysItHasNothingToResume() throws {
