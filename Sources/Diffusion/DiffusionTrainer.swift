@@ -88,6 +88,7 @@ public final class DiffusionTrainer {
         }
     }
 
+    /// The current position, for a resumable run's saved state.
     public var position: Position {
         Position(rng: rng, order: order, cursor: cursor, completedSteps: completedSteps)
     }
