@@ -55,10 +55,10 @@ fashion-mnist:
 clean:
 	rm -rf .build
 
-## libFuzzer targets (run-file decoder, .npy decoder, PNG loader), built with -sanitize=fuzzer in .build-fuzz and
+## libFuzzer targets (run-file decoder, .npy decoder, PNG loader, theme parser), built with -sanitize=fuzzer in .build-fuzz and
 ## run FUZZ_SECONDS each (default 60) from the seed corpora in Fuzz/corpus; crashes land in .build-fuzz/crashes.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzRunFile FuzzNpy FuzzPNG
+FUZZ_TARGETS := FuzzRunFile FuzzNpy FuzzPNG FuzzTheme
 fuzz:
 	@mkdir -p .build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do \

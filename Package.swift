@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "TestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
+                    exclude: ["Inputs"]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -77,5 +78,6 @@ if ProcessInfo.processInfo.environment["GENWINDOW_FUZZ"] != nil {
         .executableTarget(name: "FuzzRunFile", dependencies: ["RunFiles"], path: "Fuzz/RunFile"),
         .executableTarget(name: "FuzzNpy", dependencies: ["NumericCore"], path: "Fuzz/Npy"),
         .executableTarget(name: "FuzzPNG", dependencies: ["Datasets"], path: "Fuzz/PNG"),
+        .executableTarget(name: "FuzzTheme", dependencies: ["Dashboard", "TerminalUI"], path: "Fuzz/Theme"),
     ]
 }

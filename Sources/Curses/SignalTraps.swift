@@ -7,7 +7,13 @@ import Glibc
 nonisolated(unsafe) private var wakeWriteFD: Int32 = -1
 nonisolated(unsafe) private var pendingTerminate: Int32 = 0
 nonisolated(unsafe) private var pendingResize: Int32 = 0
-nonisolated(unsafe) private var savedTermios = termios()
+/// Heap storage rather than a Swift global: AddressSanitizer registers a global `termios` as 57 bytes, and
+/// tcgetattr writes all 60 of glibc's struct into it (a global-buffer-overflow report on every dashboard start).
+nonisolated(unsafe) private let savedTermios: UnsafeMutablePointer<termios> = {
+    let p = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+    p.initialize(to: termios())
+    return p
+}()
 nonisolated(unsafe) private var haveSavedTermios = false
 /// Previous actions, indexed by signal number, so crash handlers can chain to them.
 nonisolated(unsafe) private let previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
@@ -39,7 +45,7 @@ private let resizeHandler: @convention(c) (Int32) -> Void = { _ in
 /// handler (the Swift runtime's backtracer, or the default action) run.
 private let crashHandler: @convention(c) (Int32) -> Void = { sig in
     _ = write(STDOUT_FILENO, resetSequence, resetSequenceLength)
-    if haveSavedTermios { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+    if haveSavedTermios { _ = tcsetattr(STDIN_FILENO, TCSANOW, savedTermios) }
     _ = sigaction(sig, previousActions + Int(sig), nil)
     _ = raise(sig)
 }
@@ -57,7 +63,7 @@ enum SignalTraps {
         wakeWriteFD = wakeFD
         pendingTerminate = 0
         pendingResize = 0
-        haveSavedTermios = tcgetattr(STDIN_FILENO, &savedTermios) == 0
+        haveSavedTermios = tcgetattr(STDIN_FILENO, savedTermios) == 0
         for sig in terminating { set(sig, terminateHandler, flags: 0) }
         set(SIGWINCH, resizeHandler, flags: 0)
         for sig in crashing { set(sig, crashHandler, flags: Int32(truncatingIfNeeded: SA_RESETHAND)) }

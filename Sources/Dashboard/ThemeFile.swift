@@ -15,10 +15,25 @@ public enum ThemeFile {
                               "window", "mark", "suggested", "cursor", "memorization", "generalization",
                               "regularization", "memorized"]
 
-    /// Parses `text` (the contents of `file`, named in errors) over `base`.
+    /// Parses the bytes of `file` over `base`; bytes that are not UTF-8 are an error naming their line.
+    public static func parse(bytes: [UInt8], file: String, base: Theme = .color) throws(ThemeError) -> Theme {
+        var line = 1, start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+            if String(validating: bytes[start..<i], as: UTF8.self) == nil {
+                throw ThemeError(file: file, line: line, message: "not UTF-8 text")
+            }
+            line += 1
+            start = i + 1
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), file: file, base: base)
+    }
+
+    /// Parses `text` (the contents of `file`, named in errors) over `base`. Lines end with LF or CRLF.
     public static func parse(_ text: String, file: String, base: Theme = .color) throws(ThemeError) -> Theme {
         var theme = base
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so it must be named as a separator beside "\n".
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (i, raw) in lines.enumerated() {
             let line = trimmed(raw)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let error = { (message: String) in ThemeError(file: file, line: i + 1, message: message) }
@@ -72,12 +87,12 @@ public enum ThemeFile {
         }
         if w.hasPrefix("#") {
             let hex = w.dropFirst()
-            guard hex.count == 6, let v = UInt32(hex, radix: 16) else { throw error("bad colour \"\(Sanitize.text(word))\" (want #rrggbb)") }
+            guard hex.count == 6, let v = UInt32(hex, radix: 16) else { throw error("bad colour \"\(Sanitize.text(String(word.prefix(30))))\" (want #rrggbb)") }
             return .rgb(UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF))
         }
         for prefix in ["grey", "gray"] where w.hasPrefix(prefix) {
             guard let level = Int(w.dropFirst(prefix.count)), (0...23).contains(level) else {
-                throw error("bad grey \"\(Sanitize.text(word))\" (grey0 … grey23)")
+                throw error("bad grey \"\(Sanitize.text(String(word.prefix(30))))\" (grey0 … grey23)")
             }
             return .gray(level)
         }
@@ -105,7 +120,8 @@ public struct ThemeError: Error, CustomStringConvertible, Sendable {
     public let file: String
     public let line: Int
     public let message: String
-    public var description: String { "\(file):\(line): \(message)" }
+    /// One line with no control characters (the file name is shown sanitized too).
+    public var description: String { "\(Sanitize.text(file)):\(line): \(message)" }
 }
 
 extension Theme {

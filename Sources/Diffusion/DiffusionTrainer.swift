@@ -72,6 +72,39 @@ public final class DiffusionTrainer {
         cursor = 0
     }
 
+    /// Where the trainer is in its data stream: the generator, the epoch order and the position in it, and the
+    /// steps done. With the parameters, optimizer moments and EMA weights, this is all a resumed run needs.
+    public struct Position: Equatable, Sendable {
+        public var rng: Xoshiro256
+        public var order: [Int]
+        public var cursor: Int
+        public var completedSteps: Int
+
+        public init(rng: Xoshiro256, order: [Int], cursor: Int, completedSteps: Int) {
+            self.rng = rng
+            self.order = order
+            self.cursor = cursor
+            self.completedSteps = completedSteps
+        }
+    }
+
+    /// The current position, for a resumable run's saved state.
+    public var position: Position {
+        Position(rng: rng, order: order, cursor: cursor, completedSteps: completedSteps)
+    }
+
+    /// Continues from a saved position; false if it does not fit this training set (a permutation of its rows,
+    /// cursor within it).
+    public func restore(_ position: Position) -> Bool {
+        guard position.order.count == order.count, (0...order.count).contains(position.cursor),
+              position.completedSteps >= 0, position.order.sorted() == Array(0..<order.count) else { return false }
+        rng = position.rng
+        order = position.order
+        cursor = position.cursor
+        completedSteps = position.completedSteps
+        return true
+    }
+
     /// Runs one step and returns its batch loss (non-finite when training diverged; parameters are then left
     /// as they were before the update).
     @discardableResult

@@ -54,6 +54,16 @@ public final class Optimizer {
         second = FloatBuffer(count: settings.kind == .adam ? parameterCount : 0)
     }
 
+    /// Takes back the moments and update count saved from an optimizer of the same settings and size (a
+    /// resumed run); false if they do not fit.
+    public func restore(first: [Float], second: [Float], updates: Int) -> Bool {
+        guard first.count == self.first.count, second.count == self.second.count, updates >= 0 else { return false }
+        _ = self.first.buffer.update(fromContentsOf: first)
+        _ = self.second.buffer.update(fromContentsOf: second)
+        self.updates = updates
+        return true
+    }
+
     /// The learning rate of the next update (after warm-up).
     public var currentLearningRate: Double {
         let s = settings

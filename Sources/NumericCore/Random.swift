@@ -22,6 +22,17 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable, Equatable {
         spareNormal = nil
     }
 
+    /// The generator's whole state — its four words and the pending normal deviate — so a resumed run draws
+    /// exactly the numbers the uninterrupted one would have.
+    public var state: (words: [UInt64], spareNormal: Double?) { ([s0, s1, s2, s3], spareNormal) }
+
+    /// A generator in a state taken from `state` (four words, not all zero).
+    public init?(words: [UInt64], spareNormal: Double?) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        s0 = words[0]; s1 = words[1]; s2 = words[2]; s3 = words[3]
+        self.spareNormal = spareNormal
+    }
+
     /// An independent generator for a named sub-stream (e.g. "data", "init", "eval"): same seed and stream id,
     /// same numbers, whatever else the program drew before.
     public init(seed: UInt64, stream: UInt64) {

@@ -22,10 +22,10 @@ final class DDPMEvaluator {
     private let reference: FrechetReference
     let generalization: GeneralizationCriterion
     let memorization: MemorizationCriterion
-    private var fidSeries: [SeriesPoint] = []
-    private var memSeries: [MemorizationPoint] = []
+    var fidSeries: [SeriesPoint] = []
+    var memSeries: [MemorizationPoint] = []
     /// The last emitted (step, provisional) of each event kind, so only changes are written.
-    private var emitted: [String: (Int, Bool)] = [:]
+    var emitted: [String: (Int, Bool)] = [:]
     static let previewCount = 8
 
     init(settings: DDPMSettings, dataset: Dataset, trainingLabels: [Int32], classes: Int) throws {

@@ -10,8 +10,13 @@ public final class DDPMJob: TrainingJob {
     public let settings: DDPMSettings
     public let dataset: Dataset
     public let trainer: DiffusionTrainer
-    private let evaluator: DDPMEvaluator
+    let evaluator: DDPMEvaluator
     private let classes: Int
+    /// The log-spaced steps at which the model is evaluated, and the index of the next one to do.
+    let evalSteps: [Int]
+    var nextEval = 0
+    /// Training steps done (restored when resuming).
+    var step = 0
 
     /// Loads the data and allocates the model; throws on data problems.
     public init(settings: DDPMSettings, created: String) throws {
@@ -38,15 +43,13 @@ public final class DDPMJob: TrainingJob {
         headerConfig["tau_mem_rule"] = .string(evaluator.memorization.description)
         headerConfig["parameters"] = .number(Double(network.layout.count))
         header = RunHeader(created: created, model: "ddpm", config: headerConfig)
+        evalSteps = DDPMEvaluator.schedule(total: settings.steps, perDecade: settings.evalsPerDecade)
     }
 
     public var totalSteps: Int? { settings.steps }
 
     public func run(_ context: TrainingContext) throws -> EndRecord {
-        let evalSteps = DDPMEvaluator.schedule(total: settings.steps, perDecade: settings.evalsPerDecade)
-        var nextEval = 0
         let denoiser = MLPDenoiser(network: trainer.network, parameters: trainer.evaluationParameters)
-        var step = 0
         while true {
             if nextEval < evalSteps.count && evalSteps[nextEval] == step {
                 nextEval += 1
@@ -63,6 +66,7 @@ public final class DDPMJob: TrainingJob {
             if step >= settings.steps { break }
             try context.waitWhilePaused()
             if context.shouldStop {
+                try context.saveState(captureState())
                 try evaluator.emitTimescales(final: true, context: context)
                 return EndRecord(step: step, reason: .interrupted)
             }
@@ -72,6 +76,7 @@ public final class DDPMJob: TrainingJob {
                 return try diverged(step: step, context: context, why: "non-finite loss or gradient")
             }
             try context.progress(step: step)
+            if context.checkpointIsDue { try context.saveState(captureState()) }
         }
         try evaluator.emitTimescales(final: true, context: context)
         if let run = context.runPath {
@@ -93,6 +98,6 @@ public final class DDPMJob: TrainingJob {
         let checkpoint = Checkpoint(config: trainer.network.config, schedule: settings.schedule, scheduleSteps: 1000,
                                     step: trainer.completedSteps, metadata: meta, parameters: trainer.parameters.array,
                                     emaParameters: trainer.ema?.weights.array)
-        try checkpoint.write(to: path)
+        try AtomicFile.write(checkpoint.encode(), to: path)
     }
 }

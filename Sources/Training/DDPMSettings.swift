@@ -114,6 +114,9 @@ public struct DDPMSettings: Sendable {
         c["mem_k"] = .number(memK); c["bootstrap_resamples"] = .number(Double(bootstrapResamples))
         c["loss_time"] = .number(lossTime); c["loss_draws"] = .number(Double(lossDraws))
         c["mem_quantize_8bit"] = .bool(quantize)
+        c["test_count"] = .number(Double(testCount))
+        c["fid_plateau"] = .number(fidPlateau); c["persistence"] = .number(Double(persistence))
+        c["mem_floor"] = .number(memFloor)
         c["fid_features"] = "data"
         c["fid_reference"] = .string("\(min(testCount, dataset.test.rows)) held-out points")
         if let exportSamples { c["export_samples"] = .string(exportSamples) }

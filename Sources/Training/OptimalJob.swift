@@ -34,8 +34,8 @@ public final class OptimalJob: TrainingJob {
         return EndRecord(step: 0, reason: .completed)
     }
 
-    /// The optimum is determined by its training set: saves that (n×d float32 .npy).
+    /// The optimum is determined by its training set: saves that (n×d float32 .npy, atomically).
     public func saveCheckpoint(to path: String) throws {
-        try NpyArray(dataset.train).write(path: path)
+        try AtomicFile.write(NpyArray(dataset.train).encode(), to: path)
     }
 }

@@ -41,16 +41,16 @@ final class RFGenerativeEvaluator {
     private let seed: UInt64
     /// 2×d: the two leading principal axes of the training data (the samples record's projection).
     private let projection: Matrix<Double>
-    private var schedule: LogEvaluationSchedule
-    private var fid: [SeriesPoint] = []
-    private var memorization: [MemorizationPoint] = []
-    private var tauOfStep: [Int: Double] = [:]
+    var schedule: LogEvaluationSchedule
+    var fid: [SeriesPoint] = []
+    var memorization: [MemorizationPoint] = []
+    var tauOfStep: [Int: Double] = [:]
     /// The last event written for each kind.
-    private var announced: [String: EventRecord] = [:]
+    var announced: [String: EventRecord] = [:]
     /// Seconds spent building the family, and sampling plus measuring.
     let setupSeconds: Double
-    private(set) var evaluationSeconds = 0.0
-    private(set) var evaluations = 0
+    var evaluationSeconds = 0.0
+    var evaluations = 0
 
     /// `x`: training data (n×d); `heldOut`: rows the FID reference is drawn from (`referenceSize` of them).
     init(setting: RFSetting, x: Matrix<Double>, heldOut: Matrix<Double>, plan: RFGenerativePlan,
@@ -126,6 +126,10 @@ final class RFGenerativeEvaluator {
     func config(into config: inout JSONObject) {
         config["generative"] = true
         config["gen_times"] = .array(scores.times.map { .number($0) })
+        config["gen_t_min"] = .number(plan.tMin)
+        config["gen_t_max"] = .number(plan.tMax)
+        config["gen_reference"] = .number(Double(plan.referenceSize))
+        config["gen_shown"] = .number(Double(plan.shown))
         config["gen_features"] = .string(plan.sharing.rawValue)
         config["gen_sampler"] = .string(plan.sampler.rawValue)
         config["gen_samples"] = .number(Double(plan.samples))

@@ -5,7 +5,7 @@ import RunFormat
 /// Saving and taking back an RF run's state: A, Adam's moments and step count, the closed-form GD trajectory's
 /// per-mode remainders, τ, the evaluated series and the detections announced so far. The evaluation schedule is
 /// rebuilt by replaying the logged τ values (it advances only when an evaluation is due, so the replay leaves it
-/// exactly where it was). Generative runs are not resumable: their sampler and detector state is not saved.
+/// exactly where it was). Generative runs add their evaluator's state (`RFGenerativeEvaluator.captureState`).
 extension RFTrainingJob: ResumableTrainingJob {
     public func captureState() -> TrainingState {
         let moments = optimizer.moments
@@ -19,7 +19,7 @@ extension RFTrainingJob: ResumableTrainingJob {
             "optimizer": .string(plan.optimizer.rawValue), "step": .number(Double(step)), "tau": .number(tau),
             "optimizer_steps": .number(Double(optimizer.steps)), "announced": .object(announced),
         ]
-        return TrainingState(meta: meta, arrays: [
+        var state = TrainingState(meta: meta, arrays: [
             ("a", NpyArray(optimizer.a)),
             ("m1", NpyArray(moments.first)),
             ("m2", NpyArray(moments.second)),
@@ -29,12 +29,15 @@ extension RFTrainingJob: ResumableTrainingJob {
             ("log_train", NpyArray(shape: [log.train.count], values: .float64(log.train))),
             ("log_test", NpyArray(shape: [log.test.count], values: .float64(log.test))),
         ])
+        if let generative {
+            let saved = generative.captureState()
+            for (key, value) in saved.meta { state.meta[key] = value }
+            state.arrays += saved.arrays
+        }
+        return state
     }
 
     public func restore(_ state: TrainingState) throws {
-        guard generative == nil else {
-            throw TrainingStateError("generative RF runs cannot be resumed (their sampler state is not saved)")
-        }
         guard state.meta["model"]?.string == "rf", state.meta["d"]?.int == setting.d, state.meta["p"]?.int == setting.p,
               state.meta["optimizer"]?.string == plan.optimizer.rawValue else {
             throw TrainingStateError("the state is not of this run (model, d, p or optimizer differ)")
@@ -69,6 +72,7 @@ extension RFTrainingJob: ResumableTrainingJob {
         var schedule = LogEvaluationSchedule(perDecade: plan.evalPerDecade)
         for t in logTau { _ = schedule.isDue(tau: t) }
 
+        try generative?.restore(state, step: step, evaluatedTau: logTau)
         optimizer.restore(a: a, first: m1, second: m2, steps: optimizerSteps)
         self.step = step
         self.tau = tau

@@ -128,3 +128,50 @@ public struct TrainingStateError: Error, CustomStringConvertible, Equatable {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension TrainingState {
+    /// The float32 array `name` with `count` values (any shape), or an error saying what was expected.
+    func floats(_ name: String, count: Int) throws -> [Float] {
+        guard case .float32(let v) = try array(name).values, v.count == count else {
+            throw TrainingStateError("\(name) must be \(count) float32 values")
+        }
+        return v
+    }
+
+    /// The float64 array `name` (`count` values when given).
+    func doubles(_ name: String, count: Int? = nil) throws -> [Double] {
+        guard case .float64(let v) = try array(name).values, count.map({ $0 == v.count }) ?? true else {
+            throw TrainingStateError("\(name) must be \(count.map(String.init) ?? "a list of") float64 values")
+        }
+        return v
+    }
+
+    /// The int64 array `name` (`count` values when given).
+    func integers(_ name: String, count: Int? = nil) throws -> [Int64] {
+        guard case .int64(let v) = try array(name).values, count.map({ $0 == v.count }) ?? true else {
+            throw TrainingStateError("\(name) must be \(count.map(String.init) ?? "a list of") int64 values")
+        }
+        return v
+    }
+
+    /// The integer `meta[name]`, at least `minimum`.
+    func integer(_ name: String, minimum: Int = 0) throws -> Int {
+        guard let x = meta[name]?.int, x >= minimum else { throw TrainingStateError("no integer '\(name)' ≥ \(minimum)") }
+        return x
+    }
+
+    /// A flat float64 array as an `.npy` entry.
+    static func entry(_ name: String, _ values: [Double]) -> (name: String, array: NpyArray) {
+        (name, NpyArray(shape: [values.count], values: .float64(values)))
+    }
+
+    /// A flat int64 array as an `.npy` entry.
+    static func entry(_ name: String, _ values: [Int]) -> (name: String, array: NpyArray) {
+        (name, NpyArray(shape: [values.count], values: .int64(values.map { Int64($0) })))
+    }
+
+    /// A flat float32 array as an `.npy` entry.
+    static func entry(_ name: String, _ values: [Float]) -> (name: String, array: NpyArray) {
+        (name, NpyArray(shape: [values.count], values: .float32(values)))
+    }
+}

@@ -17,14 +17,11 @@ struct DisplayOptions: ParsableArguments {
     func resolvedTheme() throws -> Theme {
         guard let theme else { return .color }
         let path = try ThemeSearch.locate(theme)
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RuntimeError("\(path): cannot read the theme file")
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw RuntimeError("\(Sanitize.text(path)): cannot read the theme file")
         }
         do {
-            return try ThemeFile.parse(text, file: path)
+            return try ThemeFile.parse(bytes: [UInt8](bytes), file: path)
         } catch {
             throw RuntimeError("\(error)")
         }

@@ -24,6 +24,9 @@ enum ResumeTraining {
         } catch {
             throw RuntimeError("cannot resume: \(error)")
         }
+        if log.header.model == "optimal" {
+            throw RuntimeError("cannot resume \(path): an 'optimal' run is one evaluation with no training state; run the same command again (it is deterministic)")
+        }
         if let end = log.end, end.reason != .interrupted {
             throw RuntimeError("cannot resume \(path): the run already ended (\(end.reason.rawValue) at step \(end.step))")
         }
@@ -47,6 +50,7 @@ enum ResumeTraining {
         let job: ResumableTrainingJob
         switch checkpoint.header.model {
         case "rf": job = try rfJob(checkpoint.header)
+        case "ddpm": job = try ddpmJob(checkpoint.header)
         default: throw RuntimeError("cannot resume \(checkpoint.path): model '\(checkpoint.header.model)' is not resumable")
         }
         do {
@@ -69,6 +73,15 @@ enum ResumeTraining {
         }
     }
 
+    /// The DDPM job of a run header: every setting from `config` (`DDPMSettings(header:)`).
+    static func ddpmJob(_ header: RunHeader) throws -> DDPMJob {
+        do {
+            return try DDPMJob(settings: try DDPMSettings(header: header), created: header.created)
+        } catch {
+            throw RuntimeError("cannot resume: ddpm setup failed: \(error)")
+        }
+    }
+
     /// The RF job of a run header: every setting from `config`, with the learning rate fixed at the resolved η.
     static func rfJob(_ header: RunHeader) throws -> RFTrainingJob {
         let c = header.config
@@ -79,12 +92,6 @@ enum ResumeTraining {
         func number(_ key: String) throws -> Double {
             guard let x = c[key]?.double, x.isFinite else { throw RuntimeError("cannot resume: the header lacks '\(key)'") }
             return x
-        }
-        if let data = c["data"]?.string, data != "gaussian" {
-            throw RuntimeError("cannot resume: RF runs on data '\(data)' are not resumable yet (only gaussian)")
-        }
-        if c["generative"]?.bool == true {
-            throw RuntimeError("cannot resume: generative RF runs are not resumable (their sampler state is not saved)")
         }
         let seed = try number("seed")
         guard seed >= 0, seed < 9.0e15, seed == seed.rounded() else {
@@ -99,9 +106,40 @@ enum ResumeTraining {
         let (d, p, n) = (try int("d"), try int("p"), try int("n"))
         let hermite = try int("hermite_order")
         try RFTrainOptions.checkSizes(d: d, p: p, n: n, hermiteOrder: hermite)
-        let setting = RFSetting(d: d, p: p, n: n, t: try number("t"), sigmaX: try number("sigma_x"), noise: noise,
-                                hermiteOrder: hermite, quadratureNodes: try int("quadrature_nodes"), seed: UInt64(seed))
+        // σ_x shapes Gaussian data only; a dataset run's header leaves it out.
+        let isGaussian = c["data"]?.string == "gaussian"
+        let setting = RFSetting(d: d, p: p, n: n, t: try number("t"), sigmaX: isGaussian ? try number("sigma_x") : 1,
+                                noise: noise, hermiteOrder: hermite, quadratureNodes: try int("quadrature_nodes"),
+                                seed: UInt64(seed))
         var plan = RFTrainingPlan()
+        if let data = c["data"]?.string, data != "gaussian" {
+            plan.data = try RFTrainOptions.loadData(data, d: d, n: n, seed: UInt64(seed))
+            guard plan.data?.train.cols == d else {
+                throw RuntimeError("cannot resume: data '\(data)' no longer has dimension \(d)")
+            }
+        }
+        if c["generative"]?.bool == true {
+            var g = RFGenerativePlan()
+            guard let times = c["gen_times"]?.array?.count, times > 0 else {
+                throw RuntimeError("cannot resume: the header lacks 'gen_times'")
+            }
+            g.times = times
+            g.tMin = try number("gen_t_min")
+            g.tMax = try number("gen_t_max")
+            g.samples = try int("gen_samples")
+            g.referenceSize = try int("gen_reference")
+            g.shown = try int("gen_shown")
+            g.perDecade = try number("gen_per_decade")
+            g.memorizationK = try number("mem_k")
+            g.bootstrapResamples = try int("mem_bootstrap")
+            guard let sharing = c["gen_features"]?.string.flatMap(RFFeatureSharing.init(rawValue:)),
+                  let sampler = c["gen_sampler"]?.string.flatMap(ReverseDiffusionSampler.Kind.init(rawValue:)) else {
+                throw RuntimeError("cannot resume: the header's gen_features or gen_sampler is unknown")
+            }
+            g.sharing = sharing
+            g.sampler = sampler
+            plan.generative = g
+        }
         guard let optimizer = c["optimizer"]?.string.flatMap(RFOptimizer.Kind.init(rawValue:)) else {
             throw RuntimeError("cannot resume: the header's optimizer is not gd or adam")
         }

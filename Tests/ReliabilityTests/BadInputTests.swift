@@ -4,9 +4,10 @@ import TestSupport
 import RunFiles
 import Testing
 
-/// Every numeric option of train, sweep, emm, phase, metrics, bench and spectrum at 0, negative, NaN, ∞ and
-/// absurdly large: one line on stderr, exit status 64, and nothing written. Values that are legal (a seed of
-/// 0, `--warmup-growth 0` = no warm-up, zero tolerances, `--bootstrap 0` = no interval) are left out.
+/// Every numeric option of train (rf, ddpm, optimal), sample, export, sweep, emm, phase, metrics, bench and
+/// spectrum at 0, negative, NaN, ∞ and absurdly large: one line on stderr, exit status 64, and nothing written.
+/// Values that are legal (a seed of 0, `--warmup-growth 0` = no warm-up, zero tolerances, `--bootstrap 0` = no
+/// interval, `--weight-decay 0`) are left out.
 @Suite struct BadInputTests {
     static let values = ["0", "-1", "nan", "inf", "1e12", "1000000000000", "-1e300"]
 
@@ -48,6 +49,25 @@ import Testing
         for o in ["--threads", "--seconds"] { add(["bench", "--quick"], o) }
         for o in ["--d", "--p", "--n", "--t", "--sigma-x", "--density-points"] { add(["spectrum"], o) }
         add(["spectrum"], "--seed", legal: ["0", "1000000000000"])
+        let ddpm = ["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gaussian", "--n", "8"]
+        for o in ["--steps", "--n", "--lr", "--mem-k", "--checkpoint-every", "--width", "--depth", "--time-embedding",
+                  "--batch", "--ema", "--classes", "--guidance", "--momentum", "--sample-steps", "--eval-samples",
+                  "--evals-per-decade", "--fid-plateau", "--persistence", "--mem-floor", "--test-n", "--data-dim",
+                  "--resize"] { add(ddpm, o) }
+        add(ddpm, "--seed", legal: ["0", "1000000000000"])
+        add(ddpm, "--clip", legal: ["1e12", "1000000000000"])
+        for o in ["--label-dropout", "--weight-decay", "--warmup"] { add(ddpm, o, legal: ["0"]) }
+        add(["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gmm", "--n", "8"], "--components")
+        let optimal = ["train", "--headless", "--out", "run.jsonl", "--model", "optimal", "--data", "gaussian"]
+        for o in ["--n", "--eval-samples", "--sample-steps", "--test-n"] { add(optimal, o) }
+        let sample = ["sample", "--checkpoint", "missing.ckpt", "--out", "s.npy"]
+        for o in ["--count", "--steps", "--guidance"] { add(sample, o) }
+        add(sample, "--seed", legal: ["0", "1000000000000"])
+        let export = ["export", "missing.jsonl", "--csv", "out.csv", "--png", "out.png"]
+        for o in ["--scale", "--width", "--height"] { add(export, o) }
+        add(export, "--smoothing", legal: ["0"])
+        add(export, "--step", legal: ["0", "1e12", "1000000000000"])
+        add(["metrics", "fd", "a.npy", "b.npy", "--features", "classifier", "--data", "digits"], "--resize")
         return out
     }
 

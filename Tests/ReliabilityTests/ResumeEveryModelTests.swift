@@ -1,0 +1,188 @@
+import Datasets
+import Diffusion
+import Foundation
+import NumericCore
+import RunFiles
+import RunFormat
+import Testing
+import TestSupport
+@testable import Training
+
+/// `train --resume` for every kind of training run: a DDPM killed with `kill -9` at seeded random moments, and
+/// DDPM variants, generative RF and RF on datasets stopped by SIGTERM, each resumed into exactly the run an
+/// uninterrupted process writes (record for record, the `resumed` event aside). Tiny models, so each run takes
+/// a second or two in a debug build.
+@Suite(.serialized) struct ResumeEveryModelTests {
+    /// A tiny DDPM with EMA and dense evaluations.
+    static let ddpm = ["train", "--headless", "--model", "ddpm", "--data", "gaussian", "--data-dim", "2", "--n", "16",
+                       "--width", "16", "--depth", "1", "--time-embedding", "8", "--batch", "8", "--steps", "8000",
+                       "--eval-samples", "32", "--sample-steps", "10", "--test-n", "32", "--evals-per-decade", "20",
+                       "--ema", "0.99", "--checkpoint-every", "0.05"]
+    static let ddpmTrials = 4
+
+    /// The records as compared: times and end extras zeroed, `resumed` events dropped.
+    static func records(_ path: String) throws -> (header: RunHeader, records: [RunRecord]) {
+        let log = try RunReader.read(path: path)
+        let records = log.records.filter { r in
+            if case .event(let e) = r { return e.kind != "resumed" }
+            return true
+        }
+        return (log.header, records.map(comparable))
+    }
+
+    /// Starts `arguments` writing `path` and returns once its first state checkpoint exists (training has
+    /// started) or the process has ended.
+    static func start(_ arguments: [String], path: String) throws -> Process {
+        let process = Process()
+        process.executableURL = genwindowBinary()
+        process.arguments = arguments + ["--out", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning && !FileManager.default.fileExists(atPath: TrainingRunner.statePath(forRun: path)) {
+            usleep(2_000)
+        }
+        return process
+    }
+
+    @Test func ddpmKilledAtRandomMomentsResumesIntoTheUninterruptedRun() throws {
+        let folder = try temporaryFolder("ddpm-kill9")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reference = folder + "/reference.jsonl"
+        let done = try runGenwindow(Self.ddpm + ["--out", reference])
+        #expect(done.status == 0, "\(done.stderr)")
+        let expected = try Self.records(reference)
+        let duration = expected.records.compactMap { r -> Double? in
+            if case .metrics(let m) = r { m.timeSeconds } else { nil }
+        }.last ?? 1
+        var rng = Xoshiro256(seed: 2027)
+        var resumed = 0
+        for trial in 0..<Self.ddpmTrials {
+            let path = folder + "/trial\(trial).jsonl"
+            let process = try Self.start(Self.ddpm, path: path)
+            usleep(UInt32(duration * (0.05 + 0.8 * rng.nextUniform()) * 1e6))
+            let wasRunning = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let killed = try Self.records(path)
+            #expect(Array(expected.records.prefix(killed.records.count)) == killed.records, "trial \(trial)")
+            guard wasRunning, try RunReader.read(path: path).end == nil else { continue }
+            let again = try runGenwindow(["train", "--headless", "--resume", path])
+            #expect(again.status == 0, "trial \(trial): \(again.stderr)")
+            let continued = try Self.records(path)
+            #expect(continued.header.config == expected.header.config)
+            #expect(continued.records == expected.records, "trial \(trial): resumed run differs from the reference")
+            resumed += 1
+        }
+        print("ddpm kill -9 trials: \(Self.ddpmTrials), resumed \(resumed)")
+        #expect(resumed >= Self.ddpmTrials / 2)
+    }
+
+    /// Stops a run with SIGTERM once it has saved state, resumes it, and compares with an uninterrupted run.
+    func interruptAndResume(_ arguments: [String], name: String, after seconds: Double) throws {
+        let folder = try temporaryFolder("resume-\(name)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reference = folder + "/reference.jsonl", path = folder + "/run.jsonl"
+        let done = try runGenwindow(arguments + ["--out", reference])
+        #expect(done.status == 0, "\(name): \(done.stderr)")
+        let process = try Self.start(arguments, path: path)
+        usleep(UInt32(seconds * 1e6))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143, "\(name): the run ended before the signal")
+        #expect(try RunReader.read(path: path).end?.reason == .interrupted)
+        let again = try runGenwindow(["train", "--headless", "--resume", path])
+        #expect(again.status == 0, "\(name): \(again.stderr)")
+        let expected = try Self.records(reference), continued = try Self.records(path)
+        #expect(continued.header.config == expected.header.config)
+        #expect(continued.records == expected.records, "\(name): resumed run differs from the reference")
+    }
+
+    @Test func ddpmWithSGDLabelsWarmupAndClippingResumes() throws {
+        try interruptAndResume([
+            "train", "--headless", "--model", "ddpm", "--data", "gmm", "--data-dim", "2", "--n", "16", "--width", "16",
+            "--depth", "1", "--time-embedding", "8", "--batch", "8", "--steps", "15000", "--eval-samples", "32",
+            "--sample-steps", "10", "--test-n", "32", "--evals-per-decade", "20", "--optimizer", "sgd",
+            "--labels", "random", "--classes", "3", "--label-dropout", "0.1", "--warmup", "100", "--clip", "1",
+            "--weight-decay", "0.01", "--checkpoint-every", "0.05",
+        ], name: "ddpm-sgd", after: 0.5)
+    }
+
+    @Test func generativeRFResumes() throws {
+        try interruptAndResume([
+            "train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "20000", "--eval-per-decade", "40",
+            "--seed", "3", "--generative", "--gen-times", "4", "--gen-samples", "16", "--gen-reference", "32",
+            "--gen-per-decade", "10", "--checkpoint-every", "0.05",
+        ], name: "rf-generative", after: 0.25)
+    }
+
+    @Test func rfOnADatasetResumes() throws {
+        try interruptAndResume([
+            "train", "--headless", "--data", "gmm", "--d", "4", "--p", "48", "--n", "8", "--steps", "20000",
+            "--eval-per-decade", "40", "--seed", "3", "--checkpoint-every", "0.05",
+        ], name: "rf-gmm", after: 0.25)
+    }
+
+    @Test func anOptimalRunSaysItHasNothingToResume() throws {
+        let folder = try temporaryFolder("resume-optimal")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/run.jsonl"
+        let done = try runGenwindow(["train", "--headless", "--model", "optimal", "--data", "gaussian", "--data-dim", "2",
+                                     "--n", "16", "--test-n", "32", "--eval-samples", "32", "--sample-steps", "10",
+                                     "--out", path])
+        #expect(done.status == 0, "\(done.stderr)")
+        let before = try String(contentsOfFile: path, encoding: .utf8)
+        let again = try runGenwindow(["train", "--headless", "--resume", path])
+        #expect(again.status == 1 && again.stderr.contains("no training state"), "\(again.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
+    }
+
+    /// A tiny DDPM job, in process.
+    static func job(_ settings: DDPMSettings) throws -> DDPMJob {
+        try DDPMJob(settings: settings, created: "2026-01-01T00:00:00Z")
+    }
+
+    static let settings = DDPMSettings(data: .gaussian(dimension: 2), n: 8, testCount: 16, steps: 50, width: 8,
+                                       depth: 1, timeEmbedding: 4, batch: 4, ema: 0.9, evalSamples: 8,
+                                       evalsPerDecade: 4, bootstrapResamples: 10, lossDraws: 1)
+
+    @Test func ddpmSettingsComeBackFromTheirHeader() throws {
+        var variants = [Self.settings]
+        var sgd = Self.settings
+        sgd.optimizer = OptimizerSettings(kind: .sgd, learningRate: 0.02, momentum: 0.8, weightDecay: 0.1,
+                                          decoupledWeightDecay: false, clipNorm: 2, warmupSteps: 7)
+        sgd.labels = .random
+        sgd.randomClasses = 3
+        sgd.schedule = .cosine
+        sgd.sampler = .ddpm
+        sgd.fidPlateau = 0.1
+        sgd.persistence = 3
+        sgd.memFloor = 0.05
+        sgd.data = .gmm(dimension: 3, components: 4)
+        variants.append(sgd)
+        for settings in variants {
+            let header = try Self.job(settings).header
+            let back = try DDPMSettings(header: header)
+            #expect(try Self.job(back).header.config == header.config)
+        }
+    }
+
+    @Test func aDDPMStateRoundTripsAndAForeignOneIsRefused() throws {
+        let job = try Self.job(Self.settings)
+        for _ in 0..<7 { job.trainer.step() }
+        job.step = 7
+        job.nextEval = job.evalSteps.firstIndex { $0 >= 7 }!
+        let state = try TrainingState.decode(job.captureState().encode())
+        let fresh = try Self.job(Self.settings)
+        try fresh.restore(state)
+        #expect(fresh.captureState() == job.captureState())
+        #expect(fresh.trainer.step() == job.trainer.step())
+
+        var wider = Self.settings
+        wider.width = 12
+        #expect(throws: TrainingStateError.self) { try Self.job(wider).restore(state) }
+        var damaged = state
+        damaged.meta["optimizer_updates"] = 3
+        #expect(throws: TrainingStateError.self) { try Self.job(Self.settings).restore(damaged) }
+    }
+}
