@@ -1,7 +1,9 @@
 /// The `genwindow train` command line that runs one cell, shared by the local pool and the Slurm script.
 public enum WorkerInvocation {
-    /// Train options the sweep sets per cell itself; passing them through would contradict the grid.
-    public static let reservedOptions = ["--model", "--n", "--p", "--width", "--seed", "--out", "--headless", "--force"]
+    /// Train options the sweep sets per cell itself; passing them through would contradict the grid (or, for
+    /// `--threads`, the per-worker BLAS threads that keep workers × threads within the cores).
+    public static let reservedOptions = ["--model", "--n", "--p", "--width", "--seed", "--out", "--headless", "--force",
+                                         "--threads"]
 
     /// Arguments after the executable: `train --headless --model M --n N --p P --seed S --out DIR/<cell>.jsonl
     /// --force <shared options>`.

@@ -51,6 +51,7 @@ struct GridAndManifestTests {
     func reserved() {
         #expect(throws: SweepError.self) { try WorkerInvocation.checkPassThrough(["--steps", "5", "--seed", "1"]) }
         #expect(throws: SweepError.self) { try WorkerInvocation.checkPassThrough(["--out=x.jsonl"]) }
+        #expect(throws: SweepError.self) { try WorkerInvocation.checkPassThrough(["--threads", "4"]) }
         #expect(throws: Never.self) { try WorkerInvocation.checkPassThrough(["--steps", "5", "--lr", "0.1"]) }
         #expect(throws: Never.self) { try WorkerInvocation.checkPassThrough(["--width", "64"], allowing: ["--width"]) }
     }
