@@ -71,7 +71,11 @@ def live(folder, args, capture=None):
     if capture:
         print_thread_times()
     tmux("send-keys", "-t", "t", "q")
+    deadline = time.monotonic() + 5
     while not os.path.exists(f"{folder}/rc"):
+        if time.monotonic() > deadline:  # the end record had not reached the dashboard: it asks to stop training
+            tmux("send-keys", "-t", "t", "y")
+            deadline = time.monotonic() + 5
         time.sleep(0.1)
     tmux("kill-server", check=False)
     return run_stats(out)[0], cpu_times(times), elapsed

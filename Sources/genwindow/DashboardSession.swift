@@ -238,13 +238,15 @@ private final class EventLoop {
                 control?.requestStop()
                 return signal
             }
+            // Training's events first, so that a key acts on the newest state (q right after the run ended quits
+            // without asking whether to stop training).
+            for event in mailbox.take() { apply(event) }
             for input in terminal.readInput() {
                 switch input {
                 case .resize: apply(.resize(width: terminal.width, height: terminal.height))
                 case .key(let key): apply(.key(key))
                 }
             }
-            for event in mailbox.take() { apply(event) }
             let now = RunWriter.monotonicSeconds()
             if let followDirectory, now >= nextList {
                 nextList = now + DashboardSession.listInterval
@@ -355,7 +357,7 @@ private final class EventLoop {
     }
 
     private func apply(_ event: DashboardEvent) {
-        scheduler.invalidate()
+        if case .progress = event { scheduler.invalidateRoutine() } else { scheduler.invalidate() }
         if case .records(let records) = event, let h = records.lazy.compactMap({ r -> RunHeader? in
             if case .header(let h) = r { h } else { nil }
         }).last {

@@ -100,4 +100,21 @@ import Dashboard
         }
         #expect(frames <= 20 && frames >= 19)
     }
+
+    @Test func routineCountersDrawFourFramesPerSecondUntilSomethingElseChanges() {
+        var f = FrameScheduler()
+        f.didRender(at: 0)
+        f.invalidateRoutine()
+        #expect(f.decide(now: 0.05) == .wait(until: 0.25))
+        f.invalidate()
+        #expect(f.decide(now: 0.05) == .renderNow)
+        var frames = 0
+        var t = 0.0
+        while t < 1 {
+            f.invalidateRoutine()
+            if f.decide(now: t) == .renderNow { f.didRender(at: t); frames += 1 }
+            t += 0.001
+        }
+        #expect(frames >= 3 && frames <= 4)
+    }
 }
