@@ -36,36 +36,39 @@ public final class RunWriter {
     }
 
     /// Opens an existing run file to append more records (resuming a run, or saving marks from replay).
-    public init(appendingTo path: String, flushInterval: Double = 1.0,
-                clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {
-        self.path = path
-        self.flushInterval = flushInterval
-        self.clock = clock
-        fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        if fd < 0 { throw RunFileError.errno(path, "cannot open for appending") }
-        try terminatePartialLastLine()
+    public convenience init(appendingTo path: String, flushInterval: Double = 1.0,
+                            clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {
+        try self.init(existing: path, truncatingTo: nil, flushInterval: flushInterval, clock: clock)
     }
 
     /// Continues a run after a crash or an interruption: cuts the file back to `length` bytes (what it held when
     /// the checkpoint being resumed was taken), so records written after that checkpoint are not duplicated.
-    public init(resuming path: String, truncatingTo length: Int, flushInterval: Double = 1.0,
-                clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {
+    public convenience init(resuming path: String, truncatingTo length: Int, flushInterval: Double = 1.0,
+                            clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {
+        try self.init(existing: path, truncatingTo: length, flushInterval: flushInterval, clock: clock)
+    }
+
+    /// Opens `path` for appending, first cut back to `length` bytes when given, and ends a half-written last line.
+    private init(existing path: String, truncatingTo length: Int?, flushInterval: Double,
+                 clock: @escaping () -> Double) throws {
         self.path = path
         self.flushInterval = flushInterval
         self.clock = clock
         fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         if fd < 0 { throw RunFileError.errno(path, "cannot open for appending") }
-        var st = stat()
-        guard fstat(fd, &st) == 0, length > 0, length <= Int(st.st_size) else {
-            Glibc.close(fd)
-            fd = -1
-            throw RunFileError(path: path, message: "is shorter than its checkpoint says (\(length) bytes); not the same run")
-        }
-        if ftruncate(fd, off_t(length)) != 0 {
-            let e = RunFileError.errno(path, "cannot truncate")
-            Glibc.close(fd)
-            fd = -1
-            throw e
+        if let length {
+            var st = stat()
+            guard fstat(fd, &st) == 0, length > 0, length <= Int(st.st_size) else {
+                Glibc.close(fd)
+                fd = -1
+                throw RunFileError(path: path, message: "is shorter than its checkpoint says (\(length) bytes); not the same run")
+            }
+            if ftruncate(fd, off_t(length)) != 0 {
+                let e = RunFileError.errno(path, "cannot truncate")
+                Glibc.close(fd)
+                fd = -1
+                throw e
+            }
         }
         try terminatePartialLastLine()
     }
