@@ -2,6 +2,7 @@ import Foundation
 import RunFiles
 import RunFormat
 import Testing
+import TestSupport
 import TerminalUI
 
 /// Drives the real `genwindow` binary inside tmux: replay a run this test writes, step, mark, quit; check the
@@ -81,24 +82,15 @@ struct EndToEndTests {
     }
 
     @Test func notATerminalExits64() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: EndToEnd.binary)
-        p.arguments = ["replay", "/nonexistent.jsonl"]
-        let err = Pipe()
-        p.standardOutput = Pipe()
-        p.standardError = err
-        try p.run()
-        p.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 64)
-        #expect(message.contains("--headless"))
+        let r = try runGenwindow(["replay", "/nonexistent.jsonl"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--headless"))
     }
 }
 
 /// One tmux server (private socket) running the binary in a pane of a given size.
 final class EndToEnd {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let binary = packageRoot + "/.build/debug/genwindow"
+    static let binary = genwindowBinary().path
     static let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
     nonisolated(unsafe) private static var counter = 0
 
