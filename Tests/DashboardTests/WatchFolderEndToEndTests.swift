@@ -57,7 +57,8 @@ struct WatchFolderEndToEndTests {
         e.keys("]")
         _ = try e.waitForScreen { $0.contains("run 5/5 e-n4000.jsonl") && $0.contains("step 1k") }
         e.keys("?")
-        screen = try e.waitForScreen { $0.contains("Keys") }
+        // The overlay reaches tmux in more than one write: wait for its last lines, not its title alone.
+        screen = try e.waitForScreen { $0.contains("Keys") && $0.contains("show the next run") }
         #expect(screen.contains("show the next run"))
         e.keys("Escape", "q")
         #expect(try e.exitStatus() == 0)
