@@ -7,11 +7,15 @@ public struct BenchmarkRunner: Sendable {
     public var minimumRepetitions: Int
     public var minimumSeconds: Double
     public var maximumRepetitions: Int
+    /// Seconds on a monotonic clock; injectable so that tests time cases on a clock they advance themselves.
+    public var clock: @Sendable () -> Double
 
-    public init(minimumRepetitions: Int = 5, minimumSeconds: Double = 0.5, maximumRepetitions: Int = 1000) {
+    public init(minimumRepetitions: Int = 5, minimumSeconds: Double = 0.5, maximumRepetitions: Int = 1000,
+                clock: @escaping @Sendable () -> Double = BenchmarkRunner.now) {
         self.minimumRepetitions = minimumRepetitions
         self.minimumSeconds = minimumSeconds
         self.maximumRepetitions = maximumRepetitions
+        self.clock = clock
     }
 
     public func run(_ benchmark: BenchmarkCase) throws -> BenchmarkResult {
@@ -27,17 +31,17 @@ public struct BenchmarkRunner: Sendable {
         try referenceBody?()
         try body()  // warm-up: caches, page faults, BLAS thread start
         var seconds: [Double] = [], referenceSeconds: [Double] = []
-        let start = Self.now()
+        let start = clock()
         while seconds.count < minimumRepetitions
-            || (Self.now() - start < minimumSeconds * (reference == nil ? 1 : 2) && seconds.count < maximumRepetitions) {
+            || (clock() - start < minimumSeconds * (reference == nil ? 1 : 2) && seconds.count < maximumRepetitions) {
             if let referenceBody {
-                let t0 = Self.now()
+                let t0 = clock()
                 try referenceBody()
-                referenceSeconds.append(Self.now() - t0)
+                referenceSeconds.append(clock() - t0)
             }
-            let t0 = Self.now()
+            let t0 = clock()
             try body()
-            seconds.append(Self.now() - t0)
+            seconds.append(clock() - t0)
         }
         let rates = seconds.map { benchmark.workPerRepetition / max($0, 1e-12) }.sorted()
         let median = Self.median(rates)
@@ -77,7 +81,8 @@ public struct BenchmarkRunner: Sendable {
         sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    static func now() -> Double {
+    /// CLOCK_MONOTONIC in seconds.
+    @Sendable public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

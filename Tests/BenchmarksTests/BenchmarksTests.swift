@@ -38,16 +38,17 @@ struct BenchmarksTests {
     @Test("a case with a reference is timed alongside it, and its ratio is to that reference")
     func pairedReference() throws {
         let counter = Counter()
+        let clock = ManualClock()
         let reference = BenchmarkCase(name: "sgemm_ref", unit: "GFLOP/s", workPerRepetition: 1, flopsPerRepetition: 1e9) {
-            { counter.n += 1; spin(20_000) }
+            { counter.n += 1; clock.advance(0.001) }
         }
         let model = BenchmarkCase(name: "model_step", unit: "steps/s", workPerRepetition: 1, flopsPerRepetition: 1e9,
-                                  reference: "sgemm_ref") { { spin(40_000) } }
-        let runner = BenchmarkRunner(minimumRepetitions: 5, minimumSeconds: 0)
+                                  reference: "sgemm_ref") { { clock.advance(0.002) } }
+        let runner = BenchmarkRunner(minimumRepetitions: 5, minimumSeconds: 0, clock: { clock.now })
         let results = try runner.runAll([reference, model])
         #expect(counter.n == 6 + 6)  // its own run, then once per repetition of the paired case (+ warm-ups)
         let ratio = try #require(results[1].ratioToReference)
-        #expect(ratio > 0.2 && ratio < 1.0)  // twice the work per repetition: about one half
+        #expect(abs(ratio - 0.5) < 1e-9)  // twice the time per repetition for the same flops: one half
         #expect(results[1].reference == "sgemm_ref" && results[0].ratioToReference == nil)
         let json = try JSONParser.parse(BenchmarkReport.json(results, machine: MachineDescription(
             cpu: "c", cores: 1, blasCore: "Haswell", blasThreads: 1)))
@@ -108,6 +109,12 @@ struct BenchmarksTests {
 }
 
 final class Counter: @unchecked Sendable { var n = 0 }
+
+/// A clock that moves only when a benchmark body advances it.
+final class ManualClock: @unchecked Sendable {
+    private(set) var now = 0.0
+    func advance(_ seconds: Double) { now += seconds }
+}
 
 func spin(_ n: Int) {
     var x = 0.0
