@@ -74,15 +74,25 @@ struct WatchFolderEndToEndTests {
         try FileManager.default.copyItem(atPath: EndToEnd.binary, toPath: prefix + "/bin/genwindow")
         // A theme only the installed location has, with a bad line: the error names the file found.
         try "not a theme line\n".write(toFile: themes + "/installed-only.theme", atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: prefix + "/bin/genwindow")
-        p.arguments = ["replay", "--theme", "installed-only", root + "/none.jsonl"]
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
-        p.environment = ["PATH": "/usr/bin:/bin", "HOME": root, "XDG_CONFIG_HOME": root + "/config"]
+        // A process another test forks while the copy is open for writing inherits that descriptor until it execs,
+        // and exec of the copy fails with ETXTBSY meanwhile: try again, with a new Process, for a moment.
+        var p = Process()
         let err = Pipe()
-        p.standardOutput = Pipe()
-        p.standardError = err
-        try p.run()
+        for attempt in 1... {
+            p = Process()
+            p.executableURL = URL(fileURLWithPath: prefix + "/bin/genwindow")
+            p.arguments = ["replay", "--theme", "installed-only", root + "/none.jsonl"]
+            p.currentDirectoryURL = URL(fileURLWithPath: root)
+            p.environment = ["PATH": "/usr/bin:/bin", "HOME": root, "XDG_CONFIG_HOME": root + "/config"]
+            p.standardOutput = Pipe()
+            p.standardError = err
+            do {
+                try p.run()
+                break
+            } catch let error as NSError where attempt < 100 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                usleep(20_000)
+            }
+        }
         p.waitUntilExit()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(p.terminationStatus == 1)
