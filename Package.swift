@@ -17,16 +17,19 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .target(name: "CCPUFeatures"),
+        // Vectorized element-wise kernels: optimized even in debug builds, no fused multiply–adds (bit-identical
+        // results on every vector unit), no errno from sqrtf (so it vectorizes).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Pure libraries
-        .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures"]),
+        .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures", "CKernels"]),
         .target(name: "RunFormat"),
         .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat"]),
         .target(name: "TerminalUI"),
         .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat"]),
-        .target(name: "Diffusion", dependencies: ["NumericCore"]),
+        .target(name: "Diffusion", dependencies: ["NumericCore", "CKernels"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
@@ -49,7 +52,7 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
+        .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "CKernels", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCursesW", "CPNG"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat", "NumericCore"]),

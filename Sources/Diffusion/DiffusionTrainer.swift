@@ -26,6 +26,8 @@ public final class DiffusionTrainer {
     private var cursor = 0
     private let xt: FloatBuffer, noise: FloatBuffer, out: FloatBuffer
     private let stepBuffer: UnsafeMutablePointer<Int32>
+    /// The training rows of the current batch.
+    private let rowBuffer: UnsafeMutablePointer<Int>
     private let labelBuffer: UnsafeMutablePointer<Int32>
 
     /// `labels` holds one class per training point (empty: unconditional); the network's `classes` is the null
@@ -53,12 +55,14 @@ public final class DiffusionTrainer {
         noise = FloatBuffer(count: self.batch * d)
         out = FloatBuffer(count: self.batch * d)
         stepBuffer = .allocate(capacity: self.batch)
+        rowBuffer = .allocate(capacity: self.batch)
         labelBuffer = .allocate(capacity: self.batch)
         shuffleOrder()
     }
 
     deinit {
         stepBuffer.deallocate()
+        rowBuffer.deallocate()
         labelBuffer.deallocate()
     }
 
@@ -112,23 +116,23 @@ public final class DiffusionTrainer {
         let d = training.cols, b = batch, T = schedule.steps
         let conditional = network.config.classes > 0 && !labels.isEmpty
         let nullClass = Int32(network.config.classes)
+        for r in 0..<b {
+            if cursor == order.count { shuffleOrder() }
+            let i = order[cursor]
+            cursor += 1
+            rowBuffer[r] = i
+            stepBuffer[r] = Int32(1 + rng.nextInt(below: T - 1))
+            if conditional {
+                labelBuffer[r] = labelDropout > 0 && rng.nextUniform() < labelDropout ? nullClass : labels[i]
+            }
+        }
+        rng.fillStandardNormal(noise.buffer)
         training.storage.withUnsafeBufferPointer { data in
             for r in 0..<b {
-                if cursor == order.count { shuffleOrder() }
-                let i = order[cursor]
-                cursor += 1
-                let k = 1 + rng.nextInt(below: T - 1)
-                stepBuffer[r] = Int32(k)
-                if conditional {
-                    labelBuffer[r] = labelDropout > 0 && rng.nextUniform() < labelDropout ? nullClass : labels[i]
-                }
-                let ab = schedule.alphaBar[k]
+                let ab = schedule.alphaBar[Int(stepBuffer[r])]
                 let a = Float(ab.squareRoot()), s = Float((1 - ab).squareRoot())
-                for j in 0..<d {
-                    let e = Float(rng.nextNormal())
-                    noise[r * d + j] = e
-                    xt[r * d + j] = a * data[i * d + j] + s * e
-                }
+                let x0 = data.baseAddress! + rowBuffer[r] * d, e = noise.base + r * d, x = xt.base + r * d
+                for j in 0..<d { x[j] = a * x0[j] + s * e[j] }
             }
         }
         network.forward(out.base, x: xt.base, steps: stepBuffer, labels: conditional ? labelBuffer : nil, rows: b,
@@ -136,9 +140,8 @@ public final class DiffusionTrainer {
         let loss = MSELoss.forwardBackward(out.base, target: noise.base, count: b * d)
         gradients.fill(0)
         network.backward(dout: out.base, parameters: parameters.base, gradients: gradients.base)
-        lastGradientNorm = optimizer.step(parameters: parameters, gradients: gradients)
+        lastGradientNorm = optimizer.step(parameters: parameters, gradients: gradients, average: ema)
         guard loss.isFinite && lastGradientNorm.isFinite else { return .nan }
-        ema?.update(from: parameters)
         completedSteps += 1
         return loss
     }

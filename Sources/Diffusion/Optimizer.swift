@@ -70,10 +70,11 @@ public final class Optimizer {
         return s.warmupSteps > 0 ? s.learningRate * min(1, Double(updates + 1) / Double(s.warmupSteps)) : s.learningRate
     }
 
-    /// Applies one update; clips `gradients` in place first. Returns the gradient's global norm before clipping
-    /// (non-finite when the gradient is).
+    /// Applies one update; clips `gradients` in place first, and updates `average` from the new parameters in the
+    /// same pass (exactly as `EMA.update` would). Returns the gradient's global norm before clipping (non-finite
+    /// when the gradient is; nothing is updated then).
     @discardableResult
-    public func step(parameters: FloatBuffer, gradients: FloatBuffer) -> Double {
+    public func step(parameters: FloatBuffer, gradients: FloatBuffer, average: EMA? = nil) -> Double {
         let s = settings, count = parameters.count, p = parameters.base, g = gradients.base
         let norm = UpdateKernels.squaredNorm(g, count: count).squareRoot()
         guard norm.isFinite else { return norm }
@@ -82,16 +83,20 @@ public final class Optimizer {
         updates += 1
         let coupled: Float? = !s.decoupledWeightDecay && s.weightDecay > 0 ? Float(s.weightDecay) : nil
         let decay = s.decoupledWeightDecay ? Float(1 - lr * s.weightDecay) : 1
+        let folded = average.map { e in
+            precondition(e.weights.count == count, "EMA of \(e.weights.count) weights for \(count) parameters")
+            return UpdateKernels.Average(weights: e.weights.base, decay: e.decay)
+        }
         switch s.kind {
         case .sgd:
             UpdateKernels.sgd(p: p, g: g, m: first.base, count: count, momentum: Float(s.momentum), lr: Float(lr),
-                              decay: decay, coupledDecay: coupled)
+                              decay: decay, coupledDecay: coupled, average: folded)
         case .adam:
             let t = Double(updates)
             UpdateKernels.adam(p: p, g: g, m: first.base, v: second.base, count: count, beta1: Float(s.beta1),
                                beta2: Float(s.beta2), c1: Float(1 / (1 - pow(s.beta1, t))),
                                c2: Float(1 / (1 - pow(s.beta2, t))), lr: Float(lr), epsilon: Float(s.epsilon),
-                               decay: decay, coupledDecay: coupled)
+                               decay: decay, coupledDecay: coupled, average: folded)
         }
         return norm
     }

@@ -1,5 +1,8 @@
-/// The element-wise loops of a parameter update — gradient norm, clipping, Adam, SGD with momentum, EMA — over
-/// 16 floats at a time (AVX-512 width; two AVX2 registers elsewhere) with a scalar tail.
+import CKernels
+
+/// The element-wise loops of a parameter update — gradient norm, clipping, Adam, SGD with momentum, EMA. Adam,
+/// SGD and the EMA are the vectorized C kernels of CKernels; Adam and SGD can fold the EMA into their pass
+/// (`average`), which saves reading the parameters again: the update is memory-bound.
 ///
 /// Every element goes through exactly the operations, in the same order, as the scalar formula in each doc
 /// comment (no fused multiply–adds), so results are bit-identical to the plain loop. The norm is the exception:
@@ -50,68 +53,37 @@ enum UpdateKernels {
 
     /// Adam with bias-corrected moments and optional weight decay:
     /// g′ = g + λp (coupled) or g; m ← β₁m + (1 − β₁)g′; v ← β₂v + (1 − β₂)g′g′;
-    /// p ← decay·p − lr·(m·c₁) / (√(v·c₂) + ε), with c₁ = 1/(1 − β₁ᵗ), c₂ = 1/(1 − β₂ᵗ).
+    /// p ← decay·p − lr·(m·c₁) / (√(v·c₂) + ε), with c₁ = 1/(1 − β₁ᵗ), c₂ = 1/(1 − β₂ᵗ); then, with `average`,
+    /// the EMA of the new p exactly as `ema` computes it.
     static func adam(
         p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
         v: UnsafeMutablePointer<Float>, count: Int, beta1 b1: Float, beta2 b2: Float, c1: Float, c2: Float,
-        lr: Float, epsilon eps: Float, decay: Float, coupledDecay wd: Float?
+        lr: Float, epsilon eps: Float, decay: Float, coupledDecay wd: Float?, average: Average? = nil
     ) {
-        let a1 = 1 - b1, a2 = 1 - b2
-        var i = 0
-        while i + width <= count {
-            let pi = load(p + i)
-            var gi = load(g + i)
-            if let wd { gi = gi + wd * pi }
-            let mi = b1 * load(m + i) + a1 * gi
-            let vi = b2 * load(v + i) + a2 * gi * gi
-            store(mi, m + i)
-            store(vi, v + i)
-            store(decay * pi - lr * (mi * c1) / ((vi * c2).squareRoot() + eps), p + i)
-            i += width
-        }
-        while i < count {
-            let gi = wd.map { g[i] + $0 * p[i] } ?? g[i]
-            m[i] = b1 * m[i] + a1 * gi
-            v[i] = b2 * v[i] + a2 * gi * gi
-            p[i] = decay * p[i] - lr * (m[i] * c1) / ((v[i] * c2).squareRoot() + eps)
-            i += 1
-        }
+        gw_adam(p, g, m, v, count, b1, b2, c1, c2, lr, eps, decay, wd == nil ? 0 : 1, wd ?? 0, Average.c(average))
     }
 
-    /// SGD with heavy-ball momentum: g′ = g + λp (coupled) or g; m ← μm + g′; p ← decay·p − lr·m.
+    /// SGD with heavy-ball momentum: g′ = g + λp (coupled) or g; m ← μm + g′; p ← decay·p − lr·m; then, with
+    /// `average`, the EMA of the new p.
     static func sgd(
         p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>, count: Int,
-        momentum mu: Float, lr: Float, decay: Float, coupledDecay wd: Float?
+        momentum mu: Float, lr: Float, decay: Float, coupledDecay wd: Float?, average: Average? = nil
     ) {
-        var i = 0
-        while i + width <= count {
-            let pi = load(p + i)
-            var gi = load(g + i)
-            if let wd { gi = gi + wd * pi }
-            let mi = mu * load(m + i) + gi
-            store(mi, m + i)
-            store(decay * pi - lr * mi, p + i)
-            i += width
-        }
-        while i < count {
-            let gi = wd.map { g[i] + $0 * p[i] } ?? g[i]
-            m[i] = mu * m[i] + gi
-            p[i] = decay * p[i] - lr * m[i]
-            i += 1
+        gw_sgd(p, g, m, count, mu, lr, decay, wd == nil ? 0 : 1, wd ?? 0, Average.c(average))
+    }
+
+    /// The EMA an update folds in: weights e and decay β (e ← β·e + (1 − β)·p).
+    struct Average {
+        let weights: UnsafeMutablePointer<Float>
+        let decay: Float
+
+        static func c(_ average: Average?) -> gw_average {
+            gw_average(weights: average?.weights, decay: average?.decay ?? 0)
         }
     }
 
     /// Exponential moving average: e ← β·e + (1 − β)·p.
     static func ema(_ e: UnsafeMutablePointer<Float>, from p: UnsafePointer<Float>, count: Int, decay b: Float) {
-        let a = 1 - b
-        var i = 0
-        while i + width <= count {
-            store(b * load(e + i) + a * load(p + i), e + i)
-            i += width
-        }
-        while i < count {
-            e[i] = b * e[i] + a * p[i]
-            i += 1
-        }
+        gw_ema(e, p, count, b)
     }
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// xoshiro256** (Blackman & Vigna): a small, fast, seedable generator with a 2²⁵⁶ − 1 period.
 ///
 /// Everything random in genwindow flows from one of these, seeded from the run's seed, and every derived value
@@ -92,6 +94,31 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable, Equatable {
     /// Fills `buffer` with independent N(mean, std²) values.
     public mutating func fillNormal<T: BLASScalar>(_ buffer: UnsafeMutableBufferPointer<T>, mean: Double = 0, std: Double = 1) {
         for i in 0..<buffer.count { buffer[i] = T(mean + std * nextNormal()) }
+    }
+
+    /// Fills `buffer` with independent N(0, 1) Floats, much faster than `fillNormal`: vectorized Box–Muller in
+    /// Float, both uniforms of a pair from one 64-bit draw (24 bits each, so |z| ≤ 5.9). For the loops that draw
+    /// fresh noise every step (DDPM training and sampling). Draws in blocks of up to 256 pairs; an odd count
+    /// draws one pair more than it uses.
+    public mutating func fillStandardNormal(_ buffer: UnsafeMutableBufferPointer<Float>) {
+        guard let base = buffer.baseAddress else { return }
+        let block = 256
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: block) { words in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { spill in
+                var done = 0
+                while done < buffer.count {
+                    let pairs = min(block, (buffer.count - done + 1) / 2)
+                    for j in 0..<pairs { words[j] = next() }
+                    if 2 * pairs <= buffer.count - done {
+                        gw_normals_from_words(base + done, words.baseAddress!, pairs)
+                    } else {
+                        gw_normals_from_words(spill.baseAddress!, words.baseAddress!, pairs)
+                        (base + done).update(from: spill.baseAddress!, count: buffer.count - done)
+                    }
+                    done += 2 * pairs
+                }
+            }
+        }
     }
 
     /// An array of `count` independent N(mean, std²) values.

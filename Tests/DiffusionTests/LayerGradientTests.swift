@@ -1,4 +1,5 @@
 import Diffusion
+import Foundation
 import NumericCore
 import Testing
 
@@ -51,6 +52,25 @@ struct LayerGradientTests {
         let dx = FloatBuffer(count: n)
         dy.withUnsafeBufferPointer { SiLU.backward(dx.base, $0.baseAddress!, x.base, count: n) }
         #expect(GradientCheck.relativeError(dx.array, GradientCheck.numerical(x.base, count: n, loss: loss)) < tolerance)
+    }
+
+    @Test("SiLU values and derivatives match the Float64 formulas, in place too, for any length", arguments: [1, 16, 37, 300])
+    func siluValues(count n: Int) {
+        let x = (0..<n).map { Float(-40 + 80 * Double($0) / Double(max(n - 1, 1))) }
+        let dy = GradientCheck.random(n, seed: 12)
+        var y = [Float](repeating: 0, count: n), dx = y, inPlace = dy
+        SiLU.forward(&y, x, count: n)
+        dy.withUnsafeBufferPointer { SiLU.backward(&dx, $0.baseAddress!, x, count: n) }
+        inPlace.withUnsafeMutableBufferPointer { SiLU.backward($0.baseAddress!, $0.baseAddress!, x, count: n) }
+        for i in 0..<n {
+            let v = Double(x[i]), s = 1 / (1 + Foundation.exp(-v))
+            let derivative = Double(dy[i]) * (s + v * s * (1 - s))
+            // Relative to the size of the terms: the sum cancels where the derivative crosses zero.
+            let scale = abs(Double(dy[i])) * (s + abs(v) * s * (1 - s))
+            #expect(abs(Double(y[i]) - v * s) <= 1e-6 * max(abs(v * s), 1e-30))
+            #expect(abs(Double(dx[i]) - derivative) <= 1e-6 * max(scale, 1e-30))
+        }
+        #expect(inPlace == dx)
     }
 
     @Test("LayerNorm: dx, dgain, dbias")

@@ -52,6 +52,34 @@ struct UpdateKernelsTests {
         #expect(p == rp && m == rm)
     }
 
+    @Test("an EMA folded into Adam or SGD equals the update followed by the separate EMA", arguments: counts, [false, true])
+    func foldedAverage(count: Int, sgd: Bool) {
+        let g = Self.values(count, seed: 12)
+        var p = Self.values(count, seed: 13), m = Self.values(count, seed: 14), v = Self.values(count, seed: 15, positive: true)
+        var e = Self.values(count, seed: 16)
+        var (sp, sm, sv, se) = (p, m, v, e)
+        func update(_ p: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                    _ average: UpdateKernels.Average?) {
+            g.withUnsafeBufferPointer { pg in
+                if sgd {
+                    UpdateKernels.sgd(p: p, g: pg.baseAddress!, m: m, count: count, momentum: 0.9, lr: 0.01, decay: 1,
+                                      coupledDecay: nil, average: average)
+                } else {
+                    UpdateKernels.adam(p: p, g: pg.baseAddress!, m: m, v: v, count: count, beta1: 0.9, beta2: 0.999,
+                                       c1: 1.5, c2: 20, lr: 1e-3, epsilon: 1e-8, decay: 1, coupledDecay: nil,
+                                       average: average)
+                }
+            }
+        }
+        e.withUnsafeMutableBufferPointer { pe in
+            update(&p, &m, &v, UpdateKernels.Average(weights: pe.baseAddress!, decay: 0.99))
+        }
+        update(&sp, &sm, &sv, nil)
+        sp.withUnsafeBufferPointer { UpdateKernels.ema(&se, from: $0.baseAddress!, count: count, decay: 0.99) }
+        #expect(p == sp && m == sm && v == sv && e == se)
+        #expect(e != Self.values(count, seed: 16))
+    }
+
     @Test("EMA and scaling match the scalar loops exactly", arguments: counts)
     func emaAndScale(count: Int) {
         var e = Self.values(count, seed: 8), g = Self.values(count, seed: 9)
