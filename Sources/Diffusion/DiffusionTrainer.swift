@@ -138,8 +138,7 @@ public final class DiffusionTrainer {
         network.forward(out.base, x: xt.base, steps: stepBuffer, labels: conditional ? labelBuffer : nil, rows: b,
                         parameters: parameters.base)
         let loss = MSELoss.forwardBackward(out.base, target: noise.base, count: b * d)
-        gradients.fill(0)
-        network.backward(dout: out.base, parameters: parameters.base, gradients: gradients.base)
+        network.backward(dout: out.base, parameters: parameters.base, gradients: gradients.base, accumulate: false)
         lastGradientNorm = optimizer.step(parameters: parameters, gradients: gradients, average: ema)
         guard loss.isFinite && lastGradientNorm.isFinite else { return .nan }
         completedSteps += 1

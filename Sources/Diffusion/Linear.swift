@@ -12,14 +12,17 @@ public enum Linear {
                    beta: 1, c: y, ldc: out)
     }
 
-    /// Adds into dw and db; writes dx (or adds into it when `accumulateInput`); dx may be nil when the input
-    /// needs no gradient.
+    /// Adds into dw and db (overwrites them when `accumulateParameters` is false: no zeroing pass, and the GEMM
+    /// does not read dw); writes dx (or adds into it when `accumulateInput`); dx may be nil when the input needs
+    /// no gradient.
     public static func backward(_ dx: UnsafeMutablePointer<Float>?, _ dw: UnsafeMutablePointer<Float>,
                                 _ db: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>,
                                 _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-                                rows: Int, in: Int, out: Int, accumulateInput: Bool = false) {
+                                rows: Int, in: Int, out: Int, accumulateInput: Bool = false,
+                                accumulateParameters: Bool = true) {
         Float.gemm(.transposed, .none, m: `in`, n: out, k: rows, alpha: 1, a: x, lda: `in`, b: dy, ldb: out,
-                   beta: 1, c: dw, ldc: out)
+                   beta: accumulateParameters ? 1 : 0, c: dw, ldc: out)
+        if !accumulateParameters { db.update(repeating: 0, count: out) }
         for r in 0..<rows {
             let row = dy + r * out
             for j in 0..<out { db[j] += row[j] }

@@ -20,6 +20,9 @@ public final class MLPNetwork {
     private let pIn: Int, pInB: Int, pT1: Int, pT1B: Int, pT2: Int, pT2B: Int, pCls: Int
     private let pBlocks: [Block]
     private let pLnG: Int, pLnB: Int, pOut: Int, pOutB: Int
+    /// The parameters whose gradient backward adds row by row instead of writing with a GEMM (LayerNorm gains
+    /// and biases, the class table): zeroed first when backward overwrites.
+    private let rowSummedSlices: [ParameterLayout.Slice]
 
     /// Activations: offsets into `cache` for a B = maxRows batch.
     private let cache: FloatBuffer
@@ -31,6 +34,9 @@ public final class MLPNetwork {
     private let steps: UnsafeMutablePointer<Int32>
     private let labels: UnsafeMutablePointer<Int32>
     private var lastRows = 0
+    /// Step embeddings of steps 0..<embeddedSteps (`TimeEmbedding.table`), grown when a larger step arrives.
+    private var embeddings: [Float] = []
+    private var embeddedSteps = 0
     private var lastInput: UnsafePointer<Float>?
 
     public init(_ config: MLPConfig, maxRows: Int) {
@@ -59,6 +65,8 @@ public final class MLPNetwork {
         }
         pOut = p.add("out.weight", [w, d]); pOutB = p.add("out.bias", [d])
         layout = p
+        rowSummedSlices = p.slices.filter { $0.name.hasSuffix(".ln.gain") || $0.name.hasSuffix(".ln.bias")
+            || $0.name == "class.table" }
 
         let bw = maxRows * w
         var o = 0
@@ -108,7 +116,7 @@ public final class MLPNetwork {
         lastRows = rows
         lastInput = x
 
-        TimeEmbedding.forward(a + aE, steps: steps, rows: rows, width: e)
+        embedSteps(a + aE, rows: rows)
         Linear.forward(a + aT1, a + aE, p + pT1, p + pT1B, rows: rows, in: e, out: w)
         SiLU.forward(a + aT1a, a + aT1, count: n)
         Linear.forward(a + aT2, a + aT1a, p + pT2, p + pT2B, rows: rows, in: w, out: w)
@@ -137,6 +145,23 @@ public final class MLPNetwork {
         Linear.forward(out, a + aAF, p + pOut, p + pOutB, rows: rows, in: w, out: d)
     }
 
+    /// Copies each row's step embedding from the table (the same numbers `TimeEmbedding.forward` computes).
+    private func embedSteps(_ out: UnsafeMutablePointer<Float>, rows: Int) {
+        let e = config.timeEmbedding
+        var top = 0
+        for r in 0..<rows {
+            precondition(steps[r] >= 0, "negative diffusion step \(steps[r])")
+            top = max(top, Int(steps[r]))
+        }
+        if top >= embeddedSteps {
+            embeddedSteps = max(top + 1, 1024)
+            embeddings = TimeEmbedding.table(steps: embeddedSteps, width: e)
+        }
+        embeddings.withUnsafeBufferPointer { table in
+            for r in 0..<rows { (out + r * e).update(from: table.baseAddress! + Int(steps[r]) * e, count: e) }
+        }
+    }
+
     private func normalized(_ h: UnsafeMutablePointer<Float>, l: Int, b: Block, rows: Int,
                             parameters p: UnsafePointer<Float>) -> UnsafePointer<Float> {
         guard config.layerNorm else { return UnsafePointer(h) }
@@ -146,15 +171,24 @@ public final class MLPNetwork {
         return UnsafePointer(nrm)
     }
 
-    /// Adds the gradient of Σ out·dout (over the last forward pass) into `gradients`.
+    /// Adds the gradient of Σ out·dout (over the last forward pass) into `gradients`, or with `accumulate` false
+    /// writes it there (every parameter's slot is set: a training step needs no zeroing pass over the gradient).
     public func backward(dout: UnsafePointer<Float>, parameters p: UnsafePointer<Float>,
-                         gradients g: UnsafeMutablePointer<Float>) {
+                         gradients g: UnsafeMutablePointer<Float>, accumulate: Bool = true) {
         let c = config, w = c.width, d = c.dimension, e = c.timeEmbedding, a = cache.base, rows = lastRows
         let n = rows * w
         guard let x = lastInput else { preconditionFailure("backward before forward") }
         let dh = scratch.base, g1 = scratch.base + maxRows * w, g2 = scratch.base + 2 * maxRows * w
+        if !accumulate {
+            for s in rowSummedSlices { (g + s.offset).update(repeating: 0, count: s.count) }
+        }
+        func linear(_ dx: UnsafeMutablePointer<Float>?, _ weight: Int, _ bias: Int, _ dy: UnsafePointer<Float>,
+                    _ x: UnsafePointer<Float>, in: Int, out: Int) {
+            Linear.backward(dx, g + weight, g + bias, dy, x, p + weight, rows: rows, in: `in`, out: out,
+                            accumulateParameters: accumulate)
+        }
 
-        Linear.backward(g1, g + pOut, g + pOutB, dout, a + aAF, p + pOut, rows: rows, in: w, out: d)
+        linear(g1, pOut, pOutB, dout, a + aAF, in: w, out: d)
         let hL = a + aH + c.depth * maxRows * w
         if c.layerNorm {
             SiLU.backward(g2, g1, a + aNF, count: n)
@@ -167,9 +201,9 @@ public final class MLPNetwork {
         for (l, b) in pBlocks.enumerated().reversed() {
             let h = a + aH + l * maxRows * w
             let act = a + aA + l * maxRows * w, u = a + aU + l * maxRows * w, v = a + aV + l * maxRows * w
-            Linear.backward(g1, g + b.w2, g + b.b2, dh, v, p + b.w2, rows: rows, in: w, out: w)
+            linear(g1, b.w2, b.b2, dh, v, in: w, out: w)
             SiLU.backward(g1, g1, u, count: n)
-            Linear.backward(g2, g + b.w1, g + b.b1, g1, act, p + b.w1, rows: rows, in: w, out: w)
+            linear(g2, b.w1, b.b1, g1, act, in: w, out: w)
             if c.layerNorm {
                 let nrm = a + aN + l * maxRows * w, stats = a + aStats + l * 2 * maxRows
                 SiLU.backward(g2, g2, nrm, count: n)
@@ -180,10 +214,10 @@ public final class MLPNetwork {
                 for i in 0..<n { dh[i] += g2[i] }
             }
         }
-        Linear.backward(nil, g + pIn, g + pInB, dh, x, p + pIn, rows: rows, in: d, out: w)
+        linear(nil, pIn, pInB, dh, x, in: d, out: w)
         if c.classes > 0 { ClassEmbedding.backward(g + pCls, dh, labels: labels, rows: rows, width: w) }
-        Linear.backward(g1, g + pT2, g + pT2B, dh, a + aT1a, p + pT2, rows: rows, in: w, out: w)
+        linear(g1, pT2, pT2B, dh, a + aT1a, in: w, out: w)
         SiLU.backward(g1, g1, a + aT1, count: n)
-        Linear.backward(nil, g + pT1, g + pT1B, g1, a + aE, p + pT1, rows: rows, in: e, out: w)
+        linear(nil, pT1, pT1B, g1, a + aE, in: e, out: w)
     }
 }

@@ -48,11 +48,17 @@ public final class Optimizer {
     public let second: FloatBuffer
     public private(set) var updates = 0
 
+    /// Σg² of each slice of the last update.
+    private let partialNorms: UnsafeMutablePointer<Double>
+
     public init(_ settings: OptimizerSettings, parameterCount: Int) {
         self.settings = settings
         first = FloatBuffer(count: parameterCount)
         second = FloatBuffer(count: settings.kind == .adam ? parameterCount : 0)
+        partialNorms = .allocate(capacity: ParallelSlices.maximumParts)
     }
+
+    deinit { partialNorms.deallocate() }
 
     /// Takes back the moments and update count saved from an optimizer of the same settings and size (a
     /// resumed run); false if they do not fit.
@@ -72,33 +78,56 @@ public final class Optimizer {
 
     /// Applies one update; clips `gradients` in place first, and updates `average` from the new parameters in the
     /// same pass (exactly as `EMA.update` would). Returns the gradient's global norm before clipping (non-finite
-    /// when the gradient is; nothing is updated then).
+    /// when the gradient is; nothing is updated then). Large buffers are updated in slices on several threads
+    /// (`ParallelSlices`); every element's arithmetic is the same either way.
     @discardableResult
     public func step(parameters: FloatBuffer, gradients: FloatBuffer, average: EMA? = nil) -> Double {
-        let s = settings, count = parameters.count, p = parameters.base, g = gradients.base
-        let norm = UpdateKernels.squaredNorm(g, count: count).squareRoot()
+        let s = settings, count = parameters.count
+        if let average {
+            precondition(average.weights.count == count, "EMA of \(average.weights.count) weights for \(count) parameters")
+        }
+        let slices = ParallelSlices(count: count)
+        let buffers = Buffers(p: parameters.base, g: gradients.base, m: first.base, v: second.base,
+                              e: average?.weights.base, partialNorms: partialNorms)
+        slices.forEach { i in
+            let r = slices.range(i)
+            buffers.partialNorms[i] = UpdateKernels.squaredNorm(buffers.g + r.lowerBound, count: r.count)
+        }
+        var squared = 0.0
+        for i in 0..<slices.parts { squared += partialNorms[i] }
+        let norm = squared.squareRoot()
         guard norm.isFinite else { return norm }
-        if let clip = s.clipNorm, norm > clip { UpdateKernels.scale(g, by: Float(clip / norm), count: count) }
+        let clip: Float? = s.clipNorm.flatMap { norm > $0 ? Float($0 / norm) : nil }
         let lr = currentLearningRate
         updates += 1
         let coupled: Float? = !s.decoupledWeightDecay && s.weightDecay > 0 ? Float(s.weightDecay) : nil
         let decay = s.decoupledWeightDecay ? Float(1 - lr * s.weightDecay) : 1
-        let folded = average.map { e in
-            precondition(e.weights.count == count, "EMA of \(e.weights.count) weights for \(count) parameters")
-            return UpdateKernels.Average(weights: e.weights.base, decay: e.decay)
-        }
-        switch s.kind {
-        case .sgd:
-            UpdateKernels.sgd(p: p, g: g, m: first.base, count: count, momentum: Float(s.momentum), lr: Float(lr),
-                              decay: decay, coupledDecay: coupled, average: folded)
-        case .adam:
-            let t = Double(updates)
-            UpdateKernels.adam(p: p, g: g, m: first.base, v: second.base, count: count, beta1: Float(s.beta1),
-                               beta2: Float(s.beta2), c1: Float(1 / (1 - pow(s.beta1, t))),
-                               c2: Float(1 / (1 - pow(s.beta2, t))), lr: Float(lr), epsilon: Float(s.epsilon),
-                               decay: decay, coupledDecay: coupled, average: folded)
+        let t = Double(updates)
+        let c1 = Float(1 / (1 - pow(s.beta1, t))), c2 = Float(1 / (1 - pow(s.beta2, t)))
+        let emaDecay = average?.decay ?? 0
+        slices.forEach { i in
+            let r = slices.range(i), o = r.lowerBound, b = buffers
+            if let clip { UpdateKernels.scale(b.g + o, by: clip, count: r.count) }
+            let folded = b.e.map { UpdateKernels.Average(weights: $0 + o, decay: emaDecay) }
+            switch s.kind {
+            case .sgd:
+                UpdateKernels.sgd(p: b.p + o, g: b.g + o, m: b.m + o, count: r.count, momentum: Float(s.momentum),
+                                  lr: Float(lr), decay: decay, coupledDecay: coupled, average: folded)
+            case .adam:
+                UpdateKernels.adam(p: b.p + o, g: b.g + o, m: b.m + o, v: b.v + o, count: r.count,
+                                   beta1: Float(s.beta1), beta2: Float(s.beta2), c1: c1, c2: c2, lr: Float(lr),
+                                   epsilon: Float(s.epsilon), decay: decay, coupledDecay: coupled, average: folded)
+            }
         }
         return norm
+    }
+
+    /// The buffers one update touches, handed to the slice threads (each writes only its own slice).
+    private struct Buffers: @unchecked Sendable {
+        let p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>
+        let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+        let e: UnsafeMutablePointer<Float>?
+        let partialNorms: UnsafeMutablePointer<Double>
     }
 }
 

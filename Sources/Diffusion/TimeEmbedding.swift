@@ -7,14 +7,25 @@ import Foundation
 public enum TimeEmbedding {
     /// Overwrites e.
     public static func forward(_ e: UnsafeMutablePointer<Float>, steps: UnsafePointer<Int32>, rows: Int, width: Int) {
-        let half = width / 2
+        for r in 0..<rows { row(e + r * width, step: Int(steps[r]), width: width) }
+    }
+
+    /// The embeddings of steps 0..<count, one row each: a network looks its rows up instead of calling sin and
+    /// cos B·E times a step.
+    public static func table(steps count: Int, width: Int) -> [Float] {
+        var t = [Float](repeating: 0, count: count * width)
+        t.withUnsafeMutableBufferPointer { p in
+            for k in 0..<count { row(p.baseAddress! + k * width, step: k, width: width) }
+        }
+        return t
+    }
+
+    static func row(_ e: UnsafeMutablePointer<Float>, step: Int, width: Int) {
+        let half = width / 2, k = Double(step)
         for i in 0..<half {
             let w = pow(10000.0, -Double(i) / Double(half))
-            for r in 0..<rows {
-                let k = Double(steps[r])
-                e[r * width + i] = Float(sin(k * w))
-                e[r * width + half + i] = Float(cos(k * w))
-            }
+            e[i] = Float(sin(k * w))
+            e[half + i] = Float(cos(k * w))
         }
     }
 }

@@ -123,6 +123,28 @@ struct LayerGradientTests {
         #expect(abs(e.array[4] - Float(sin(3.0))) < 1e-6 && abs(e.array[6] - Float(cos(3.0))) < 1e-6)
         #expect(abs(e.array[5] - Float(sin(3.0 / 100))) < 1e-6)
     }
+
+    @Test("the network's step-embedding table gives the computed embeddings, whatever steps grew it")
+    func timeEmbeddingTable() {
+        let width = 6, steps: [Int32] = [0, 7, 999, 4321]
+        let direct = FloatBuffer(count: steps.count * width)
+        steps.withUnsafeBufferPointer { TimeEmbedding.forward(direct.base, steps: $0.baseAddress!, rows: 4, width: width) }
+        let table = TimeEmbedding.table(steps: 5000, width: width)
+        for (r, k) in steps.enumerated() {
+            #expect(Array(table[(Int(k) * width)..<(Int(k) * width + width)]) == Array(direct.array[(r * width)..<(r * width + width)]))
+        }
+        // One network sees a small step first (a 1024-row table, then grown for 4321), another the large one first.
+        let config = MLPConfig(dimension: 2, width: 8, depth: 1, timeEmbedding: width)
+        let grown = MLPNetwork(config, maxRows: 4), direct2 = MLPNetwork(config, maxRows: 4)
+        let params = grown.initialParameters(seed: 1), x: [Float] = [0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8]
+        func run(_ net: MLPNetwork, _ steps: [Int32]) -> [Float] {
+            let out = FloatBuffer(count: steps.count * 2)
+            net.forward(out.base, x: x, steps: steps, labels: nil, rows: steps.count, parameters: params.base)
+            return out.array
+        }
+        _ = run(grown, [3])
+        #expect(run(grown, steps) == run(direct2, steps))
+    }
 }
 
 import Foundation

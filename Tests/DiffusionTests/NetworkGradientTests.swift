@@ -31,6 +31,13 @@ struct NetworkGradientTests {
         _ = loss()
         let grads = FloatBuffer(count: params.count)
         dout.withUnsafeBufferPointer { net.backward(dout: $0.baseAddress!, parameters: params.base, gradients: grads.base) }
+        // Overwriting (a training step's mode) sets every slot: over a buffer of garbage it gives the gradient
+        // that adding into zeros gives, bit for bit.
+        let written = FloatBuffer(GradientCheck.random(params.count, seed: 15, std: 100))
+        dout.withUnsafeBufferPointer {
+            net.backward(dout: $0.baseAddress!, parameters: params.base, gradients: written.base, accumulate: false)
+        }
+        #expect(written.array == grads.array)
         let numeric = GradientCheck.numerical(params.base, count: params.count, loss: loss)
         #expect(GradientCheck.relativeError(grads.array, numeric) < 1e-3)
         for s in net.layout.slices {
