@@ -18,13 +18,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Only cases whose name contains this text.")
+    @Option(help: "Only cases whose name contains this text (just that case when it is a case's whole name).")
     var filter: String?
 
     @OptionGroup var threads: ThreadsOption
 
     @Option(help: "Minimum seconds of timed repetitions per case.")
     var seconds: Double = 0.5
+
+    @Flag(help: "Time each case by itself, without the reference GEMMs it is otherwise paired with (for a profiler: perf record then sees only the case).")
+    var alone = false
 
     func validate() throws {
         if !(seconds > 0 && seconds <= 600) { throw ValidationError("--seconds must be in (0, 600], got \(seconds)") }
@@ -34,9 +37,12 @@ struct BenchCommand: ParsableCommand {
         threads.apply()
         var cases = BenchmarkCatalog.all
         if quick { cases = cases.filter(\.quick) }
-        if let filter { cases = cases.filter { $0.name.contains(filter) } }
+        if let filter {
+            cases = cases.contains { $0.name == filter } ? cases.filter { $0.name == filter }
+                : cases.filter { $0.name.contains(filter) }
+        }
         guard !cases.isEmpty else { throw ValidationError("no benchmark case matches '\(filter ?? "")'") }
-        cases = BenchmarkCatalog.withReferences(cases)
+        if !alone { cases = BenchmarkCatalog.withReferences(cases) }
         let machine = MachineDescription.current()
         if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
             writeStandardError("genwindow: note: \(warning)\n")
