@@ -55,6 +55,11 @@ public enum DDPMBenchmarks {
 
     /// The GEMMs of one training step (`backward`: forward, then each layer's weight gradient Xᵀ·dY and, where the
     /// network needs it, input gradient dY·Wᵀ) or of one forward pass, at batch `batch`. Unit: GFLOP/s.
+    ///
+    /// Operands sit where the step's do: every layer has its own weights, input and output activations and
+    /// weight gradient (written, β = 0, as the step writes them), and input gradients go to one shared scratch
+    /// buffer — so these GEMMs move the data the step's GEMMs move, and the step's ratio to them measures only
+    /// the work outside the GEMMs.
     public static func gemms(dimension d: Int, width w: Int, batch b: Int = 128, depth: Int = 3,
                              backward: Bool) -> BenchmarkCase {
         let config = MLPConfig(dimension: d, width: w, depth: depth)
@@ -68,27 +73,25 @@ public enum DDPMBenchmarks {
         return BenchmarkCase(name: gemmsName(config, batch: b, backward: backward), unit: "GFLOP/s",
                              workPerRepetition: flops / 1e9, flopsPerRepetition: flops) {
             var rng = Xoshiro256(seed: 3)
-            let weights = shapes.map { rng.normals($0.in * $0.out, std: 0.05, as: Float.self) }
-            let width = shapes.map { max($0.in, $0.out) }.max()!
-            let x = FloatBuffer(rng.normals(b * width, as: Float.self))
-            let y = FloatBuffer(count: b * width), dw = FloatBuffer(count: width * width)
-            let box = Box(weights)
+            let weights = shapes.map { FloatBuffer(rng.normals($0.in * $0.out, std: 0.05, as: Float.self)) }
+            let inputs = shapes.map { FloatBuffer(rng.normals(b * $0.in, as: Float.self)) }
+            let outputs = shapes.map { FloatBuffer(count: b * $0.out) }
+            let weightGradients = backward ? shapes.map { FloatBuffer(count: $0.in * $0.out) } : []
+            let scratch = FloatBuffer(count: b * shapes.map { max($0.in, $0.out) }.max()!)
+            let box = Box((weights, inputs, outputs, weightGradients))
             return {
+                let (weights, inputs, outputs, weightGradients) = box.value
                 for (l, s) in shapes.enumerated() {
-                    box.value[l].withUnsafeBufferPointer { pw in
-                        Float.gemm(.none, .none, m: b, n: s.out, k: s.in, alpha: 1, a: x.base, lda: s.in,
-                                   b: pw.baseAddress!, ldb: s.out, beta: 0, c: y.base, ldc: s.out)
-                    }
+                    Float.gemm(.none, .none, m: b, n: s.out, k: s.in, alpha: 1, a: inputs[l].base, lda: s.in,
+                               b: weights[l].base, ldb: s.out, beta: 0, c: outputs[l].base, ldc: s.out)
                 }
                 guard backward else { return }
                 for (l, s) in shapes.enumerated().reversed() {
-                    Float.gemm(.transposed, .none, m: s.in, n: s.out, k: b, alpha: 1, a: x.base, lda: s.in,
-                               b: y.base, ldb: s.out, beta: 1, c: dw.base, ldc: s.out)
+                    Float.gemm(.transposed, .none, m: s.in, n: s.out, k: b, alpha: 1, a: inputs[l].base, lda: s.in,
+                               b: outputs[l].base, ldb: s.out, beta: 0, c: weightGradients[l].base, ldc: s.out)
                     if s.needsInputGradient {
-                        box.value[l].withUnsafeBufferPointer { pw in
-                            Float.gemm(.none, .transposed, m: b, n: s.in, k: s.out, alpha: 1, a: y.base, lda: s.out,
-                                       b: pw.baseAddress!, ldb: s.out, beta: 0, c: x.base, ldc: s.in)
-                        }
+                        Float.gemm(.none, .transposed, m: b, n: s.in, k: s.out, alpha: 1, a: outputs[l].base,
+                                   lda: s.out, b: weights[l].base, ldb: s.out, beta: 0, c: scratch.base, ldc: s.in)
                     }
                 }
             }
