@@ -95,29 +95,26 @@ static inline void sin_cos_two_pi(float u, float *s_out, float *c_out) {
 static inline float sigmoid(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
 
 GW_VECTOR_VERSIONS
-void gw_silu_forward(float *restrict y, const float *restrict x, ptrdiff_t n) {
+void gw_silu_forward(float *restrict y, float *restrict s, const float *restrict x, ptrdiff_t n) {
     GW_INTERLEAVE
-    for (ptrdiff_t i = 0; i < n; i++) y[i] = x[i] / (1.0f + exp_approx(-x[i]));
-}
-
-static inline float silu_derivative(float x) {
-    float s = sigmoid(x);
-    return s + x * s * (1.0f - s);
+    for (ptrdiff_t i = 0; i < n; i++) {
+        float si = sigmoid(x[i]);
+        s[i] = si;
+        y[i] = x[i] * si;
+    }
 }
 
 GW_VECTOR_VERSIONS
-void gw_silu_backward(float *dx, const float *dy, const float *restrict x, ptrdiff_t n) {
+void gw_silu_backward(float *dx, const float *dy, const float *restrict x, const float *restrict s, ptrdiff_t n) {
     // In place (dx = dy) gets a loop of its own: the general loop's overlap check would send it down the
     // scalar path.
     if (dx == dy) {
         float *restrict d = dx;
-        GW_INTERLEAVE
-        for (ptrdiff_t i = 0; i < n; i++) d[i] = d[i] * silu_derivative(x[i]);
+        for (ptrdiff_t i = 0; i < n; i++) d[i] = d[i] * (s[i] + x[i] * s[i] * (1.0f - s[i]));
     } else {
         float *restrict out = dx;
         const float *restrict in = dy;
-        GW_INTERLEAVE
-        for (ptrdiff_t i = 0; i < n; i++) out[i] = in[i] * silu_derivative(x[i]);
+        for (ptrdiff_t i = 0; i < n; i++) out[i] = in[i] * (s[i] + x[i] * s[i] * (1.0f - s[i]));
     }
 }
 

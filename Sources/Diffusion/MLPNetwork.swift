@@ -28,6 +28,8 @@ public final class MLPNetwork {
     private let cache: FloatBuffer
     private let aE: Int, aT1: Int, aT1a: Int, aT2: Int, aH: Int, aN: Int, aStats: Int, aA: Int, aU: Int, aV: Int
     private let aNF: Int, aStatsF: Int, aAF: Int
+    /// σ of each SiLU's input (kept by forward for backward): of t1, of each block's n and u, and of nf.
+    private let aSigT1: Int, aSigA: Int, aSigV: Int, aSigF: Int
     /// Backward scratch: three B×W buffers.
     private let scratch: FloatBuffer
     /// The step and label inputs of the last forward pass.
@@ -75,6 +77,7 @@ public final class MLPNetwork {
         aH = take((l + 1) * bw); aN = take(l * bw); aStats = take(l * 2 * maxRows)
         aA = take(l * bw); aU = take(l * bw); aV = take(l * bw)
         aNF = take(bw); aStatsF = take(2 * maxRows); aAF = take(bw)
+        aSigT1 = take(bw); aSigA = take(l * bw); aSigV = take(l * bw); aSigF = take(bw)
         cache = FloatBuffer(count: o)
         scratch = FloatBuffer(count: 3 * bw)
         steps = .allocate(capacity: maxRows)
@@ -118,7 +121,7 @@ public final class MLPNetwork {
 
         embedSteps(a + aE, rows: rows)
         Linear.forward(a + aT1, a + aE, p + pT1, p + pT1B, rows: rows, in: e, out: w)
-        SiLU.forward(a + aT1a, a + aT1, count: n)
+        SiLU.forward(a + aT1a, sigmoid: a + aSigT1, a + aT1, count: n)
         Linear.forward(a + aT2, a + aT1a, p + pT2, p + pT2B, rows: rows, in: w, out: w)
         let h0 = a + aH
         Linear.forward(h0, x, p + pIn, p + pInB, rows: rows, in: d, out: w)
@@ -129,9 +132,9 @@ public final class MLPNetwork {
             let h = a + aH + l * maxRows * w, hNext = h + maxRows * w
             let nrm = normalized(h, l: l, b: b, rows: rows, parameters: p)
             let act = a + aA + l * maxRows * w, u = a + aU + l * maxRows * w, v = a + aV + l * maxRows * w
-            SiLU.forward(act, nrm, count: n)
+            SiLU.forward(act, sigmoid: a + aSigA + l * maxRows * w, nrm, count: n)
             Linear.forward(u, act, p + b.w1, p + b.b1, rows: rows, in: w, out: w)
-            SiLU.forward(v, u, count: n)
+            SiLU.forward(v, sigmoid: a + aSigV + l * maxRows * w, u, count: n)
             Linear.forward(hNext, v, p + b.w2, p + b.b2, rows: rows, in: w, out: w)
             for i in 0..<n { hNext[i] += h[i] }
         }
@@ -141,7 +144,7 @@ public final class MLPNetwork {
             LayerNorm.forward(a + aNF, a + aStatsF, a + aStatsF + maxRows, hL, p + pLnG, p + pLnB, rows: rows, width: w)
             nf = UnsafePointer(a + aNF)
         }
-        SiLU.forward(a + aAF, nf, count: n)
+        SiLU.forward(a + aAF, sigmoid: a + aSigF, nf, count: n)
         Linear.forward(out, a + aAF, p + pOut, p + pOutB, rows: rows, in: w, out: d)
     }
 
@@ -191,33 +194,34 @@ public final class MLPNetwork {
         linear(g1, pOut, pOutB, dout, a + aAF, in: w, out: d)
         let hL = a + aH + c.depth * maxRows * w
         if c.layerNorm {
-            SiLU.backward(g2, g1, a + aNF, count: n)
+            SiLU.backward(g2, g1, a + aNF, sigmoid: a + aSigF, count: n)
             dh.update(repeating: 0, count: n)
             LayerNorm.backward(dh, g + pLnG, g + pLnB, g2, hL, a + aStatsF, a + aStatsF + maxRows, p + pLnG,
                                rows: rows, width: w)
         } else {
-            SiLU.backward(dh, g1, hL, count: n)
+            SiLU.backward(dh, g1, hL, sigmoid: a + aSigF, count: n)
         }
         for (l, b) in pBlocks.enumerated().reversed() {
             let h = a + aH + l * maxRows * w
             let act = a + aA + l * maxRows * w, u = a + aU + l * maxRows * w, v = a + aV + l * maxRows * w
+            let sigA = a + aSigA + l * maxRows * w, sigV = a + aSigV + l * maxRows * w
             linear(g1, b.w2, b.b2, dh, v, in: w, out: w)
-            SiLU.backward(g1, g1, u, count: n)
+            SiLU.backward(g1, g1, u, sigmoid: sigV, count: n)
             linear(g2, b.w1, b.b1, g1, act, in: w, out: w)
             if c.layerNorm {
                 let nrm = a + aN + l * maxRows * w, stats = a + aStats + l * 2 * maxRows
-                SiLU.backward(g2, g2, nrm, count: n)
+                SiLU.backward(g2, g2, nrm, sigmoid: sigA, count: n)
                 LayerNorm.backward(dh, g + b.lnG, g + b.lnB, g2, h, stats, stats + maxRows, p + b.lnG,
                                    rows: rows, width: w)
             } else {
-                SiLU.backward(g2, g2, h, count: n)
+                SiLU.backward(g2, g2, h, sigmoid: sigA, count: n)
                 for i in 0..<n { dh[i] += g2[i] }
             }
         }
         linear(nil, pIn, pInB, dh, x, in: d, out: w)
         if c.classes > 0 { ClassEmbedding.backward(g + pCls, dh, labels: labels, rows: rows, width: w) }
         linear(g1, pT2, pT2B, dh, a + aT1a, in: w, out: w)
-        SiLU.backward(g1, g1, a + aT1, count: n)
+        SiLU.backward(g1, g1, a + aT1, sigmoid: a + aSigT1, count: n)
         linear(nil, pT1, pT1B, g1, a + aE, in: e, out: w)
     }
 }

@@ -44,13 +44,14 @@ struct LayerGradientTests {
     func silu() {
         let n = 20
         let x = FloatBuffer(GradientCheck.random(n, seed: 5, std: 2)), dy = GradientCheck.random(n, seed: 6)
-        let y = FloatBuffer(count: n)
+        let y = FloatBuffer(count: n), sigmoid = FloatBuffer(count: n)
         func loss() -> Double {
-            SiLU.forward(y.base, x.base, count: n)
+            SiLU.forward(y.base, sigmoid: sigmoid.base, x.base, count: n)
             return GradientCheck.dot(y.base, dy)
         }
+        _ = loss()
         let dx = FloatBuffer(count: n)
-        dy.withUnsafeBufferPointer { SiLU.backward(dx.base, $0.baseAddress!, x.base, count: n) }
+        dy.withUnsafeBufferPointer { SiLU.backward(dx.base, $0.baseAddress!, x.base, sigmoid: sigmoid.base, count: n) }
         #expect(GradientCheck.relativeError(dx.array, GradientCheck.numerical(x.base, count: n, loss: loss)) < tolerance)
     }
 
@@ -58,12 +59,15 @@ struct LayerGradientTests {
     func siluValues(count n: Int) {
         let x = (0..<n).map { Float(-40 + 80 * Double($0) / Double(max(n - 1, 1))) }
         let dy = GradientCheck.random(n, seed: 12)
-        var y = [Float](repeating: 0, count: n), dx = y, inPlace = dy
-        SiLU.forward(&y, x, count: n)
-        dy.withUnsafeBufferPointer { SiLU.backward(&dx, $0.baseAddress!, x, count: n) }
-        inPlace.withUnsafeMutableBufferPointer { SiLU.backward($0.baseAddress!, $0.baseAddress!, x, count: n) }
+        var y = [Float](repeating: 0, count: n), sigmoid = y, dx = y, inPlace = dy
+        SiLU.forward(&y, sigmoid: &sigmoid, x, count: n)
+        dy.withUnsafeBufferPointer { SiLU.backward(&dx, $0.baseAddress!, x, sigmoid: sigmoid, count: n) }
+        inPlace.withUnsafeMutableBufferPointer {
+            SiLU.backward($0.baseAddress!, $0.baseAddress!, x, sigmoid: sigmoid, count: n)
+        }
         for i in 0..<n {
             let v = Double(x[i]), s = 1 / (1 + Foundation.exp(-v))
+            #expect(abs(Double(sigmoid[i]) - s) <= 1e-6 * s)
             let derivative = Double(dy[i]) * (s + v * s * (1 - s))
             // Relative to the size of the terms: the sum cancels where the derivative crosses zero.
             let scale = abs(Double(dy[i])) * (s + abs(v) * s * (1 - s))

@@ -9,10 +9,10 @@
 /// element with plain IEEE multiplies, adds, divides and square roots in a fixed order (no fused multiply–add,
 /// no reassociation), so all three versions give bit-identical results.
 
-/// y = x·σ(x) over n values.
-void gw_silu_forward(float *y, const float *x, ptrdiff_t n);
-/// dx = dy·(σ(x) + x·σ(x)(1 − σ(x))) over n values; dx may be dy.
-void gw_silu_backward(float *dx, const float *dy, const float *x, ptrdiff_t n);
+/// y = x·σ(x) over n values, keeping σ(x) in s for the backward pass.
+void gw_silu_forward(float *y, float *s, const float *x, ptrdiff_t n);
+/// dx = dy·(s + x·s(1 − s)) over n values, s = σ(x) from the forward pass; dx may be dy.
+void gw_silu_backward(float *dx, const float *dy, const float *x, const float *s, ptrdiff_t n);
 
 /// Box–Muller on `pairs` 64-bit random words: word i gives u₁ (its top 24 bits, shifted half a step off 0) and
 /// u₂ (the next 24 bits); out[i] = √(−2 ln u₁)·cos 2πu₂ and out[pairs + i] = √(−2 ln u₁)·sin 2πu₂.
