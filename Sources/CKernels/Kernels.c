@@ -183,6 +183,19 @@ void gw_sgd(float *restrict p, const float *restrict g, float *restrict m, ptrdi
 }
 
 GW_VECTOR_VERSIONS
+double gw_squared_norm(const float *restrict g, ptrdiff_t n) {
+    double lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        for (int j = 0; j < 8; j++) lanes[j] += (double)g[i + j] * (double)g[i + j];
+    }
+    double sum = 0;
+    for (int j = 0; j < 8; j++) sum += lanes[j];
+    for (; i < n; i++) sum += (double)g[i] * (double)g[i];
+    return sum;
+}
+
+GW_VECTOR_VERSIONS
 void gw_ema(float *restrict e, const float *restrict p, ptrdiff_t n, float decay) {
     float a = 1.0f - decay;
     for (ptrdiff_t i = 0; i < n; i++) e[i] = decay * e[i] + a * p[i];

@@ -20,22 +20,7 @@ enum UpdateKernels {
     /// Σ gᵢ² in Float64: lane j sums the elements i ≡ j (mod 8), the lanes are then added in order 0…7, then
     /// the tail.
     static func squaredNorm(_ g: UnsafePointer<Float>, count: Int) -> Double {
-        var lanes = SIMD8<Double>()
-        var i = 0
-        while i + 8 <= count {
-            let x = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
-            let d = SIMD8<Double>(Double(x[0]), Double(x[1]), Double(x[2]), Double(x[3]),
-                                  Double(x[4]), Double(x[5]), Double(x[6]), Double(x[7]))
-            lanes += d * d
-            i += 8
-        }
-        var s = 0.0
-        for j in 0..<8 { s += lanes[j] }
-        while i < count {
-            s += Double(g[i]) * Double(g[i])
-            i += 1
-        }
-        return s
+        gw_squared_norm(g, count)
     }
 
     /// gᵢ ← f·gᵢ.

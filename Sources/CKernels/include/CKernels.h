@@ -39,6 +39,10 @@ void gw_adam(float *p, const float *g, float *m, float *v, ptrdiff_t n, float be
 void gw_sgd(float *p, const float *g, float *m, ptrdiff_t n, float momentum, float lr, float decay, int has_wd,
             float wd, gw_average average);
 
+/// Σ gᵢ² in Float64: lane j (of 8) sums the elements i ≡ j (mod 8) in order, the lanes are added in order
+/// 0…7, then the tail — one fixed order on every vector unit.
+double gw_squared_norm(const float *g, ptrdiff_t n);
+
 /// e ← decay·e + (1 − decay)·p.
 void gw_ema(float *e, const float *p, ptrdiff_t n, float decay);
 
