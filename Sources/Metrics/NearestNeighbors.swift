@@ -6,9 +6,10 @@ import NumericCore
 /// Shapes: queries m×d, reference n×d (n ≥ 2, d ≥ 1, all values finite).
 ///
 /// Fast path: squared distances by the GEMM identity ‖q − r‖² = ‖q‖² + ‖r‖² − 2 q·r, computed block by block
-/// (`blockRows` queries × `blockColumns` reference rows) with sgemm into one reusable buffer — never an m×n
-/// matrix — after shifting both sets by the reference mean (distances do not change; the norms, and so the
-/// cancellation, shrink). A tight loop keeps the `candidateCount` smallest per query, rows split over threads.
+/// (`blockRows` queries × `blockColumns` reference rows) with sgemm (β = 1 onto rows preset to ‖r‖²) into one
+/// reusable buffer — never an m×n matrix — after shifting both sets by the reference mean (distances do not
+/// change; the norms, and so the cancellation, shrink). A tight loop keeps the `candidateCount` smallest
+/// ‖r‖² − 2 q·r per query; every element-wise pass splits its rows over threads.
 ///
 /// Exact path: the candidates' distances are recomputed in Float64 as Σₖ (qₖ − rₖ)² and the best two taken, ties
 /// going to the lower reference index. A worst-case Float32 rounding bound then proves that no other reference row
@@ -64,7 +65,7 @@ public enum NearestNeighbors {
         var rBlock = [Float](unsafeUninitializedCapacity: nb * d) { $1 = nb * d }   // nb×d shifted reference rows
         var rNorm = [Float](repeating: 0, count: nb)                              // nb: ‖rc_j‖²
         var rNormMax = [Double](repeating: 0, count: threads)                     // per thread: max ‖rc_j‖²
-        var cBlock = [Float](unsafeUninitializedCapacity: mb * nb) { $1 = mb * nb } // mb×nb: −2 qc·rcᵀ
+        var cBlock = [Float](unsafeUninitializedCapacity: mb * nb) { $1 = mb * nb } // mb×nb: ‖rc‖² − 2 qc·rcᵀ
 
         queries.storage.withUnsafeBufferPointer { q in
             qc.withUnsafeMutableBufferPointer { out in
@@ -108,15 +109,21 @@ public enum NearestNeighbors {
                                                 }
                                                 for i0 in stride(from: 0, to: m, by: mb) {
                                                     let mCur = min(mb, m - i0)
+                                                    // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ
+                                                    // (β = 1: no separate zeroing pass, no norm pass in the scan).
+                                                    forEachPart(rows: mCur, parts: threads) { _, block in
+                                                        for i in block { (c + i * nCur).update(from: norms, count: nCur) }
+                                                    }
                                                     Float.gemm(.none, .transposed, m: mCur, n: nCur, k: d, alpha: -2,
                                                                a: qcp.baseAddress! + i0 * d, lda: d,
                                                                b: UnsafePointer(rows), ldb: d,
-                                                               beta: 0, c: c, ldc: nCur)
+                                                               beta: 1, c: c, ldc: nCur)
                                                     forEachPart(rows: mCur, parts: threads) { _, block in
                                                         for i in block {
                                                             scanRow(c + i * nCur, norms: norms, count: nCur, offset: j0,
                                                                     dist: dist + (i0 + i) * kc,
-                                                                    index: index + (i0 + i) * kc, slots: kc)
+                                                                    index: index + (i0 + i) * kc, slots: kc,
+                                                                    sumsInC: true)
                                                         }
                                                     }
                                                 }
@@ -301,48 +308,63 @@ public enum NearestNeighbors {
         }
     }
 
-    /// Inserts row entries `c[j] + norms[j]` below the current worst candidate into the ascending candidate list
-    /// (`slots` entries); equal values keep the earlier index first. Sixteen entries at a time are first compared
-    /// with the worst candidate all at once: most groups of a row hold no candidate, and a group with none is
-    /// skipped without visiting its entries one by one (the same sums, so the same result as the plain loop).
+    /// Inserts row entries `c[j] + norms[j]` (`c[j]` alone when `sumsInC`: the GEMM already added the norms) below
+    /// the current worst candidate into the ascending candidate list (`slots` entries); equal values keep the
+    /// earlier index first. Sixteen entries at a time are first compared with the worst candidate all at once:
+    /// most groups of a row hold no candidate, and a group with none is skipped without visiting its entries one
+    /// by one (the same sums, so the same result as the plain loop).
     ///
-    /// A first pass takes, lane by lane, the minimum over the row's full groups: sixteen distinct entries, so at
-    /// least `slots` entries are ≤ the `slots`-th smallest of them (`cut`), and a group with no entry ≤ `cut`
-    /// holds nothing of the final list. Without it the list starts empty at a row's first block and nearly every
-    /// early group would be visited one by one.
+    /// While the list is not yet full (a row's first block), a first pass stores the sums in `c` (unless they are
+    /// there already) and takes, lane by lane, their minimum over the full groups: sixteen distinct entries, so at least `slots` entries are ≤
+    /// the `slots`-th smallest of them (`cut`), and no entry above `cut` belongs to the final list — it is neither
+    /// inserted nor makes its group visited. Without it nearly every early group would be visited and inserted
+    /// one by one. `c` is scratch: its entries may be overwritten by the sums.
     @inline(__always)
     static func scanRow(
         _ c: UnsafeMutablePointer<Float>, norms: UnsafeMutablePointer<Float>, count: Int, offset: Int,
-        dist: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int>, slots: Int
+        dist: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int>, slots: Int, sumsInC: Bool = false
     ) {
         typealias V = SIMD16<Float>
         let full = count / V.scalarCount * V.scalarCount
         var cut = Float.infinity
-        if full > 0 && slots <= V.scalarCount {
+        var addNorms = !sumsInC
+        if full > 0 && slots <= V.scalarCount && dist[slots - 1] == .infinity {
             var low = V(repeating: .infinity)
-            for j0 in stride(from: 0, to: full, by: V.scalarCount) {
-                let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                    + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
-                low.replace(with: v, where: v .< low)
+            if addNorms {
+                for j0 in stride(from: 0, to: full, by: V.scalarCount) {
+                    let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
+                    UnsafeMutableRawPointer(c + j0).storeBytes(of: v, as: V.self)
+                    low.replace(with: v, where: v .< low)
+                }
+                for j in full..<count { c[j] += norms[j] }
+                addNorms = false
+            } else {
+                for j0 in stride(from: 0, to: full, by: V.scalarCount) {
+                    let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                    low.replace(with: v, where: v .< low)
+                }
             }
             cut = kthSmallest(low, slots)
         }
         let above = cut.nextUp                 // v ≤ cut ⇔ v < above (finite sums)
-        var worst = dist[slots - 1]
+        var bar = min(dist[slots - 1], above)  // an entry enters only below the worst candidate and the cut
         var j0 = 0
         while j0 < count {
             let end = min(j0 + V.scalarCount, count)
             if end - j0 == V.scalarCount {
-                let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                    + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
-                if !any(v .< V(repeating: min(worst, above))) {
+                let sums = addNorms
+                    ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
+                    : UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                if !any(sums .< V(repeating: bar)) {
                     j0 = end
                     continue
                 }
             }
             for j in j0..<end {
-                let v = c[j] + norms[j]
-                if v < worst {
+                let v = addNorms ? c[j] + norms[j] : c[j]
+                if v < bar {
                     var p = slots - 1
                     while p > 0 && dist[p - 1] > v {
                         dist[p] = dist[p - 1]
@@ -351,7 +373,7 @@ public enum NearestNeighbors {
                     }
                     dist[p] = v
                     index[p] = offset + j
-                    worst = dist[slots - 1]
+                    bar = min(dist[slots - 1], above)
                 }
             }
             j0 = end

@@ -68,17 +68,24 @@ struct NearestNeighborKernelTests {
     func scanFromAnEmptyListKeepsTheSmallestWithTiesToTheLowerIndex(count: Int) {
         var rng = Xoshiro256(seed: 70 + UInt64(count))
         // Integer-valued sums from a small range: many entries equal the cut, and the earlier ones must win.
-        var c: [Float] = (0..<count).map { _ in Float(rng.nextInt(below: 12)) }
+        let c: [Float] = (0..<count).map { _ in Float(rng.nextInt(below: 12)) }
         var norms: [Float] = (0..<count).map { _ in Float(rng.nextInt(below: 4)) }
+        var entries: [(value: Float, index: Int)] = []
+        for j in 0..<count { entries.append((c[j] + norms[j], j + 100)) }
+        entries.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
         for slots in [1, 5, 8, 16] {
-            var dist = [Float](repeating: .infinity, count: slots), index = [Int](repeating: -1, count: slots)
-            NearestNeighbors.scanRow(&c, norms: &norms, count: count, offset: 100, dist: &dist, index: &index,
-                                     slots: slots)
-            var entries: [(value: Float, index: Int)] = []
-            for j in 0..<count { entries.append((c[j] + norms[j], j + 100)) }
-            entries.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
             let expected = entries.prefix(slots)
+            // Sums formed by the scan (it may overwrite its scratch row), and sums already in the row.
+            var scratch = c, sums = (0..<count).map { c[$0] + norms[$0] }
+            var dist = [Float](repeating: .infinity, count: slots), index = [Int](repeating: -1, count: slots)
+            NearestNeighbors.scanRow(&scratch, norms: &norms, count: count, offset: 100, dist: &dist, index: &index,
+                                     slots: slots)
             #expect(dist == expected.map { $0.value } && index == expected.map { $0.index }, "count \(count), slots \(slots)")
+            var presetDist = [Float](repeating: .infinity, count: slots)
+            var presetIndex = [Int](repeating: -1, count: slots)
+            NearestNeighbors.scanRow(&sums, norms: &norms, count: count, offset: 100, dist: &presetDist,
+                                     index: &presetIndex, slots: slots, sumsInC: true)
+            #expect(presetDist == dist && presetIndex == index, "sums in c: count \(count), slots \(slots)")
         }
     }
 }
