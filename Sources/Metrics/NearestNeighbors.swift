@@ -164,12 +164,12 @@ public enum NearestNeighbors {
                                                 forEachPart(rows: m, parts: threads) { part, rows in
                                                     for i in rows {
                                                         let qi = qp + i * d
+                                                        let bound = errorPerNorm * (norms[i] + maxRefNorm)
                                                         var (b1, b2, complete) = bestTwo(
-                                                            of: qi, candidates: index + i * kc, count: kc, reference: rp,
-                                                            d: d)
+                                                            of: qi, candidates: index + i * kc, estimates: dist + i * kc,
+                                                            bound: bound, count: kc, reference: rp, d: d)
                                                         if kc < n {
                                                             let worst = norms[i] + Double(dist[i * kc + kc - 1])
-                                                            let bound = errorPerNorm * (norms[i] + maxRefNorm)
                                                             if !(worst - bound > b2.dist) { complete = false }
                                                         }
                                                         if !complete {
@@ -242,19 +242,28 @@ public enum NearestNeighbors {
     }
 
     /// The best two (ties to the lower index) of the Float64 distances from `query` to the `count` candidate rows
-    /// (−1 marks an empty slot, which makes the result incomplete). With eight candidates (`candidateCount`) their
-    /// distances are summed side by side, one SIMD lane per candidate, each lane in index order — the roundings of
+    /// (−1 marks an empty slot, which makes the result incomplete). `estimates` are the candidates' Float32
+    /// ‖r‖² − 2 q·r, ascending, each within `bound` of its Float64 distance minus ‖q‖²; so a candidate whose
+    /// estimate exceeds the second one's by more than 2·bound is strictly farther than the nearer two and needs no
+    /// Float64 sum. Usually only the first two remain, summed side by side in two SIMD lanes; otherwise all eight
+    /// (`candidateCount`) are, one lane each. Each lane adds in index order — the roundings of
     /// `exactSquaredDistance`, at a fraction of the dependent-add latency.
     @inline(__always)
     static func bestTwo(
-        of query: UnsafePointer<Float>, candidates: UnsafePointer<Int>, count: Int, reference: UnsafePointer<Float>,
-        d: Int
+        of query: UnsafePointer<Float>, candidates: UnsafePointer<Int>, estimates: UnsafePointer<Float>, bound: Double,
+        count: Int, reference: UnsafePointer<Float>, d: Int
     ) -> (b1: (dist: Double, index: Int), b2: (dist: Double, index: Int), complete: Bool) {
         var b1 = (dist: Double.infinity, index: Int.max), b2 = b1
         var complete = true
         if count == 8 && (0..<8).allSatisfy({ candidates[$0] >= 0 }) {
-            let e = exactSquaredDistances8(query, rows: candidates, of: reference, d)
-            for s in 0..<count { insertBestTwo((e[s], candidates[s]), &b1, &b2) }
+            if Double(estimates[2]) - Double(estimates[1]) > 2 * bound {
+                let e = exactSquaredDistances2(query, reference + candidates[0] * d, reference + candidates[1] * d, d)
+                insertBestTwo((e[0], candidates[0]), &b1, &b2)
+                insertBestTwo((e[1], candidates[1]), &b1, &b2)
+            } else {
+                let e = exactSquaredDistances8(query, rows: candidates, of: reference, d)
+                for s in 0..<count { insertBestTwo((e[s], candidates[s]), &b1, &b2) }
+            }
             return (b1, b2, complete)
         }
         for s in 0..<count {
@@ -263,6 +272,19 @@ public enum NearestNeighbors {
             insertBestTwo((exactSquaredDistance(query, reference + j * d, d), j), &b1, &b2)
         }
         return (b1, b2, complete)
+    }
+
+    /// `exactSquaredDistance` from `a` to rows `r0` and `r1` (lanes 0 and 1), bit-identical to two calls.
+    @inline(__always)
+    static func exactSquaredDistances2(
+        _ a: UnsafePointer<Float>, _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ d: Int
+    ) -> SIMD2<Double> {
+        var s = SIMD2<Double>()
+        for k in 0..<d {
+            let t = SIMD2<Double>(repeating: Double(a[k])) - SIMD2<Double>(Double(r0[k]), Double(r1[k]))
+            s += t * t
+        }
+        return s
     }
 
     /// `exactSquaredDistance` from `a` to eight rows of `reference` (row indices `rows[0..<8]`, d columns), lane s
@@ -315,10 +337,10 @@ public enum NearestNeighbors {
     /// by one (the same sums, so the same result as the plain loop).
     ///
     /// While the list is not yet full (a row's first block), a first pass stores the sums in `c` (unless they are
-    /// there already) and takes, lane by lane, their minimum over the full groups: sixteen distinct entries, so at least `slots` entries are ≤
-    /// the `slots`-th smallest of them (`cut`), and no entry above `cut` belongs to the final list — it is neither
-    /// inserted nor makes its group visited. Without it nearly every early group would be visited and inserted
-    /// one by one. `c` is scratch: its entries may be overwritten by the sums.
+    /// there already) and takes, lane by lane, their minimum over the full groups: sixteen distinct entries, so
+    /// at least `slots` entries are ≤ the `slots`-th smallest of them (`cut`), and no entry above `cut` belongs to
+    /// the final list — it is neither inserted nor makes its group visited. Without it nearly every early group
+    /// would be visited and inserted one by one. `c` is scratch: its entries may be overwritten by the sums.
     @inline(__always)
     static func scanRow(
         _ c: UnsafeMutablePointer<Float>, norms: UnsafeMutablePointer<Float>, count: Int, offset: Int,

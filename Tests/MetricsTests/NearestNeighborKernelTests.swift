@@ -3,13 +3,13 @@ import NumericCore
 import Testing
 import TestSupport
 
-/// The nearest-neighbour search's inner kernels against plain one-at-a-time references: the eight-lane Float64
-/// re-check, the shift-and-norm pass, the k-th smallest lane, the row split over threads, and the candidate scan
-/// starting from an empty list with ties at its cut.
+/// The nearest-neighbour search's inner kernels against plain one-at-a-time references: the two- and eight-lane
+/// Float64 re-checks, the shift-and-norm pass, the k-th smallest lane, the row split over threads, and the
+/// candidate scan starting from an empty list with ties at its cut.
 @Suite("Nearest-neighbour kernels")
 struct NearestNeighborKernelTests {
     @Test(arguments: [1, 3, 64, 785])
-    func eightLaneRecheckEqualsEightSingleSums(d: Int) {
+    func laneRechecksEqualSingleSums(d: Int) {
         var rng = Xoshiro256(seed: UInt64(d))
         // A large common offset and tiny differences: every lane's sum depends on its order of additions.
         let reference: [Float] = rng.normals(20 * d).map { 1000 + $0 * 1e-3 }
@@ -23,6 +23,9 @@ struct NearestNeighborKernelTests {
                 s += t * t
             }
             #expect(lanes[lane] == s, "lane \(lane), d \(d)")
+            let pair = NearestNeighbors.exactSquaredDistances2(query, Array(reference[(j * d)...]),
+                                                               Array(reference[(rows[(lane + 1) % 8] * d)...]), d)
+            #expect(pair[0] == s && pair[1] == lanes[(lane + 1) % 8], "pair from lane \(lane), d \(d)")
             #expect(NearestNeighbors.exactSquaredDistance(query, Array(reference[(j * d)...]), d) == s)
         }
     }
@@ -80,7 +83,8 @@ struct NearestNeighborKernelTests {
             var dist = [Float](repeating: .infinity, count: slots), index = [Int](repeating: -1, count: slots)
             NearestNeighbors.scanRow(&scratch, norms: &norms, count: count, offset: 100, dist: &dist, index: &index,
                                      slots: slots)
-            #expect(dist == expected.map { $0.value } && index == expected.map { $0.index }, "count \(count), slots \(slots)")
+            #expect(dist == expected.map { $0.value } && index == expected.map { $0.index },
+                    "count \(count), slots \(slots)")
             var presetDist = [Float](repeating: .infinity, count: slots)
             var presetIndex = [Int](repeating: -1, count: slots)
             NearestNeighbors.scanRow(&sums, norms: &norms, count: count, offset: 100, dist: &presetDist,
