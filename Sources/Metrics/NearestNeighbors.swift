@@ -334,7 +334,8 @@ public enum NearestNeighbors {
     /// the current worst candidate into the ascending candidate list (`slots` entries); equal values keep the
     /// earlier index first. Sixteen entries at a time are first compared with the worst candidate all at once:
     /// most groups of a row hold no candidate, and a group with none is skipped without visiting its entries one
-    /// by one (the same sums, so the same result as the plain loop).
+    /// by one (the same sums, so the same result as the plain loop); in a group with one, so are its quarters
+    /// without one.
     ///
     /// While the list is not yet full (a row's first block), a first pass stores the sums in `c` (unless they are
     /// there already) and takes, lane by lane, their minimum over the full groups: sixteen distinct entries, so
@@ -372,19 +373,9 @@ public enum NearestNeighbors {
         let above = cut.nextUp                 // v ≤ cut ⇔ v < above (finite sums)
         var bar = min(dist[slots - 1], above)  // an entry enters only below the worst candidate and the cut
         var j0 = 0
-        while j0 < count {
-            let end = min(j0 + V.scalarCount, count)
-            if end - j0 == V.scalarCount {
-                let sums = addNorms
-                    ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
-                    : UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                if !any(sums .< V(repeating: bar)) {
-                    j0 = end
-                    continue
-                }
-            }
-            for j in j0..<end {
+        /// The plain insertion of entries `range`, in index order.
+        @inline(__always) func insert(_ range: Range<Int>) {
+            for j in range {
                 let v = addNorms ? c[j] + norms[j] : c[j]
                 if v < bar {
                     var p = slots - 1
@@ -397,6 +388,27 @@ public enum NearestNeighbors {
                     index[p] = offset + j
                     bar = min(dist[slots - 1], above)
                 }
+            }
+        }
+        while j0 < count {
+            let end = min(j0 + V.scalarCount, count)
+            if end - j0 == V.scalarCount {
+                let sums = addNorms
+                    ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
+                    : UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                if any(sums .< V(repeating: bar)) {
+                    // Within a group, only the quarters holding an entry below the (current) bar are visited.
+                    for q in stride(from: j0, to: end, by: 4) {
+                        let quarter = addNorms
+                            ? UnsafeRawPointer(c + q).loadUnaligned(as: SIMD4<Float>.self)
+                                + UnsafeRawPointer(norms + q).loadUnaligned(as: SIMD4<Float>.self)
+                            : UnsafeRawPointer(c + q).loadUnaligned(as: SIMD4<Float>.self)
+                        if any(quarter .< SIMD4(repeating: bar)) { insert(q..<(q + 4)) }
+                    }
+                }
+            } else {
+                insert(j0..<end)
             }
             j0 = end
         }
