@@ -23,8 +23,10 @@ public enum NearestNeighbors {
     /// Float block at most): 1,000 samples fit one block, so each reference block costs one GEMM and one scan.
     public static let defaultBlockRows = 1024
     public static let defaultBlockColumns = 2048
-    /// Threads sharing the element-wise passes of each block (rows are independent); as many as BLAS uses.
-    static var scanThreads: Int { max(1, BLASRuntime.threads) }
+    /// Slices of rows the element-wise passes of each block are cut into (rows are independent): four per BLAS
+    /// thread, claimed by whichever thread is free, so a thread the scheduler holds back (OpenBLAS's idle workers
+    /// keep spinning after a GEMM) leaves its share to the others.
+    static var slices: Int { 4 * max(1, BLASRuntime.threads) }
 
     /// Indices (0-based reference rows) and Euclidean distances of the nearest (`nn1`, `d1`) and second-nearest
     /// (`nn2`, `d2`) reference row of each query; `d1[i] ≤ d2[i]`.
@@ -47,7 +49,7 @@ public enum NearestNeighbors {
         let m = queries.rows, n = reference.rows, d = queries.cols
         let kc = min(candidateCount, n)
         let mb = min(blockRows, max(m, 1)), nb = min(blockColumns, n)
-        let threads = scanThreads
+        let parts = slices
 
         // Reference mean (Float64, stored as Float) used as the shift.
         var meanD = [Double](repeating: 0, count: d)
@@ -64,7 +66,7 @@ public enum NearestNeighbors {
         var candIndex = [Int](repeating: -1, count: m * kc)           // m×kc: reference rows of candDist
         var rBlock = [Float](unsafeUninitializedCapacity: nb * d) { $1 = nb * d }   // nb×d shifted reference rows
         var rNorm = [Float](repeating: 0, count: nb)                              // nb: ‖rc_j‖²
-        var rNormMax = [Double](repeating: 0, count: threads)                     // per thread: max ‖rc_j‖²
+        var rNormMax = [Double](repeating: 0, count: parts)                       // per slice: max ‖rc_j‖²
         var cBlock = [Float](unsafeUninitializedCapacity: mb * nb) { $1 = mb * nb } // mb×nb: ‖rc‖² − 2 qc·rcᵀ
 
         queries.storage.withUnsafeBufferPointer { q in
@@ -73,7 +75,7 @@ public enum NearestNeighbors {
                     nonisolated(unsafe) let (src, dst, nrm) = (q.baseAddress!, out.baseAddress!, norms.baseAddress!)
                     mean.withUnsafeBufferPointer { mp in
                         nonisolated(unsafe) let mu = mp.baseAddress!
-                        forEachPart(rows: m, parts: threads) { _, rows in
+                        forEachPart(rows: m, parts: parts) { _, rows in
                             for i in rows { nrm[i] = shiftAndNorm(src + i * d, mean: mu, into: dst + i * d, count: d) }
                         }
                     }
@@ -97,7 +99,7 @@ public enum NearestNeighbors {
                                             nonisolated(unsafe) let dist = cd.baseAddress!, index = ci.baseAddress!
                                             for j0 in stride(from: 0, to: n, by: nb) {
                                                 let nCur = min(nb, n - j0)
-                                                forEachPart(rows: nCur, parts: threads) { part, block in
+                                                forEachPart(rows: nCur, parts: parts) { part, block in
                                                     var top = maxima[part]
                                                     for j in block {
                                                         let s = shiftAndNorm(src + (j0 + j) * d, mean: mu,
@@ -111,14 +113,14 @@ public enum NearestNeighbors {
                                                     let mCur = min(mb, m - i0)
                                                     // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ
                                                     // (β = 1: no separate zeroing pass, no norm pass in the scan).
-                                                    forEachPart(rows: mCur, parts: threads) { _, block in
+                                                    forEachPart(rows: mCur, parts: parts) { _, block in
                                                         for i in block { (c + i * nCur).update(from: norms, count: nCur) }
                                                     }
                                                     Float.gemm(.none, .transposed, m: mCur, n: nCur, k: d, alpha: -2,
                                                                a: qcp.baseAddress! + i0 * d, lda: d,
                                                                b: UnsafePointer(rows), ldb: d,
                                                                beta: 1, c: c, ldc: nCur)
-                                                    forEachPart(rows: mCur, parts: threads) { _, block in
+                                                    forEachPart(rows: mCur, parts: parts) { _, block in
                                                         for i in block {
                                                             scanRow(c + i * nCur, norms: norms, count: nCur, offset: j0,
                                                                     dist: dist + (i0 + i) * kc,
@@ -141,7 +143,7 @@ public enum NearestNeighbors {
 
         var nn1 = [Int](repeating: 0, count: m), nn2 = [Int](repeating: 0, count: m)
         var d1 = [Double](repeating: 0, count: m), d2 = [Double](repeating: 0, count: m)
-        var rescans = [Int](repeating: 0, count: threads)
+        var rescans = [Int](repeating: 0, count: parts)
         // Worst-case |Float32 estimate − exact squared distance| per unit of ‖q‖² + ‖r‖² (shift, dot product,
         // norm and sum roundings: (d + 7)·u with u = 2⁻²⁴), with slack for the Float64 recomputation.
         let errorPerNorm = Double(d + 16) * 0x1p-24 * 1.01
@@ -161,7 +163,7 @@ public enum NearestNeighbors {
                                                 nonisolated(unsafe) let counts = rs.baseAddress!
                                                 nonisolated(unsafe) let (dist, index) = (cd.baseAddress!, ci.baseAddress!)
                                                 nonisolated(unsafe) let norms = qn.baseAddress!
-                                                forEachPart(rows: m, parts: threads) { part, rows in
+                                                forEachPart(rows: m, parts: parts) { part, rows in
                                                     for i in rows {
                                                         let qi = qp + i * d
                                                         let bound = errorPerNorm * (norms[i] + maxRefNorm)
@@ -197,8 +199,8 @@ public enum NearestNeighbors {
         return ((nn1, nn2, d1, d2), rescans.reduce(0, +))
     }
 
-    /// Runs `body(part, rows)` on `parts` contiguous slices of 0..<rows, on as many threads (one slice inline when
-    /// there is a single part or too few rows to be worth a thread hand-off).
+    /// Runs `body(part, rows)` on `parts` contiguous slices of 0..<rows (at least 32 rows each), spread over the
+    /// threads Dispatch has free (inline when there is a single slice).
     @inline(__always)
     static func forEachPart(rows: Int, parts: Int, _ body: (Int, Range<Int>) -> Void) {
         let p = min(parts, max(1, rows / 32))
