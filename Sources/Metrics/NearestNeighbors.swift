@@ -19,7 +19,7 @@ import NumericCore
 public enum NearestNeighbors {
     /// Candidates kept per query by the Float32 pass.
     public static let candidateCount = 8
-    /// Query rows and reference rows of one distance block (one sgemm of blockRows × blockColumns × d, a 8 MiB
+    /// Query rows and reference rows of one distance block (one sgemm of blockRows × blockColumns × d, an 8 MiB
     /// Float block at most): 1,000 samples fit one block, so each reference block costs one GEMM and one scan.
     public static let defaultBlockRows = 1024
     public static let defaultBlockColumns = 2048
