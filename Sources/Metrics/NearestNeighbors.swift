@@ -6,9 +6,10 @@ import NumericCore
 /// Shapes: queries m×d, reference n×d (n ≥ 2, d ≥ 1, all values finite).
 ///
 /// Fast path: squared distances by the GEMM identity ‖q − r‖² = ‖q‖² + ‖r‖² − 2 q·r, computed block by block
-/// (`blockRows` queries × `blockColumns` reference rows) with sgemm into one reusable buffer — never an m×n
-/// matrix — after shifting both sets by the reference mean (distances do not change; the norms, and so the
-/// cancellation, shrink). A tight loop keeps the `candidateCount` smallest per query, rows split over threads.
+/// (`blockRows` queries × `blockColumns` reference rows) with sgemm (β = 1 onto rows preset to ‖r‖²) into one
+/// reusable buffer — never an m×n matrix — after shifting both sets by the reference mean (distances do not
+/// change; the norms, and so the cancellation, shrink). A tight loop keeps the `candidateCount` smallest
+/// ‖r‖² − 2 q·r per query; every element-wise pass splits its rows over threads.
 ///
 /// Exact path: the candidates' distances are recomputed in Float64 as Σₖ (qₖ − rₖ)² and the best two taken, ties
 /// going to the lower reference index. A worst-case Float32 rounding bound then proves that no other reference row
@@ -18,11 +19,14 @@ import NumericCore
 public enum NearestNeighbors {
     /// Candidates kept per query by the Float32 pass.
     public static let candidateCount = 8
-    /// Query rows and reference rows of one distance block (one sgemm of blockRows × blockColumns × d).
-    public static let defaultBlockRows = 256
+    /// Query rows and reference rows of one distance block (one sgemm of blockRows × blockColumns × d, an 8 MiB
+    /// Float block at most): 1,000 samples fit one block, so each reference block costs one GEMM and one scan.
+    public static let defaultBlockRows = 1024
     public static let defaultBlockColumns = 2048
-    /// Threads sharing the candidate scan of each block (rows are independent); as many as BLAS uses.
-    static var scanThreads: Int { max(1, BLASRuntime.threads) }
+    /// Slices of rows the element-wise passes of each block are cut into (rows are independent): four per BLAS
+    /// thread, claimed by whichever thread is free, so a thread the scheduler holds back (OpenBLAS's idle workers
+    /// keep spinning after a GEMM) leaves its share to the others.
+    static var slices: Int { 4 * max(1, BLASRuntime.threads) }
 
     /// Indices (0-based reference rows) and Euclidean distances of the nearest (`nn1`, `d1`) and second-nearest
     /// (`nn2`, `d2`) reference row of each query; `d1[i] ≤ d2[i]`.
@@ -45,70 +49,85 @@ public enum NearestNeighbors {
         let m = queries.rows, n = reference.rows, d = queries.cols
         let kc = min(candidateCount, n)
         let mb = min(blockRows, max(m, 1)), nb = min(blockColumns, n)
+        let parts = slices
 
         // Reference mean (Float64, stored as Float) used as the shift.
         var meanD = [Double](repeating: 0, count: d)
         reference.storage.withUnsafeBufferPointer { r in
-            for i in 0..<n { for k in 0..<d { meanD[k] += Double(r[i * d + k]) } }
+            meanD.withUnsafeMutableBufferPointer { s in
+                for i in 0..<n { for k in 0..<d { s[k] += Double(r[i * d + k]) } }
+            }
         }
         let mean = meanD.map { Float($0 / Double(n)) }
 
-        var qc = [Float](repeating: 0, count: m * d)        // m×d shifted queries
-        var qNorm = [Double](repeating: 0, count: m)         // m: ‖qc_i‖²
+        var qc = [Float](unsafeUninitializedCapacity: m * d) { $1 = m * d }       // m×d shifted queries
+        var qNorm = [Double](repeating: 0, count: m)                              // m: ‖qc_i‖²
+        var candDist = [Float](repeating: .infinity, count: m * kc)  // m×kc: ‖r‖² − 2 q·r, ascending per row
+        var candIndex = [Int](repeating: -1, count: m * kc)           // m×kc: reference rows of candDist
+        var rBlock = [Float](unsafeUninitializedCapacity: nb * d) { $1 = nb * d }   // nb×d shifted reference rows
+        var rNorm = [Float](repeating: 0, count: nb)                              // nb: ‖rc_j‖²
+        var rNormMax = [Double](repeating: 0, count: parts)                       // per slice: max ‖rc_j‖²
+        var cBlock = [Float](unsafeUninitializedCapacity: mb * nb) { $1 = mb * nb } // mb×nb: ‖rc‖² − 2 qc·rcᵀ
+
         queries.storage.withUnsafeBufferPointer { q in
             qc.withUnsafeMutableBufferPointer { out in
-                for i in 0..<m {
-                    var s = 0.0
-                    for k in 0..<d {
-                        let v = q[i * d + k] - mean[k]
-                        out[i * d + k] = v
-                        s += Double(v) * Double(v)
+                qNorm.withUnsafeMutableBufferPointer { norms in
+                    nonisolated(unsafe) let (src, dst, nrm) = (q.baseAddress!, out.baseAddress!, norms.baseAddress!)
+                    mean.withUnsafeBufferPointer { mp in
+                        nonisolated(unsafe) let mu = mp.baseAddress!
+                        forEachPart(rows: m, parts: parts) { _, rows in
+                            for i in rows { nrm[i] = shiftAndNorm(src + i * d, mean: mu, into: dst + i * d, count: d) }
+                        }
                     }
-                    qNorm[i] = s
                 }
             }
         }
 
-        var candDist = [Float](repeating: .infinity, count: m * kc)  // m×kc: ‖r‖² − 2 q·r, ascending per row
-        var candIndex = [Int](repeating: -1, count: m * kc)           // m×kc: reference rows of candDist
-        var rBlock = [Float](repeating: 0, count: nb * d)              // nb×d shifted reference rows
-        var rNorm = [Float](repeating: 0, count: nb)                   // nb: ‖rc_j‖²
-        var cBlock = [Float](repeating: 0, count: mb * nb)             // mb×nb: −2 qc·rcᵀ
-        var maxRefNorm = 0.0
-
         reference.storage.withUnsafeBufferPointer { r in
             qc.withUnsafeBufferPointer { qcp in
-                rBlock.withUnsafeMutableBufferPointer { rb in
-                    rNorm.withUnsafeMutableBufferPointer { rn in
-                        cBlock.withUnsafeMutableBufferPointer { cb in
-                            candDist.withUnsafeMutableBufferPointer { cd in
-                                candIndex.withUnsafeMutableBufferPointer { ci in
-                                    for j0 in stride(from: 0, to: n, by: nb) {
-                                        let nCur = min(nb, n - j0)
-                                        for j in 0..<nCur {
-                                            var s = 0.0
-                                            for k in 0..<d {
-                                                let v = r[(j0 + j) * d + k] - mean[k]
-                                                rb[j * d + k] = v
-                                                s += Double(v) * Double(v)
-                                            }
-                                            rn[j] = Float(s)
-                                            maxRefNorm = max(maxRefNorm, s)
-                                        }
-                                        for i0 in stride(from: 0, to: m, by: mb) {
-                                            let mCur = min(mb, m - i0)
-                                            Float.gemm(.none, .transposed, m: mCur, n: nCur, k: d, alpha: -2,
-                                                       a: qcp.baseAddress! + i0 * d, lda: d,
-                                                       b: UnsafePointer(rb.baseAddress!), ldb: d,
-                                                       beta: 0, c: cb.baseAddress!, ldc: nCur)
-                                            nonisolated(unsafe) let c = cb.baseAddress!, norms = rn.baseAddress!
+                mean.withUnsafeBufferPointer { mp in
+                    rBlock.withUnsafeMutableBufferPointer { rb in
+                        rNorm.withUnsafeMutableBufferPointer { rn in
+                            rNormMax.withUnsafeMutableBufferPointer { rmax in
+                                cBlock.withUnsafeMutableBufferPointer { cb in
+                                    candDist.withUnsafeMutableBufferPointer { cd in
+                                        candIndex.withUnsafeMutableBufferPointer { ci in
+                                            nonisolated(unsafe) let src = r.baseAddress!, mu = mp.baseAddress!
+                                            nonisolated(unsafe) let rows = rb.baseAddress!, norms = rn.baseAddress!
+                                            nonisolated(unsafe) let maxima = rmax.baseAddress!
+                                            nonisolated(unsafe) let c = cb.baseAddress!
                                             nonisolated(unsafe) let dist = cd.baseAddress!, index = ci.baseAddress!
-                                            let parts = min(scanThreads, mCur)
-                                            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                                                for i in (part * mCur / parts)..<((part + 1) * mCur / parts) {
-                                                    scanRow(c + i * nCur, norms: norms, count: nCur, offset: j0,
-                                                            dist: dist + (i0 + i) * kc, index: index + (i0 + i) * kc,
-                                                            slots: kc)
+                                            for j0 in stride(from: 0, to: n, by: nb) {
+                                                let nCur = min(nb, n - j0)
+                                                forEachPart(rows: nCur, parts: parts) { part, block in
+                                                    var top = maxima[part]
+                                                    for j in block {
+                                                        let s = shiftAndNorm(src + (j0 + j) * d, mean: mu,
+                                                                             into: rows + j * d, count: d)
+                                                        norms[j] = Float(s)
+                                                        top = max(top, s)
+                                                    }
+                                                    maxima[part] = top
+                                                }
+                                                for i0 in stride(from: 0, to: m, by: mb) {
+                                                    let mCur = min(mb, m - i0)
+                                                    // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ
+                                                    // (β = 1: no separate zeroing pass, no norm pass in the scan).
+                                                    forEachPart(rows: mCur, parts: parts) { _, block in
+                                                        for i in block { (c + i * nCur).update(from: norms, count: nCur) }
+                                                    }
+                                                    Float.gemm(.none, .transposed, m: mCur, n: nCur, k: d, alpha: -2,
+                                                               a: qcp.baseAddress! + i0 * d, lda: d,
+                                                               b: UnsafePointer(rows), ldb: d,
+                                                               beta: 1, c: c, ldc: nCur)
+                                                    forEachPart(rows: mCur, parts: parts) { _, block in
+                                                        for i in block {
+                                                            scanRow(c + i * nCur, norms: norms, count: nCur, offset: j0,
+                                                                    dist: dist + (i0 + i) * kc,
+                                                                    index: index + (i0 + i) * kc, slots: kc,
+                                                                    sumsInC: true)
+                                                        }
+                                                    }
                                                 }
                                             }
                                         }
@@ -120,43 +139,174 @@ public enum NearestNeighbors {
                 }
             }
         }
+        let maxRefNorm = rNormMax.max() ?? 0
 
         var nn1 = [Int](repeating: 0, count: m), nn2 = [Int](repeating: 0, count: m)
         var d1 = [Double](repeating: 0, count: m), d2 = [Double](repeating: 0, count: m)
-        var rescanned = 0
+        var rescans = [Int](repeating: 0, count: parts)
         // Worst-case |Float32 estimate − exact squared distance| per unit of ‖q‖² + ‖r‖² (shift, dot product,
         // norm and sum roundings: (d + 7)·u with u = 2⁻²⁴), with slack for the Float64 recomputation.
         let errorPerNorm = Double(d + 16) * 0x1p-24 * 1.01
         queries.storage.withUnsafeBufferPointer { q in
             reference.storage.withUnsafeBufferPointer { r in
-                for i in 0..<m {
-                    let qi = q.baseAddress! + i * d
-                    var b1 = (dist: Double.infinity, index: Int.max), b2 = b1
-                    var complete = true
-                    for s in 0..<kc {
-                        let j = candIndex[i * kc + s]
-                        if j < 0 { complete = false; continue }
-                        let e = exactSquaredDistance(qi, r.baseAddress! + j * d, d)
-                        insertBestTwo((e, j), &b1, &b2)
-                    }
-                    if kc < n {
-                        let worst = qNorm[i] + Double(candDist[i * kc + kc - 1])
-                        let bound = errorPerNorm * (qNorm[i] + maxRefNorm)
-                        if !(worst - bound > b2.dist) { complete = false }
-                    }
-                    if !complete {
-                        rescanned += 1
-                        b1 = (Double.infinity, Int.max); b2 = b1
-                        for j in 0..<n {
-                            insertBestTwo((exactSquaredDistance(qi, r.baseAddress! + j * d, d), j), &b1, &b2)
+                nn1.withUnsafeMutableBufferPointer { o1 in
+                    nn2.withUnsafeMutableBufferPointer { o2 in
+                        d1.withUnsafeMutableBufferPointer { e1 in
+                            d2.withUnsafeMutableBufferPointer { e2 in
+                                rescans.withUnsafeMutableBufferPointer { rs in
+                                    candDist.withUnsafeBufferPointer { cd in
+                                        candIndex.withUnsafeBufferPointer { ci in
+                                            qNorm.withUnsafeBufferPointer { qn in
+                                                nonisolated(unsafe) let (qp, rp) = (q.baseAddress!, r.baseAddress!)
+                                                nonisolated(unsafe) let (out1, out2) = (o1.baseAddress!, o2.baseAddress!)
+                                                nonisolated(unsafe) let (dist1, dist2) = (e1.baseAddress!, e2.baseAddress!)
+                                                nonisolated(unsafe) let counts = rs.baseAddress!
+                                                nonisolated(unsafe) let (dist, index) = (cd.baseAddress!, ci.baseAddress!)
+                                                nonisolated(unsafe) let norms = qn.baseAddress!
+                                                forEachPart(rows: m, parts: parts) { part, rows in
+                                                    for i in rows {
+                                                        let qi = qp + i * d
+                                                        let bound = errorPerNorm * (norms[i] + maxRefNorm)
+                                                        var (b1, b2, complete) = bestTwo(
+                                                            of: qi, candidates: index + i * kc, estimates: dist + i * kc,
+                                                            bound: bound, count: kc, reference: rp, d: d)
+                                                        if kc < n {
+                                                            let worst = norms[i] + Double(dist[i * kc + kc - 1])
+                                                            if !(worst - bound > b2.dist) { complete = false }
+                                                        }
+                                                        if !complete {
+                                                            counts[part] += 1
+                                                            b1 = (Double.infinity, Int.max); b2 = b1
+                                                            for j in 0..<n {
+                                                                insertBestTwo((exactSquaredDistance(qi, rp + j * d, d), j),
+                                                                              &b1, &b2)
+                                                            }
+                                                        }
+                                                        out1[i] = b1.index; out2[i] = b2.index
+                                                        dist1[i] = b1.dist.squareRoot(); dist2[i] = b2.dist.squareRoot()
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
-                    nn1[i] = b1.index; nn2[i] = b2.index
-                    d1[i] = b1.dist.squareRoot(); d2[i] = b2.dist.squareRoot()
                 }
             }
         }
-        return ((nn1, nn2, d1, d2), rescanned)
+        return ((nn1, nn2, d1, d2), rescans.reduce(0, +))
+    }
+
+    /// Runs `body(part, rows)` on `parts` contiguous slices of 0..<rows (at least 32 rows each), spread over the
+    /// threads Dispatch has free (inline when there is a single slice).
+    @inline(__always)
+    static func forEachPart(rows: Int, parts: Int, _ body: (Int, Range<Int>) -> Void) {
+        let p = min(parts, max(1, rows / 32))
+        if p <= 1 {
+            if rows > 0 { body(0, 0..<rows) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: p) { part in
+                body(part, (part * rows / p)..<((part + 1) * rows / p))
+            }
+        }
+    }
+
+    /// Writes `src − mean` (`count` Floats) to `dst` and returns its squared norm, summed in Float64 over four
+    /// interleaved partial sums (any order is as accurate as the error bound assumes; the sum feeds only the
+    /// Float32 estimate and the bound, never a result).
+    @inline(__always)
+    static func shiftAndNorm(
+        _ src: UnsafePointer<Float>, mean: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int
+    ) -> Double {
+        var s = SIMD4<Double>()
+        var k = 0
+        while k + 4 <= count {
+            let v = UnsafeRawPointer(src + k).loadUnaligned(as: SIMD4<Float>.self)
+                - UnsafeRawPointer(mean + k).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(dst + k).storeBytes(of: v, as: SIMD4<Float>.self)
+            let w = SIMD4<Double>(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]))
+            s += w * w
+            k += 4
+        }
+        var tail = 0.0
+        while k < count {
+            let v = src[k] - mean[k]
+            dst[k] = v
+            tail += Double(v) * Double(v)
+            k += 1
+        }
+        return (s[0] + s[1]) + (s[2] + s[3]) + tail
+    }
+
+    /// The best two (ties to the lower index) of the Float64 distances from `query` to the `count` candidate rows
+    /// (−1 marks an empty slot, which makes the result incomplete). `estimates` are the candidates' Float32
+    /// ‖r‖² − 2 q·r, ascending, each within `bound` of its Float64 distance minus ‖q‖²; so a candidate whose
+    /// estimate exceeds the second one's by more than 2·bound is strictly farther than the nearer two and needs no
+    /// Float64 sum. Usually only the first two remain, summed side by side in two SIMD lanes; otherwise all eight
+    /// (`candidateCount`) are, one lane each. Each lane adds in index order — the roundings of
+    /// `exactSquaredDistance`, at a fraction of the dependent-add latency.
+    @inline(__always)
+    static func bestTwo(
+        of query: UnsafePointer<Float>, candidates: UnsafePointer<Int>, estimates: UnsafePointer<Float>, bound: Double,
+        count: Int, reference: UnsafePointer<Float>, d: Int
+    ) -> (b1: (dist: Double, index: Int), b2: (dist: Double, index: Int), complete: Bool) {
+        var b1 = (dist: Double.infinity, index: Int.max), b2 = b1
+        var complete = true
+        if count == 8 && (0..<8).allSatisfy({ candidates[$0] >= 0 }) {
+            if Double(estimates[2]) - Double(estimates[1]) > 2 * bound {
+                let e = exactSquaredDistances2(query, reference + candidates[0] * d, reference + candidates[1] * d, d)
+                insertBestTwo((e[0], candidates[0]), &b1, &b2)
+                insertBestTwo((e[1], candidates[1]), &b1, &b2)
+            } else {
+                let e = exactSquaredDistances8(query, rows: candidates, of: reference, d)
+                for s in 0..<count { insertBestTwo((e[s], candidates[s]), &b1, &b2) }
+            }
+            return (b1, b2, complete)
+        }
+        for s in 0..<count {
+            let j = candidates[s]
+            if j < 0 { complete = false; continue }
+            insertBestTwo((exactSquaredDistance(query, reference + j * d, d), j), &b1, &b2)
+        }
+        return (b1, b2, complete)
+    }
+
+    /// `exactSquaredDistance` from `a` to rows `r0` and `r1` (lanes 0 and 1), bit-identical to two calls.
+    @inline(__always)
+    static func exactSquaredDistances2(
+        _ a: UnsafePointer<Float>, _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ d: Int
+    ) -> SIMD2<Double> {
+        var s = SIMD2<Double>()
+        for k in 0..<d {
+            let t = SIMD2<Double>(repeating: Double(a[k])) - SIMD2<Double>(Double(r0[k]), Double(r1[k]))
+            s += t * t
+        }
+        return s
+    }
+
+    /// `exactSquaredDistance` from `a` to eight rows of `reference` (row indices `rows[0..<8]`, d columns), lane s
+    /// holding row s's sum (the same operations in the same order per lane, so bit-identical to eight calls).
+    @inline(__always)
+    static func exactSquaredDistances8(
+        _ a: UnsafePointer<Float>, rows: UnsafePointer<Int>, of reference: UnsafePointer<Float>, _ d: Int
+    ) -> SIMD8<Double> {
+        let (r0, r1, r2, r3) = (reference + rows[0] * d, reference + rows[1] * d, reference + rows[2] * d,
+                                reference + rows[3] * d)
+        let (r4, r5, r6, r7) = (reference + rows[4] * d, reference + rows[5] * d, reference + rows[6] * d,
+                                reference + rows[7] * d)
+        var s = SIMD8<Double>()
+        for k in 0..<d {
+            let r = SIMD8<Double>(Double(r0[k]), Double(r1[k]), Double(r2[k]), Double(r3[k]),
+                                  Double(r4[k]), Double(r5[k]), Double(r6[k]), Double(r7[k]))
+            let t = SIMD8<Double>(repeating: Double(a[k])) - r
+            s += t * t
+        }
+        return s
     }
 
     /// Σₖ (aₖ − bₖ)² in Float64, summed in index order (the exact distance the results are defined by).
@@ -182,31 +332,54 @@ public enum NearestNeighbors {
         }
     }
 
-    /// Inserts row entries `c[j] + norms[j]` below the current worst candidate into the ascending candidate list
-    /// (`slots` entries); equal values keep the earlier index first. Sixteen entries at a time are first compared
-    /// with the worst candidate all at once: most rows of a block hold no candidate, and a group with none is
-    /// skipped without visiting its entries one by one (the same sums, so the same result as the plain loop).
+    /// Inserts row entries `c[j] + norms[j]` (`c[j]` alone when `sumsInC`: the GEMM already added the norms) below
+    /// the current worst candidate into the ascending candidate list (`slots` entries); equal values keep the
+    /// earlier index first. Sixteen entries at a time are first compared with the worst candidate all at once:
+    /// most groups of a row hold no candidate, and a group with none is skipped without visiting its entries one
+    /// by one (the same sums, so the same result as the plain loop); in a group with one, so are its quarters
+    /// without one.
+    ///
+    /// While the list is not yet full (a row's first block), a first pass stores the sums in `c` (unless they are
+    /// there already) and takes, lane by lane, their minimum over the full groups: sixteen distinct entries, so
+    /// at least `slots` entries are ≤ the `slots`-th smallest of them (`cut`), and no entry above `cut` belongs to
+    /// the final list — it is neither inserted nor makes its group visited. Without it nearly every early group
+    /// would be visited and inserted one by one. `c` is scratch: its entries may be overwritten by the sums.
     @inline(__always)
     static func scanRow(
         _ c: UnsafeMutablePointer<Float>, norms: UnsafeMutablePointer<Float>, count: Int, offset: Int,
-        dist: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int>, slots: Int
+        dist: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int>, slots: Int, sumsInC: Bool = false
     ) {
         typealias V = SIMD16<Float>
-        var worst = dist[slots - 1]
-        var j0 = 0
-        while j0 < count {
-            let end = min(j0 + V.scalarCount, count)
-            if end - j0 == V.scalarCount {
-                let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                    + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
-                if !any(v .< V(repeating: worst)) {
-                    j0 = end
-                    continue
+        let full = count / V.scalarCount * V.scalarCount
+        var cut = Float.infinity
+        var addNorms = !sumsInC
+        if full > 0 && slots <= V.scalarCount && dist[slots - 1] == .infinity {
+            var low = V(repeating: .infinity)
+            if addNorms {
+                for j0 in stride(from: 0, to: full, by: V.scalarCount) {
+                    let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
+                    UnsafeMutableRawPointer(c + j0).storeBytes(of: v, as: V.self)
+                    low.replace(with: v, where: v .< low)
+                }
+                for j in full..<count { c[j] += norms[j] }
+                addNorms = false
+            } else {
+                for j0 in stride(from: 0, to: full, by: V.scalarCount) {
+                    let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                    low.replace(with: v, where: v .< low)
                 }
             }
-            for j in j0..<end {
-                let v = c[j] + norms[j]
-                if v < worst {
+            cut = kthSmallest(low, slots)
+        }
+        let above = cut.nextUp                 // v ≤ cut ⇔ v < above (finite sums)
+        var bar = min(dist[slots - 1], above)  // an entry enters only below the worst candidate and the cut
+        var j0 = 0
+        /// The plain insertion of entries `range`, in index order.
+        @inline(__always) func insert(_ range: Range<Int>) {
+            for j in range {
+                let v = addNorms ? c[j] + norms[j] : c[j]
+                if v < bar {
                     var p = slots - 1
                     while p > 0 && dist[p - 1] > v {
                         dist[p] = dist[p - 1]
@@ -215,10 +388,53 @@ public enum NearestNeighbors {
                     }
                     dist[p] = v
                     index[p] = offset + j
-                    worst = dist[slots - 1]
+                    bar = min(dist[slots - 1], above)
                 }
             }
+        }
+        while j0 < count {
+            let end = min(j0 + V.scalarCount, count)
+            if end - j0 == V.scalarCount {
+                let sums = addNorms
+                    ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
+                    : UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
+                if any(sums .< V(repeating: bar)) {
+                    // Within a group, only the quarters holding an entry below the (current) bar are visited.
+                    for q in stride(from: j0, to: end, by: 4) {
+                        let quarter = addNorms
+                            ? UnsafeRawPointer(c + q).loadUnaligned(as: SIMD4<Float>.self)
+                                + UnsafeRawPointer(norms + q).loadUnaligned(as: SIMD4<Float>.self)
+                            : UnsafeRawPointer(c + q).loadUnaligned(as: SIMD4<Float>.self)
+                        if any(quarter .< SIMD4(repeating: bar)) { insert(q..<(q + 4)) }
+                    }
+                }
+            } else {
+                insert(j0..<end)
+            }
             j0 = end
+        }
+    }
+
+    /// The k-th smallest lane of `v` (1 ≤ k ≤ 16), by insertion into a sorted prefix.
+    @inline(__always)
+    static func kthSmallest(_ v: SIMD16<Float>, _ k: Int) -> Float {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * 16) { t in
+            let lanes = t.baseAddress!, best = lanes + 16
+            UnsafeMutableRawPointer(lanes).storeBytes(of: v, as: SIMD16<Float>.self)
+            for p in 0..<k { best[p] = .infinity }
+            for lane in 0..<16 {
+                let x = lanes[lane]
+                if x < best[k - 1] {
+                    var p = k - 1
+                    while p > 0 && best[p - 1] > x {
+                        best[p] = best[p - 1]
+                        p -= 1
+                    }
+                    best[p] = x
+                }
+            }
+            return best[k - 1]
         }
     }
 }
