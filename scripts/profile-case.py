@@ -5,7 +5,7 @@
 
 Runs `genwindow bench --filter CASE --alone` under `perf record` (sampling starts after the case's setup, so
 parameter initialization and data generation are left out) and prints, for each thread, the share of its samples
-in each kind of work, plus every thread's samples relative to the busiest thread (the one that runs the step, so
+in each kind of work, plus every thread's samples relative to the main thread's (the one that runs the case, so
 its samples stand for wall time):
 
 - gemm: OpenBLAS's kernels and packing;
@@ -73,16 +73,16 @@ def main() -> int:
     if not threads:
         print("profile-case: perf recorded no samples", file=sys.stderr)
         return 1
-    busiest = max(threads.values(), key=lambda c: sum(c.values()))
-    main_total = sum(busiest.values())
+    main = threads[min(threads, key=int)]  # the process's first thread runs the case
+    main_total = sum(main.values())
     print(f"{args.case}: {' '.join(command[1:])}")
     print(f"{'thread':>8} {'vs step':>8} " + " ".join(f"{k:>12}" for k in KINDS))
-    for tid, counts in sorted(threads.items(), key=lambda kv: -sum(kv[1].values())):
+    for tid, counts in sorted(threads.items(), key=lambda kv: int(kv[0])):
         total = sum(counts.values())
         if total < 0.5:
             continue
         print(f"{tid:>8} {total / main_total:>8.2f} " + " ".join(f"{100 * counts[k] / total:>11.1f}%" for k in KINDS))
-    overhead = sum(busiest[k] for k in ("copies", "allocation", "other")) / main_total
+    overhead = sum(main[k] for k in ("copies", "allocation", "other")) / main_total
     print(f"overhead of the step's thread (copies + allocation + other): {100 * overhead:.1f}%")
     return 0
 
