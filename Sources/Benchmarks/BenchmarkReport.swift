@@ -35,6 +35,7 @@ public enum BenchmarkReport {
             ("machine", .object(JSONObject([
                 ("cpu", .string(machine.cpu)), ("cores", .number(Double(machine.cores))),
                 ("blas_core", .string(machine.blasCore)), ("blas_threads", .number(Double(machine.blasThreads))),
+                ("blas_thread_timeout", machine.blasThreadTimeout.map(JSONValue.string) ?? .null),
             ]))),
             ("cases", .array(cases)),
         ]))

@@ -102,11 +102,34 @@ public enum BLASRuntime {
         return "\(coreTypeVariable)=\(forced) is set, so OpenBLAS runs its \(coreName) kernels; this CPU supports \(preferred) (unset the variable for faster BLAS)"
     }
 
-    /// Re-executes the current program once with `OPENBLAS_CORETYPE` set when OpenBLAS loaded slower kernels
-    /// than this CPU supports (Debian's 0.3.21 falls back to "Prescott" on CPUs it does not recognise).
-    /// Call first thing in `main`, before any thread starts. Returns normally when no switch is needed or the
-    /// re-exec fails (the program then simply runs on the kernels it has).
-    public static func switchToFastKernelsIfNeeded() {
+    /// OpenBLAS's variable for how long an idle worker thread spins (2^value cycles) before it sleeps.
+    public static let threadTimeoutVariable = "OPENBLAS_THREAD_TIMEOUT"
+    /// 2²⁰ cycles, about 0.4 ms. OpenBLAS's default, 2²⁸ (about 0.1 s), keeps its workers spinning in
+    /// `sched_yield` through every element-wise pass between two GEMMs, on the cores genwindow's own threads
+    /// (the DDPM update's slices, the nearest-neighbour scan) need then; 0.4 ms still covers the short gaps
+    /// between the GEMMs of one training step. Measured: memorized fraction n = 1k d = 64 from 0.47–0.52 to
+    /// 0.64–0.65 of its GEMM, the DDPM step d784 w1024 from 0.73–0.80 to 0.84–0.86 (BENCHMARKS.md).
+    public static let threadTimeout = "20"
+
+    /// The OpenBLAS variables genwindow sets before the library loads (it reads them only then): a faster core
+    /// (`coreToForce`) and the worker spin time, each only where the user has not set it; empty once the switch
+    /// happened.
+    public static func environmentChanges(active: String, features: CPUFeatures,
+                                          environment: [String: String]) -> [String: String] {
+        if environment[reexecGuardVariable] != nil { return [:] }
+        var changes: [String: String] = [:]
+        if let core = coreToForce(active: active, features: features, environment: environment) {
+            changes[coreTypeVariable] = core
+        }
+        if environment[threadTimeoutVariable] == nil { changes[threadTimeoutVariable] = threadTimeout }
+        return changes
+    }
+
+    /// Re-executes the current program once with `environmentChanges` applied: when OpenBLAS loaded slower
+    /// kernels than this CPU supports (Debian's 0.3.21 falls back to "Prescott" on CPUs it does not recognise),
+    /// and to shorten its workers' spin time. Call first thing in `main`, before any thread starts. Returns
+    /// normally when nothing needs to change or the re-exec fails (the program then runs as loaded).
+    public static func applyEnvironmentBeforeUse() {
         #if os(Linux)
         var environment: [String: String] = [:]
         var p = environ
@@ -115,13 +138,14 @@ public enum BLASRuntime {
             if let eq = s.firstIndex(of: "=") { environment[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
             p += 1
         }
-        guard let core = coreToForce(active: coreName, features: .current, environment: environment) else { return }
-        setenv(coreTypeVariable, core, 1)
+        let changes = environmentChanges(active: coreName, features: .current, environment: environment)
+        guard !changes.isEmpty else { return }
+        for (name, value) in changes { setenv(name, value, 1) }
         setenv(reexecGuardVariable, "1", 1)
         let args = CommandLine.unsafeArgv
         execv("/proc/self/exe", args)
-        // execv only returns on failure: undo, and continue on the kernels we have.
-        unsetenv(coreTypeVariable)
+        // execv only returns on failure: undo, and continue as loaded.
+        for name in changes.keys { unsetenv(name) }
         unsetenv(reexecGuardVariable)
         #endif
     }

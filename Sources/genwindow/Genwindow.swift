@@ -32,7 +32,7 @@ enum GenwindowVersion {
 @main
 enum Main {
     static func main() async {
-        BLASRuntime.switchToFastKernelsIfNeeded()
+        BLASRuntime.applyEnvironmentBeforeUse()
         do {
             var command = try Genwindow.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

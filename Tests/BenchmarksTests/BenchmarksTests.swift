@@ -84,9 +84,12 @@ struct BenchmarksTests {
     func jsonKeys() throws {
         let r = BenchmarkResult(name: "sgemm_1024", unit: "GFLOP/s", median: 100, min: 90, max: 110, gflops: 100,
                                 ratioToSgemm: 1, repetitions: 5)
-        let machine = MachineDescription(cpu: "test cpu", cores: 2, blasCore: "Haswell", blasThreads: 2)
+        let machine = MachineDescription(cpu: "test cpu", cores: 2, blasCore: "Haswell", blasThreads: 2,
+                                         blasThreadTimeout: "20")
         let json = try JSONParser.parse(BenchmarkReport.json([r], machine: machine))
-        #expect(json.object?["machine"]?.object?.keys == ["cpu", "cores", "blas_core", "blas_threads"])
+        // The contract's four keys first, then the added worker spin time.
+        #expect(json.object?["machine"]?.object?.keys == ["cpu", "cores", "blas_core", "blas_threads", "blas_thread_timeout"])
+        #expect(json.object?["machine"]?.object?["blas_thread_timeout"]?.string == "20")
         let c = json.object?["cases"]?.array?.first?.object
         for key in ["name", "median", "min", "max", "unit", "gflops", "ratio_to_sgemm"] { #expect(c?[key] != nil, "\(key)") }
         #expect(c?["median"]?.double == 100)

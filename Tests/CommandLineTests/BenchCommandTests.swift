@@ -23,6 +23,18 @@ import TestSupport
             == ["ddpm_train_step_d64_w512_b128"])
     }
 
+    /// genwindow re-executes itself once so that OpenBLAS loads with a short worker spin, unless the user set one.
+    @Test(arguments: [nil, "24"])
+    func openBLASLoadsWithTheWorkerSpinTime(userValue: String?) throws {
+        let outcome = try runGenwindow(["bench", "--json", "--seconds", "0.01", "--filter", "render_frame_120x36"],
+                                       environment: userValue.map { ["OPENBLAS_THREAD_TIMEOUT": $0] } ?? [:])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let machine = try #require(object?["machine"] as? [String: Any])
+        let inherited = ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"]
+        #expect(machine["blas_thread_timeout"] as? String == (userValue ?? inherited ?? "20"))
+    }
+
     @Test func partOfANameSelectsEveryCaseHoldingIt() throws {
         let names = try Self.caseNames(["--filter", "ddpm_train_step_d64_w512_b128_t", "--alone"])
         #expect(names == ["ddpm_train_step_d64_w512_b128_t1", "ddpm_train_step_d64_w512_b128_t2"])

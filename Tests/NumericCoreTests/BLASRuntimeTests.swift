@@ -28,6 +28,21 @@ struct BLASRuntimeTests {
                                         environment: ["GENWINDOW_BLAS_REEXEC": "1"]) == nil)
     }
 
+    @Test("the environment gets a faster core and a short worker spin, each only where the user set none")
+    func environmentChanges() {
+        #expect(BLASRuntime.environmentChanges(active: "Prescott", features: Self.avx512, environment: [:])
+            == ["OPENBLAS_CORETYPE": "SkylakeX", "OPENBLAS_THREAD_TIMEOUT": "20"])
+        #expect(BLASRuntime.environmentChanges(active: "Cooperlake", features: Self.avx512, environment: [:])
+            == ["OPENBLAS_THREAD_TIMEOUT": "20"])
+        #expect(BLASRuntime.environmentChanges(active: "Haswell", features: Self.avx512,
+                                               environment: ["OPENBLAS_CORETYPE": "Haswell"])
+            == ["OPENBLAS_THREAD_TIMEOUT": "20"])
+        #expect(BLASRuntime.environmentChanges(active: "Cooperlake", features: Self.avx512,
+                                               environment: ["OPENBLAS_THREAD_TIMEOUT": "28"]).isEmpty)
+        #expect(BLASRuntime.environmentChanges(active: "Prescott", features: Self.avx512,
+                                               environment: ["GENWINDOW_BLAS_REEXEC": "1"]).isEmpty)
+    }
+
     @Test("kernel families are ranked by their SIMD width")
     func tiers() {
         #expect(BLASRuntime.tier(ofCore: "Prescott") < BLASRuntime.tier(ofCore: "Sandybridge"))
