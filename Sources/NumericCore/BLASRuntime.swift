@@ -143,6 +143,11 @@ public enum BLASRuntime {
         for (name, value) in changes { setenv(name, value, 1) }
         setenv(reexecGuardVariable, "1", 1)
         let args = CommandLine.unsafeArgv
+        // The binary's own path, not /proc/self/exe: the kernel names a process after the file it executes, and
+        // ps, top and pkill should keep seeing "genwindow", not "exe".
+        var path = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &path, Int(PATH_MAX))
+        if length > 0 { execv(path, args) }
         execv("/proc/self/exe", args)
         // execv only returns on failure: undo, and continue as loaded.
         for name in changes.keys { unsetenv(name) }
