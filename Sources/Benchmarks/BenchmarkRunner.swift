@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import RunFiles
 
 /// Times cases: one warm-up, then repetitions until both a minimum count and a minimum time are reached.
 public struct BenchmarkRunner: Sendable {
@@ -11,7 +9,7 @@ public struct BenchmarkRunner: Sendable {
     public var clock: @Sendable () -> Double
 
     public init(minimumRepetitions: Int = 5, minimumSeconds: Double = 0.5, maximumRepetitions: Int = 1000,
-                clock: @escaping @Sendable () -> Double = BenchmarkRunner.now) {
+                clock: @escaping @Sendable () -> Double = RunWriter.monotonicSeconds) {
         self.minimumRepetitions = minimumRepetitions
         self.minimumSeconds = minimumSeconds
         self.maximumRepetitions = maximumRepetitions
@@ -79,12 +77,5 @@ public struct BenchmarkRunner: Sendable {
 
     static func median(_ sorted: [Double]) -> Double {
         sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-
-    /// CLOCK_MONOTONIC in seconds.
-    @Sendable public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }

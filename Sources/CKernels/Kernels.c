@@ -196,6 +196,11 @@ double gw_squared_norm(const float *restrict g, ptrdiff_t n) {
 }
 
 GW_VECTOR_VERSIONS
+void gw_scale(float *restrict g, ptrdiff_t n, float factor) {
+    for (ptrdiff_t i = 0; i < n; i++) g[i] = factor * g[i];
+}
+
+GW_VECTOR_VERSIONS
 void gw_ema(float *restrict e, const float *restrict p, ptrdiff_t n, float decay) {
     float a = 1.0f - decay;
     for (ptrdiff_t i = 0; i < n; i++) e[i] = decay * e[i] + a * p[i];

@@ -1,22 +1,14 @@
 import CKernels
 
-/// The element-wise loops of a parameter update — gradient norm, clipping, Adam, SGD with momentum, EMA. Adam,
-/// SGD and the EMA are the vectorized C kernels of CKernels; Adam and SGD can fold the EMA into their pass
-/// (`average`), which saves reading the parameters again: the update is memory-bound.
+/// The element-wise loops of a parameter update — gradient norm, clipping, Adam, SGD with momentum, EMA — as the
+/// vectorized C kernels of CKernels; Adam and SGD can fold the EMA into their pass (`average`), which saves
+/// reading the parameters again: the update is memory-bound.
 ///
 /// Every element goes through exactly the operations, in the same order, as the scalar formula in each doc
 /// comment (no fused multiply–adds), so results are bit-identical to the plain loop. The norm is the exception:
 /// it sums in eight Float64 lanes, a fixed order, so it is reproducible but may differ from a sequential sum in
 /// the last bits.
 enum UpdateKernels {
-    typealias V = SIMD16<Float>
-    static let width = V.scalarCount
-
-    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-    @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
-    }
-
     /// Σ gᵢ² in Float64: lane j sums the elements i ≡ j (mod 8), the lanes are then added in order 0…7, then
     /// the tail.
     static func squaredNorm(_ g: UnsafePointer<Float>, count: Int) -> Double {
@@ -25,15 +17,7 @@ enum UpdateKernels {
 
     /// gᵢ ← f·gᵢ.
     static func scale(_ g: UnsafeMutablePointer<Float>, by f: Float, count: Int) {
-        var i = 0
-        while i + width <= count {
-            store(f * load(g + i), g + i)
-            i += width
-        }
-        while i < count {
-            g[i] *= f
-            i += 1
-        }
+        gw_scale(g, count, f)
     }
 
     /// Adam with bias-corrected moments and optional weight decay:

@@ -1,3 +1,4 @@
+import RunFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,7 +69,7 @@ public struct SweepRunner {
         let dir = directory
         let show = { (progress: SweepProgress) in
             guard self.live else { return }
-            let lines = progress.lines(now: monotonicSeconds())
+            let lines = progress.lines(now: RunWriter.monotonicSeconds())
             let up = shownLines > 0 ? "\u{1B}[\(shownLines)F" : ""
             self.write(up + "\u{1B}[J" + lines.joined(separator: "\n") + "\n")
             shownLines = lines.count
@@ -78,7 +79,7 @@ public struct SweepRunner {
             switch event {
             case .started(let id, _):
                 progress.pending -= 1
-                progress.running.append((id, monotonicSeconds()))
+                progress.running.append((id, RunWriter.monotonicSeconds()))
                 manifest.update(id) {
                     $0.status = .running
                     $0.attempts += 1

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import RunFiles
 import Synchronization
 
 /// One process for the pool to run.
@@ -85,7 +86,7 @@ public final class WorkerPool {
                 forwarded = true
             }
             while stop == nil, running.count < maxWorkers, let task = queue.popFirst() {
-                let start = monotonicSeconds()
+                let start = RunWriter.monotonicSeconds()
                 switch spawn(task) {
                 case .success(let pid):
                     running[pid] = (task, start)
@@ -103,7 +104,7 @@ public final class WorkerPool {
                 }
                 reaped = true
                 let exit = Self.decode(status)
-                onEvent(.finished(id: task.id, exit: exit, seconds: monotonicSeconds() - start, stopping: forwarded))
+                onEvent(.finished(id: task.id, exit: exit, seconds: RunWriter.monotonicSeconds() - start, stopping: forwarded))
                 if stop == nil, exit == .exited(64) { stop = .usageError(id: task.id) }
             }
             if queue.isEmpty && running.isEmpty { break }
@@ -170,12 +171,6 @@ func currentEnvironment() -> [String: String] {
         p += 1
     }
     return env
-}
-
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 func sleepSeconds(_ s: Double) {

@@ -43,6 +43,9 @@ void gw_sgd(float *p, const float *g, float *m, ptrdiff_t n, float momentum, flo
 /// 0…7, then the tail — one fixed order on every vector unit.
 double gw_squared_norm(const float *g, ptrdiff_t n);
 
+/// gᵢ ← factor·gᵢ (gradient clipping).
+void gw_scale(float *g, ptrdiff_t n, float factor);
+
 /// e ← decay·e + (1 − decay)·p.
 void gw_ema(float *e, const float *p, ptrdiff_t n, float decay);
 
