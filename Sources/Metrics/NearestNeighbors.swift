@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import NumericCore
 
@@ -7,9 +8,9 @@ import NumericCore
 ///
 /// Fast path: squared distances by the GEMM identity ‖q − r‖² = ‖q‖² + ‖r‖² − 2 q·r, computed block by block
 /// (`blockRows` queries × `blockColumns` reference rows) with sgemm (β = 1 onto rows preset to ‖r‖²) into one
-/// reusable buffer — never an m×n matrix — after shifting both sets by the reference mean (distances do not
-/// change; the norms, and so the cancellation, shrink). A tight loop keeps the `candidateCount` smallest
-/// ‖r‖² − 2 q·r per query; every element-wise pass splits its rows over threads.
+/// reusable buffer — never an m×n matrix — after shifting both sets by the reference mean (distances do not change; the norms, and so the
+/// cancellation, shrink). A vectorized scan (`gw_scan_row`) keeps the `candidateCount` smallest ‖r‖² − 2 q·r per
+/// query; every element-wise pass splits its rows over threads.
 ///
 /// Exact path: the candidates' distances are recomputed in Float64 as Σₖ (qₖ − rₖ)² and the best two taken, ties
 /// going to the lower reference index. A worst-case Float32 rounding bound then proves that no other reference row
@@ -51,14 +52,15 @@ public enum NearestNeighbors {
         let mb = min(blockRows, max(m, 1)), nb = min(blockColumns, n)
         let parts = slices
 
-        // Reference mean (Float64, stored as Float) used as the shift.
-        var meanD = [Double](repeating: 0, count: d)
-        reference.storage.withUnsafeBufferPointer { r in
-            meanD.withUnsafeMutableBufferPointer { s in
-                for i in 0..<n { for k in 0..<d { s[k] += Double(r[i * d + k]) } }
+        // The reference mean, as the shift (any shift gives the same distances; the mean makes the norms small).
+        let mean = [Float](unsafeUninitializedCapacity: d) { out, initialized in
+            let weights = [Float](repeating: 1 / Float(n), count: n)
+            reference.storage.withUnsafeBufferPointer { r in
+                Float.gemv(.transposed, m: n, n: d, alpha: 1, a: r.baseAddress!, lda: d, x: weights, incx: 1,
+                           beta: 0, y: out.baseAddress!, incy: 1)
             }
+            initialized = d
         }
-        let mean = meanD.map { Float($0 / Double(n)) }
 
         var qc = [Float](unsafeUninitializedCapacity: m * d) { $1 = m * d }       // m×d shifted queries
         var qNorm = [Double](repeating: 0, count: m)                              // m: ‖qc_i‖²
@@ -111,8 +113,8 @@ public enum NearestNeighbors {
                                                 }
                                                 for i0 in stride(from: 0, to: m, by: mb) {
                                                     let mCur = min(mb, m - i0)
-                                                    // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ
-                                                    // (β = 1: no separate zeroing pass, no norm pass in the scan).
+                                                    // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ (β = 1:
+                                                    // a copy is cheaper than OpenBLAS's zeroing pass for β = 0).
                                                     forEachPart(rows: mCur, parts: parts) { _, block in
                                                         for i in block { (c + i * nCur).update(from: norms, count: nCur) }
                                                     }
@@ -122,10 +124,8 @@ public enum NearestNeighbors {
                                                                beta: 1, c: c, ldc: nCur)
                                                     forEachPart(rows: mCur, parts: parts) { _, block in
                                                         for i in block {
-                                                            scanRow(c + i * nCur, norms: norms, count: nCur, offset: j0,
-                                                                    dist: dist + (i0 + i) * kc,
-                                                                    index: index + (i0 + i) * kc, slots: kc,
-                                                                    sumsInC: true)
+                                                            gw_scan_row(c + i * nCur, nil, nCur, j0,
+                                                                        dist + (i0 + i) * kc, index + (i0 + i) * kc, kc)
                                                         }
                                                     }
                                                 }
@@ -329,112 +329,6 @@ public enum NearestNeighbors {
             b2 = b1; b1 = c
         } else if c.dist < b2.dist || (c.dist == b2.dist && c.index < b2.index) {
             b2 = c
-        }
-    }
-
-    /// Inserts row entries `c[j] + norms[j]` (`c[j]` alone when `sumsInC`: the GEMM already added the norms) below
-    /// the current worst candidate into the ascending candidate list (`slots` entries); equal values keep the
-    /// earlier index first. Sixteen entries at a time are first compared with the worst candidate all at once:
-    /// most groups of a row hold no candidate, and a group with none is skipped without visiting its entries one
-    /// by one (the same sums, so the same result as the plain loop); in a group with one, so are its quarters
-    /// without one.
-    ///
-    /// While the list is not yet full (a row's first block), a first pass stores the sums in `c` (unless they are
-    /// there already) and takes, lane by lane, their minimum over the full groups: sixteen distinct entries, so
-    /// at least `slots` entries are ≤ the `slots`-th smallest of them (`cut`), and no entry above `cut` belongs to
-    /// the final list — it is neither inserted nor makes its group visited. Without it nearly every early group
-    /// would be visited and inserted one by one. `c` is scratch: its entries may be overwritten by the sums.
-    @inline(__always)
-    static func scanRow(
-        _ c: UnsafeMutablePointer<Float>, norms: UnsafeMutablePointer<Float>, count: Int, offset: Int,
-        dist: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int>, slots: Int, sumsInC: Bool = false
-    ) {
-        typealias V = SIMD16<Float>
-        let full = count / V.scalarCount * V.scalarCount
-        var cut = Float.infinity
-        var addNorms = !sumsInC
-        if full > 0 && slots <= V.scalarCount && dist[slots - 1] == .infinity {
-            var low = V(repeating: .infinity)
-            if addNorms {
-                for j0 in stride(from: 0, to: full, by: V.scalarCount) {
-                    let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
-                    UnsafeMutableRawPointer(c + j0).storeBytes(of: v, as: V.self)
-                    low.replace(with: v, where: v .< low)
-                }
-                for j in full..<count { c[j] += norms[j] }
-                addNorms = false
-            } else {
-                for j0 in stride(from: 0, to: full, by: V.scalarCount) {
-                    let v = UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                    low.replace(with: v, where: v .< low)
-                }
-            }
-            cut = kthSmallest(low, slots)
-        }
-        let above = cut.nextUp                 // v ≤ cut ⇔ v < above (finite sums)
-        var bar = min(dist[slots - 1], above)  // an entry enters only below the worst candidate and the cut
-        var j0 = 0
-        /// The plain insertion of entries `range`, in index order.
-        @inline(__always) func insert(_ range: Range<Int>) {
-            for j in range {
-                let v = addNorms ? c[j] + norms[j] : c[j]
-                if v < bar {
-                    var p = slots - 1
-                    while p > 0 && dist[p - 1] > v {
-                        dist[p] = dist[p - 1]
-                        index[p] = index[p - 1]
-                        p -= 1
-                    }
-                    dist[p] = v
-                    index[p] = offset + j
-                    bar = min(dist[slots - 1], above)
-                }
-            }
-        }
-        while j0 < count {
-            let end = min(j0 + V.scalarCount, count)
-            if end - j0 == V.scalarCount {
-                let sums = addNorms
-                    ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                        + UnsafeRawPointer(norms + j0).loadUnaligned(as: V.self)
-                    : UnsafeRawPointer(c + j0).loadUnaligned(as: V.self)
-                if any(sums .< V(repeating: bar)) {
-                    // Within a group, only the quarters holding an entry below the (current) bar are visited.
-                    for q in stride(from: j0, to: end, by: 4) {
-                        let quarter = addNorms
-                            ? UnsafeRawPointer(c + q).loadUnaligned(as: SIMD4<Float>.self)
-                                + UnsafeRawPointer(norms + q).loadUnaligned(as: SIMD4<Float>.self)
-                            : UnsafeRawPointer(c + q).loadUnaligned(as: SIMD4<Float>.self)
-                        if any(quarter .< SIMD4(repeating: bar)) { insert(q..<(q + 4)) }
-                    }
-                }
-            } else {
-                insert(j0..<end)
-            }
-            j0 = end
-        }
-    }
-
-    /// The k-th smallest lane of `v` (1 ≤ k ≤ 16), by insertion into a sorted prefix.
-    @inline(__always)
-    static func kthSmallest(_ v: SIMD16<Float>, _ k: Int) -> Float {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * 16) { t in
-            let lanes = t.baseAddress!, best = lanes + 16
-            UnsafeMutableRawPointer(lanes).storeBytes(of: v, as: SIMD16<Float>.self)
-            for p in 0..<k { best[p] = .infinity }
-            for lane in 0..<16 {
-                let x = lanes[lane]
-                if x < best[k - 1] {
-                    var p = k - 1
-                    while p > 0 && best[p - 1] > x {
-                        best[p] = best[p - 1]
-                        p -= 1
-                    }
-                    best[p] = x
-                }
-            }
-            return best[k - 1]
         }
     }
 }

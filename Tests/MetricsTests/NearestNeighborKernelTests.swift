@@ -1,11 +1,12 @@
+import CKernels
 @testable import Metrics
 import NumericCore
 import Testing
 import TestSupport
 
 /// The nearest-neighbour search's inner kernels against plain one-at-a-time references: the two- and eight-lane
-/// Float64 re-checks, the shift-and-norm pass, the k-th smallest lane, the row split over threads, and the
-/// candidate scan starting from an empty list with ties at its cut.
+/// Float64 re-checks, the shift-and-norm pass, the row split over threads, and the candidate scan (every version
+/// this CPU runs) starting from an empty list with ties at its cut.
 @Suite("Nearest-neighbour kernels")
 struct NearestNeighborKernelTests {
     @Test(arguments: [1, 3, 64, 785])
@@ -41,17 +42,6 @@ struct NearestNeighborKernelTests {
         #expect(abs(norm - plain) <= 1e-14 * plain)
     }
 
-    @Test func kthSmallestLaneIsTheSortedOne() {
-        var rng = Xoshiro256(seed: 60)
-        for trial in 0..<20 {
-            // Few distinct values, so that ties are common.
-            let values: [Float] = (0..<16).map { _ in Float(rng.nextInt(below: trial < 10 ? 5 : 1000)) - 2 }
-            let v = SIMD16<Float>(values)
-            let sorted = values.sorted()
-            for k in 1...16 { #expect(NearestNeighbors.kthSmallest(v, k) == sorted[k - 1], "k \(k), \(values)") }
-        }
-    }
-
     @Test(arguments: [0, 1, 31, 32, 64, 65, 1000])
     func rowSplitVisitsEveryRowOnce(rows: Int) {
         for parts in [1, 2, 3, 8] {
@@ -72,24 +62,18 @@ struct NearestNeighborKernelTests {
         var rng = Xoshiro256(seed: 70 + UInt64(count))
         // Integer-valued sums from a small range: many entries equal the cut, and the earlier ones must win.
         let c: [Float] = (0..<count).map { _ in Float(rng.nextInt(below: 12)) }
-        var norms: [Float] = (0..<count).map { _ in Float(rng.nextInt(below: 4)) }
+        let norms: [Float] = (0..<count).map { _ in Float(rng.nextInt(below: 4)) }
         var entries: [(value: Float, index: Int)] = []
         for j in 0..<count { entries.append((c[j] + norms[j], j + 100)) }
         entries.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
         for slots in [1, 5, 8, 16] {
             let expected = entries.prefix(slots)
-            // Sums formed by the scan (it may overwrite its scratch row), and sums already in the row.
-            var scratch = c, sums = (0..<count).map { c[$0] + norms[$0] }
-            var dist = [Float](repeating: .infinity, count: slots), index = [Int](repeating: -1, count: slots)
-            NearestNeighbors.scanRow(&scratch, norms: &norms, count: count, offset: 100, dist: &dist, index: &index,
-                                     slots: slots)
-            #expect(dist == expected.map { $0.value } && index == expected.map { $0.index },
-                    "count \(count), slots \(slots)")
-            var presetDist = [Float](repeating: .infinity, count: slots)
-            var presetIndex = [Int](repeating: -1, count: slots)
-            NearestNeighbors.scanRow(&sums, norms: &norms, count: count, offset: 100, dist: &presetDist,
-                                     index: &presetIndex, slots: slots, sumsInC: true)
-            #expect(presetDist == dist && presetIndex == index, "sums in c: count \(count), slots \(slots)")
+            for version in 0...gw_scan_row_best_version() {
+                var dist = [Float](repeating: .infinity, count: slots), index = [Int](repeating: -1, count: slots)
+                gw_scan_row_version(version, c, norms, count, 100, &dist, &index, slots)
+                #expect(dist == expected.map { $0.value } && index == expected.map { $0.index },
+                        "count \(count), slots \(slots), version \(version)")
+            }
         }
     }
 }

@@ -4,10 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Element-wise hot loops of the DDPM step in C, so that clang vectorizes them for the widest vector unit the CPU
-/// has (one build carries SSE2, AVX2 and AVX-512 versions and picks at load time). Every function computes each
-/// element with plain IEEE multiplies, adds, divides and square roots in a fixed order (no fused multiply–add,
-/// no reassociation), so all three versions give bit-identical results.
+/// Element-wise hot loops of the DDPM step and the nearest-neighbour search in C, so that they run on the widest
+/// vector unit the CPU has (one build carries SSE2, AVX2 and AVX-512 versions and picks at load time). Every
+/// function computes each element with plain IEEE multiplies, adds, divides and square roots in a fixed order (no
+/// fused multiply–add, no reassociation), so all three versions give bit-identical results.
 
 /// y = x·σ(x) over n values, keeping σ(x) in s for the backward pass.
 void gw_silu_forward(float *y, float *s, const float *x, ptrdiff_t n);
@@ -48,5 +48,21 @@ void gw_scale(float *g, ptrdiff_t n, float factor);
 
 /// e ← decay·e + (1 − decay)·p.
 void gw_ema(float *e, const float *p, ptrdiff_t n, float decay);
+
+/// The nearest-neighbour search's candidate scan of one distance row: inserts every sum c[j] + norms[j] (c[j] when
+/// norms is NULL) below the list's last value into the ascending list dist/index (`slots` entries, index offset + j); equal sums keep the
+/// earlier index first. Sixteen entries are compared with the list's last value at once, and only a group holding
+/// a smaller one is visited entry by entry. When the list starts empty (+∞ last), a first pass takes the lane-wise
+/// minimum of the sums over the full groups: sixteen distinct entries, so at least `slots` (≤ 16) of them are at
+/// most the `slots`-th smallest minimum, and no larger entry can end in the list — it is never inserted. Every
+/// version gives the list of the plain one-by-one insertion.
+void gw_scan_row(const float *c, const float *norms, ptrdiff_t count, ptrdiff_t offset, float *dist, ptrdiff_t *index,
+                 ptrdiff_t slots);
+/// `gw_scan_row` in a given version (0 portable C, 1 AVX2, 2 AVX-512; at most `gw_scan_row_best_version()`), for
+/// tests of each.
+void gw_scan_row_version(int version, const float *c, const float *norms, ptrdiff_t count, ptrdiff_t offset,
+                         float *dist, ptrdiff_t *index, ptrdiff_t slots);
+/// The widest version of `gw_scan_row` this CPU runs.
+int gw_scan_row_best_version(void);
 
 #endif
