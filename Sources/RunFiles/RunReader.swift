@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import RunFormat
 
 /// A run file read into memory: the header, every valid record in order, and the lines that were not valid.
@@ -89,34 +90,79 @@ struct RunStreamDecoder {
         self.lines = RunLineReader(maxLineBytes: lines.maxLineBytes)
         defer { self.lines = lines }
         let maxLineBytes = lines.maxLineBytes
+        // Lines inside the chunk wait here and are decoded together (on several threads when there are many); a
+        // line that must be handled at once (the header, one joined across chunks) first settles those before it.
+        var batch: [(number: Int, bytes: UnsafeBufferPointer<UInt8>)] = []
         try lines.feed(chunk) { line in
             switch line {
             case .tooLong(let number):
+                try settle(&batch)
                 try problem(RunFileError(path: path, line: number, message: "line longer than \(maxLineBytes) bytes"))
             case .text(let number, let bytes):
                 if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return }
                 sawAnyLine = true
-                let record: RunRecord
-                do {
-                    record = try RunCodec.decode(bytes)
-                } catch {
-                    if header == nil {
-                        throw RunFileError(path: path, line: number, message: "not a genwindow run file: \(error)")
-                    }
-                    try problem(RunFileError(path: path, line: number, message: "\(error)"))
-                    return
-                }
-                if header == nil {
-                    guard case .header(let h) = record else {
-                        throw RunFileError(path: path, line: number, message: "not a genwindow run file: the first line is not a header")
-                    }
-                    header = h
-                } else if case .header = record {
-                    try problem(RunFileError(path: path, line: number, message: "a second header line"))
+                let inChunk = bytes.baseAddress.map { $0 >= chunk.baseAddress! && $0 < chunk.baseAddress! + chunk.count }
+                if header != nil && inChunk == true {
+                    batch.append((number, bytes))
                 } else {
-                    records.append(record)
+                    try settle(&batch)
+                    try accept(Result { () throws(RunDecodeError) in try RunCodec.decode(bytes) }, line: number)
                 }
             }
+        }
+        try settle(&batch)
+    }
+
+    /// Lines a batch must hold before it is decoded on more than one thread.
+    static let parallelBatch = 512
+
+    /// Decodes the waiting lines, then takes their records in line order.
+    private mutating func settle(_ batch: inout [(number: Int, bytes: UnsafeBufferPointer<UInt8>)]) throws {
+        if batch.isEmpty { return }
+        defer { batch.removeAll(keepingCapacity: true) }
+        let parts = batch.count >= Self.parallelBatch ? max(1, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 8)) : 1
+        let decoded = UnsafeMutableBufferPointer<Result<RunRecord, RunDecodeError>>.allocate(capacity: batch.count)
+        defer { decoded.deallocate() }
+        batch.withUnsafeBufferPointer { lines in
+            nonisolated(unsafe) let (target, source) = (decoded.baseAddress!, lines)
+            let decodePart: @Sendable (Int) -> Void = { part in
+                for k in (part * source.count / parts)..<((part + 1) * source.count / parts) {
+                    (target + k).initialize(to: Result { () throws(RunDecodeError) in try RunCodec.decode(source[k].bytes) })
+                }
+            }
+            if parts == 1 { decodePart(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: decodePart) }
+        }
+        // Each result is moved out (no extra retain); after a throw the rest are deinitialized before deallocation.
+        var taken = 0
+        defer { (decoded.baseAddress! + taken).deinitialize(count: batch.count - taken) }
+        while taken < batch.count {
+            let result = (decoded.baseAddress! + taken).move()
+            taken += 1
+            try accept(result, line: batch[taken - 1].number)
+        }
+    }
+
+    /// Applies the header rule and the malformed-line policy to one decoded line.
+    private mutating func accept(_ decoded: Result<RunRecord, RunDecodeError>, line number: Int) throws {
+        let record: RunRecord
+        switch decoded {
+        case .success(let r): record = r
+        case .failure(let error):
+            if header == nil {
+                throw RunFileError(path: path, line: number, message: "not a genwindow run file: \(error)")
+            }
+            try problem(RunFileError(path: path, line: number, message: "\(error)"))
+            return
+        }
+        if header == nil {
+            guard case .header(let h) = record else {
+                throw RunFileError(path: path, line: number, message: "not a genwindow run file: the first line is not a header")
+            }
+            header = h
+        } else if case .header = record {
+            try problem(RunFileError(path: path, line: number, message: "a second header line"))
+        } else {
+            records.append(record)
         }
     }
 

@@ -162,6 +162,38 @@ struct RunReaderTests {
         #expect(log.problems.first?.message.contains("longer than") == true)
     }
 
+    @Test("thousands of lines decoded together keep their order, line numbers and policy")
+    func largeBatches() throws {
+        // Far more lines per chunk than one batch needs to be decoded on several threads, with bad lines and a second
+        // header between them.
+        let header = RunCodec.encode(.header(sampleHeader))
+        var lines = [header]
+        var expected: [RunRecord] = []
+        var problemLines: [Int] = []
+        for step in 0..<30_000 {
+            switch step {
+            case 777, 20_001:
+                lines.append(#"{"type":"metrics","step":"abc"}"#)
+                problemLines.append(lines.count)
+            case 9_000:
+                lines.append(header)
+                problemLines.append(lines.count)
+            default:
+                let record = metrics(step, Double(step) / 7)
+                lines.append(RunCodec.encode(record))
+                expected.append(record)
+            }
+        }
+        let path = write(lines.joined(separator: "\n") + "\n")
+        let log = try RunReader.read(path: path, malformed: .skip)
+        #expect(log.records == expected)
+        #expect(log.problems.map(\.line) == problemLines)
+        #expect(log.problems[1].message == "a second header line")
+        #expect(throws: RunFileError(path: path, line: 779, message: #"expected a non-negative integer for "step", found "abc""#)) {
+            try RunReader.read(path: path)
+        }
+    }
+
     @Test("chunk boundaries anywhere inside lines don't matter")
     func chunkBoundaries() throws {
         // Lines long enough that the 1 MiB read chunks end in the middle of several of them.
