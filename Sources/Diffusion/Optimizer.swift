@@ -1,3 +1,6 @@
+import Foundation
+import NumericCore
+
 /// Settings of the parameter update.
 public struct OptimizerSettings: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -55,7 +58,7 @@ public final class Optimizer {
         self.settings = settings
         first = FloatBuffer(count: parameterCount)
         second = FloatBuffer(count: settings.kind == .adam ? parameterCount : 0)
-        partialNorms = .allocate(capacity: ParallelSlices.maximumParts)
+        partialNorms = .allocate(capacity: Self.maximumSlices)
     }
 
     deinit { partialNorms.deallocate() }
@@ -79,7 +82,7 @@ public final class Optimizer {
     /// Applies one update; clips `gradients` in place first, and updates `average` from the new parameters in the
     /// same pass (exactly as `EMA.update` would). Returns the gradient's global norm before clipping (non-finite
     /// when the gradient is; nothing is updated then). Large buffers are updated in slices on several threads
-    /// (`ParallelSlices`): each element's update is the same whatever the slicing, but the norm is summed slice
+    /// (`slices(count:threads:)`): each element's update is the same whatever the slicing, but the norm is summed slice
     /// by slice, so its last bits (and, with clipping, the clipped update's) depend on the number of threads.
     @discardableResult
     public func step(parameters: FloatBuffer, gradients: FloatBuffer, average: EMA? = nil) -> Double {
@@ -87,13 +90,10 @@ public final class Optimizer {
         if let average {
             precondition(average.weights.count == count, "EMA of \(average.weights.count) weights for \(count) parameters")
         }
-        let slices = ParallelSlices(count: count)
-        let buffers = Buffers(p: parameters.base, g: gradients.base, m: first.base, v: second.base,
-                              e: average?.weights.base, partialNorms: partialNorms)
-        slices.forEach { i in
-            let r = slices.range(i)
-            buffers.partialNorms[i] = UpdateKernels.squaredNorm(buffers.g + r.lowerBound, count: r.count)
-        }
+        let slices = Self.slices(count: count)
+        let (p, g, m, v, e, partial) = (parameters.base, gradients.base, first.base, second.base, average?.weights.base,
+                                        partialNorms)
+        slices.forEach { i, r in partial[i] = UpdateKernels.squaredNorm(g + r.lowerBound, count: r.count) }
         var squared = 0.0
         for i in 0..<slices.parts { squared += partialNorms[i] }
         let norm = squared.squareRoot()
@@ -106,16 +106,16 @@ public final class Optimizer {
         let t = Double(updates)
         let c1 = Float(1 / (1 - pow(s.beta1, t))), c2 = Float(1 / (1 - pow(s.beta2, t)))
         let emaDecay = average?.decay ?? 0
-        slices.forEach { i in
-            let r = slices.range(i), o = r.lowerBound, b = buffers
-            if let clip { UpdateKernels.scale(b.g + o, by: clip, count: r.count) }
-            let folded = b.e.map { UpdateKernels.Average(weights: $0 + o, decay: emaDecay) }
+        slices.forEach { _, r in
+            let o = r.lowerBound
+            if let clip { UpdateKernels.scale(g + o, by: clip, count: r.count) }
+            let folded = e.map { UpdateKernels.Average(weights: $0 + o, decay: emaDecay) }
             switch s.kind {
             case .sgd:
-                UpdateKernels.sgd(p: b.p + o, g: b.g + o, m: b.m + o, count: r.count, momentum: Float(s.momentum),
+                UpdateKernels.sgd(p: p + o, g: g + o, m: m + o, count: r.count, momentum: Float(s.momentum),
                                   lr: Float(lr), decay: decay, coupledDecay: coupled, average: folded)
             case .adam:
-                UpdateKernels.adam(p: b.p + o, g: b.g + o, m: b.m + o, v: b.v + o, count: r.count,
+                UpdateKernels.adam(p: p + o, g: g + o, m: m + o, v: v + o, count: r.count,
                                    beta1: Float(s.beta1), beta2: Float(s.beta2), c1: c1, c2: c2, lr: Float(lr),
                                    epsilon: Float(s.epsilon), decay: decay, coupledDecay: coupled, average: folded)
             }
@@ -123,15 +123,15 @@ public final class Optimizer {
         return norm
     }
 
-    /// The buffers one update touches, handed to the slice threads (each writes only its own slice).
-    private struct Buffers: @unchecked Sendable {
-        let p: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>
-        let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
-        let e: UnsafeMutablePointer<Float>?
-        let partialNorms: UnsafeMutablePointer<Double>
+    /// Fewest floats worth a slice of their own: below this, waking a thread costs more than it saves.
+    static let minimumSlice = 65_536
+    /// Most slices (also the capacity of the per-slice norms).
+    static let maximumSlices = 16
+
+    /// The update's split of `count` floats: one slice per BLAS thread (the update is memory-bound, and one core
+    /// alone cannot draw the machine's memory bandwidth), on 16-float boundaries (the kernels' vector width).
+    static func slices(count: Int, threads: Int = BLASRuntime.threads) -> ParallelParts {
+        ParallelParts(count: count, maximum: min(max(1, threads), maximumSlices), minimumLength: minimumSlice,
+                      alignment: 16)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 import NumericCore
 
 /// Exact nearest and second-nearest reference rows of every query row, in Euclidean distance.
@@ -51,6 +50,8 @@ public enum NearestNeighbors {
         let kc = min(candidateCount, n)
         let mb = min(blockRows, max(m, 1)), nb = min(blockColumns, n)
         let parts = slices
+        /// Rows of an element-wise pass in `parts` slices of at least 32 rows.
+        func split(_ rows: Int) -> ParallelParts { ParallelParts(count: rows, maximum: parts, minimumLength: 32) }
 
         // The reference mean, as the shift (any shift gives the same distances; the mean makes the norms small).
         let mean = [Float](unsafeUninitializedCapacity: d) { out, initialized in
@@ -62,158 +63,94 @@ public enum NearestNeighbors {
             initialized = d
         }
 
-        var qc = [Float](unsafeUninitializedCapacity: m * d) { $1 = m * d }       // m×d shifted queries
-        var qNorm = [Double](repeating: 0, count: m)                              // m: ‖qc_i‖²
-        var candDist = [Float](repeating: .infinity, count: m * kc)  // m×kc: ‖r‖² − 2 q·r, ascending per row
-        var candIndex = [Int](repeating: -1, count: m * kc)           // m×kc: reference rows of candDist
-        var rBlock = [Float](unsafeUninitializedCapacity: nb * d) { $1 = nb * d }   // nb×d shifted reference rows
-        var rNorm = [Float](repeating: 0, count: nb)                              // nb: ‖rc_j‖²
-        var rNormMax = [Double](repeating: 0, count: parts)                       // per slice: max ‖rc_j‖²
-        var cBlock = [Float](unsafeUninitializedCapacity: mb * nb) { $1 = mb * nb } // mb×nb: ‖rc‖² − 2 qc·rcᵀ
-
-        queries.storage.withUnsafeBufferPointer { q in
-            qc.withUnsafeMutableBufferPointer { out in
-                qNorm.withUnsafeMutableBufferPointer { norms in
-                    nonisolated(unsafe) let (src, dst, nrm) = (q.baseAddress!, out.baseAddress!, norms.baseAddress!)
-                    mean.withUnsafeBufferPointer { mp in
-                        nonisolated(unsafe) let mu = mp.baseAddress!
-                        forEachPart(rows: m, parts: parts) { _, rows in
-                            for i in rows { nrm[i] = shiftAndNorm(src + i * d, mean: mu, into: dst + i * d, count: d) }
-                        }
-                    }
-                }
-            }
+        // Working buffers, all freed on return; the largest is one mb×nb block, never an m×n matrix.
+        let qc = UnsafeMutablePointer<Float>.allocate(capacity: m * d)        // m×d shifted queries
+        let qNorm = UnsafeMutablePointer<Double>.allocate(capacity: m)        // m: ‖qc_i‖²
+        let dist = UnsafeMutablePointer<Float>.allocate(capacity: m * kc)     // m×kc: ‖r‖² − 2 q·r, ascending per row
+        let index = UnsafeMutablePointer<Int>.allocate(capacity: m * kc)      // m×kc: reference rows of dist
+        let rows = UnsafeMutablePointer<Float>.allocate(capacity: nb * d)     // nb×d shifted reference rows
+        let norms = UnsafeMutablePointer<Float>.allocate(capacity: nb)        // nb: ‖rc_j‖²
+        let maxima = UnsafeMutablePointer<Double>.allocate(capacity: parts)   // per slice: max ‖rc_j‖²
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: mb * nb)       // mb×nb: ‖rc‖² − 2 qc·rcᵀ
+        let rescans = UnsafeMutablePointer<Int>.allocate(capacity: parts)     // per slice: queries rescanned
+        let out1 = UnsafeMutablePointer<Int>.allocate(capacity: m), out2 = UnsafeMutablePointer<Int>.allocate(capacity: m)
+        let dist1 = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        let dist2 = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        defer {
+            qc.deallocate(); qNorm.deallocate(); dist.deallocate(); index.deallocate(); rows.deallocate()
+            norms.deallocate(); maxima.deallocate(); c.deallocate(); rescans.deallocate()
+            out1.deallocate(); out2.deallocate(); dist1.deallocate(); dist2.deallocate()
         }
-
-        reference.storage.withUnsafeBufferPointer { r in
-            qc.withUnsafeBufferPointer { qcp in
-                mean.withUnsafeBufferPointer { mp in
-                    rBlock.withUnsafeMutableBufferPointer { rb in
-                        rNorm.withUnsafeMutableBufferPointer { rn in
-                            rNormMax.withUnsafeMutableBufferPointer { rmax in
-                                cBlock.withUnsafeMutableBufferPointer { cb in
-                                    candDist.withUnsafeMutableBufferPointer { cd in
-                                        candIndex.withUnsafeMutableBufferPointer { ci in
-                                            nonisolated(unsafe) let src = r.baseAddress!, mu = mp.baseAddress!
-                                            nonisolated(unsafe) let rows = rb.baseAddress!, norms = rn.baseAddress!
-                                            nonisolated(unsafe) let maxima = rmax.baseAddress!
-                                            nonisolated(unsafe) let c = cb.baseAddress!
-                                            nonisolated(unsafe) let dist = cd.baseAddress!, index = ci.baseAddress!
-                                            for j0 in stride(from: 0, to: n, by: nb) {
-                                                let nCur = min(nb, n - j0)
-                                                forEachPart(rows: nCur, parts: parts) { part, block in
-                                                    var top = maxima[part]
-                                                    for j in block {
-                                                        let s = shiftAndNorm(src + (j0 + j) * d, mean: mu,
-                                                                             into: rows + j * d, count: d)
-                                                        norms[j] = Float(s)
-                                                        top = max(top, s)
-                                                    }
-                                                    maxima[part] = top
-                                                }
-                                                for i0 in stride(from: 0, to: m, by: mb) {
-                                                    let mCur = min(mb, m - i0)
-                                                    // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ (β = 1:
-                                                    // a copy is cheaper than OpenBLAS's zeroing pass for β = 0).
-                                                    forEachPart(rows: mCur, parts: parts) { _, block in
-                                                        for i in block { (c + i * nCur).update(from: norms, count: nCur) }
-                                                    }
-                                                    Float.gemm(.none, .transposed, m: mCur, n: nCur, k: d, alpha: -2,
-                                                               a: qcp.baseAddress! + i0 * d, lda: d,
-                                                               b: UnsafePointer(rows), ldb: d,
-                                                               beta: 1, c: c, ldc: nCur)
-                                                    forEachPart(rows: mCur, parts: parts) { _, block in
-                                                        for i in block {
-                                                            gw_scan_row(c + i * nCur, nil, nCur, j0,
-                                                                        dist + (i0 + i) * kc, index + (i0 + i) * kc, kc)
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let maxRefNorm = rNormMax.max() ?? 0
-
-        var nn1 = [Int](repeating: 0, count: m), nn2 = [Int](repeating: 0, count: m)
-        var d1 = [Double](repeating: 0, count: m), d2 = [Double](repeating: 0, count: m)
-        var rescans = [Int](repeating: 0, count: parts)
+        dist.initialize(repeating: .infinity, count: m * kc)
+        index.initialize(repeating: -1, count: m * kc)
+        maxima.initialize(repeating: 0, count: parts)
+        rescans.initialize(repeating: 0, count: parts)
         // Worst-case |Float32 estimate − exact squared distance| per unit of ‖q‖² + ‖r‖² (shift, dot product,
         // norm and sum roundings: (d + 7)·u with u = 2⁻²⁴), with slack for the Float64 recomputation.
         let errorPerNorm = Double(d + 16) * 0x1p-24 * 1.01
+
         queries.storage.withUnsafeBufferPointer { q in
             reference.storage.withUnsafeBufferPointer { r in
-                nn1.withUnsafeMutableBufferPointer { o1 in
-                    nn2.withUnsafeMutableBufferPointer { o2 in
-                        d1.withUnsafeMutableBufferPointer { e1 in
-                            d2.withUnsafeMutableBufferPointer { e2 in
-                                rescans.withUnsafeMutableBufferPointer { rs in
-                                    candDist.withUnsafeBufferPointer { cd in
-                                        candIndex.withUnsafeBufferPointer { ci in
-                                            qNorm.withUnsafeBufferPointer { qn in
-                                                nonisolated(unsafe) let (qp, rp) = (q.baseAddress!, r.baseAddress!)
-                                                nonisolated(unsafe) let (out1, out2) = (o1.baseAddress!, o2.baseAddress!)
-                                                nonisolated(unsafe) let (dist1, dist2) = (e1.baseAddress!, e2.baseAddress!)
-                                                nonisolated(unsafe) let counts = rs.baseAddress!
-                                                nonisolated(unsafe) let (dist, index) = (cd.baseAddress!, ci.baseAddress!)
-                                                nonisolated(unsafe) let norms = qn.baseAddress!
-                                                forEachPart(rows: m, parts: parts) { part, rows in
-                                                    for i in rows {
-                                                        let qi = qp + i * d
-                                                        let bound = errorPerNorm * (norms[i] + maxRefNorm)
-                                                        var (b1, b2, complete) = bestTwo(
-                                                            of: qi, candidates: index + i * kc, estimates: dist + i * kc,
-                                                            bound: bound, count: kc, reference: rp, d: d)
-                                                        if kc < n {
-                                                            let worst = norms[i] + Double(dist[i * kc + kc - 1])
-                                                            if !(worst - bound > b2.dist) { complete = false }
-                                                        }
-                                                        if !complete {
-                                                            counts[part] += 1
-                                                            b1 = (Double.infinity, Int.max); b2 = b1
-                                                            for j in 0..<n {
-                                                                insertBestTwo((exactSquaredDistance(qi, rp + j * d, d), j),
-                                                                              &b1, &b2)
-                                                            }
-                                                        }
-                                                        out1[i] = b1.index; out2[i] = b2.index
-                                                        dist1[i] = b1.dist.squareRoot(); dist2[i] = b2.dist.squareRoot()
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
+                mean.withUnsafeBufferPointer { mp in
+                    let (qp, rp, mu) = (q.baseAddress!, r.baseAddress!, mp.baseAddress!)
+                    split(m).forEach { _, block in
+                        for i in block { qNorm[i] = shiftAndNorm(qp + i * d, mean: mu, into: qc + i * d, count: d) }
+                    }
+                    for j0 in stride(from: 0, to: n, by: nb) {
+                        let nCur = min(nb, n - j0)
+                        split(nCur).forEach { part, block in
+                            var top = maxima[part]
+                            for j in block {
+                                let s = shiftAndNorm(rp + (j0 + j) * d, mean: mu, into: rows + j * d, count: d)
+                                norms[j] = Float(s)
+                                top = max(top, s)
+                            }
+                            maxima[part] = top
+                        }
+                        for i0 in stride(from: 0, to: m, by: mb) {
+                            let mCur = min(mb, m - i0)
+                            // Every row starts as ‖rc‖² and the GEMM adds −2 qc·rcᵀ (β = 1: a copy is cheaper than
+                            // OpenBLAS's zeroing pass for β = 0).
+                            split(mCur).forEach { _, block in
+                                for i in block { (c + i * nCur).update(from: norms, count: nCur) }
+                            }
+                            Float.gemm(.none, .transposed, m: mCur, n: nCur, k: d, alpha: -2, a: qc + i0 * d, lda: d,
+                                       b: rows, ldb: d, beta: 1, c: c, ldc: nCur)
+                            split(mCur).forEach { _, block in
+                                for i in block {
+                                    gw_scan_row(c + i * nCur, nil, nCur, j0, dist + (i0 + i) * kc, index + (i0 + i) * kc,
+                                                kc)
                                 }
                             }
+                        }
+                    }
+                    let maxRefNorm = (0..<parts).map { maxima[$0] }.max() ?? 0
+                    split(m).forEach { part, block in
+                        for i in block {
+                            let qi = qp + i * d
+                            let bound = errorPerNorm * (qNorm[i] + maxRefNorm)
+                            var (b1, b2, complete) = bestTwo(
+                                of: qi, candidates: index + i * kc, estimates: dist + i * kc, bound: bound, count: kc,
+                                reference: rp, d: d)
+                            if kc < n {
+                                let worst = qNorm[i] + Double(dist[i * kc + kc - 1])
+                                if !(worst - bound > b2.dist) { complete = false }
+                            }
+                            if !complete {
+                                rescans[part] += 1
+                                b1 = (Double.infinity, Int.max); b2 = b1
+                                for j in 0..<n { insertBestTwo((exactSquaredDistance(qi, rp + j * d, d), j), &b1, &b2) }
+                            }
+                            out1[i] = b1.index; out2[i] = b2.index
+                            dist1[i] = b1.dist.squareRoot(); dist2[i] = b2.dist.squareRoot()
                         }
                     }
                 }
             }
         }
-        return ((nn1, nn2, d1, d2), rescans.reduce(0, +))
-    }
-
-    /// Runs `body(part, rows)` on `parts` contiguous slices of 0..<rows (at least 32 rows each), spread over the
-    /// threads Dispatch has free (inline when there is a single slice).
-    @inline(__always)
-    static func forEachPart(rows: Int, parts: Int, _ body: (Int, Range<Int>) -> Void) {
-        let p = min(parts, max(1, rows / 32))
-        if p <= 1 {
-            if rows > 0 { body(0, 0..<rows) }
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: p) { part in
-                body(part, (part * rows / p)..<((part + 1) * rows / p))
-            }
-        }
+        func array<T>(_ p: UnsafeMutablePointer<T>) -> [T] { Array(UnsafeBufferPointer(start: p, count: m)) }
+        return ((array(out1), array(out2), array(dist1), array(dist2)),
+                (0..<parts).reduce(0) { $0 + rescans[$1] })
     }
 
     /// Writes `src − mean` (`count` Floats) to `dst` and returns its squared norm, summed in Float64 over four

@@ -5,8 +5,8 @@ import Testing
 import TestSupport
 
 /// The nearest-neighbour search's inner kernels against plain one-at-a-time references: the two- and eight-lane
-/// Float64 re-checks, the shift-and-norm pass, the row split over threads, and the candidate scan (every version
-/// this CPU runs) starting from an empty list with ties at its cut.
+/// Float64 re-checks, the shift-and-norm pass, and the candidate scan (every version this CPU runs) starting from an
+/// empty list with ties at its cut.
 @Suite("Nearest-neighbour kernels")
 struct NearestNeighborKernelTests {
     @Test(arguments: [1, 3, 64, 785])
@@ -40,21 +40,6 @@ struct NearestNeighborKernelTests {
         #expect(dst == (0..<count).map { src[$0] - mean[$0] })
         let plain = dst.reduce(0.0) { $0 + Double($1) * Double($1) }
         #expect(abs(norm - plain) <= 1e-14 * plain)
-    }
-
-    @Test(arguments: [0, 1, 31, 32, 64, 65, 1000])
-    func rowSplitVisitsEveryRowOnce(rows: Int) {
-        for parts in [1, 2, 3, 8] {
-            var seen = [Int](repeating: 0, count: rows)
-            seen.withUnsafeMutableBufferPointer { counts in
-                nonisolated(unsafe) let c = counts.baseAddress
-                NearestNeighbors.forEachPart(rows: rows, parts: parts) { part, range in
-                    #expect(part >= 0 && part < parts)
-                    for i in range { c![i] += 1 }
-                }
-            }
-            #expect(seen.allSatisfy { $0 == 1 }, "rows \(rows), parts \(parts)")
-        }
     }
 
     @Test(arguments: [16, 33, 200, 1000])

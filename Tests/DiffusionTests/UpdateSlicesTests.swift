@@ -4,14 +4,14 @@ import Testing
 
 /// The update's split over threads: slices tile the buffer, and an update split over two threads gives the same
 /// parameters, moments and EMA as one pass.
-@Suite("Parallel slices")
-struct ParallelSlicesTests {
+@Suite("Update slices")
+struct UpdateSlicesTests {
     @Test("slices cover every element once, in order, on 16-float boundaries", arguments: [0, 1, 65_535, 65_536, 131_072, 200_003, 5_000_000])
     func tiling(count: Int) {
         for threads in [1, 2, 3, 8, 64] {
-            let slices = ParallelSlices(count: count, threads: threads)
-            #expect(slices.parts >= 1 && slices.parts <= min(threads, ParallelSlices.maximumParts))
-            #expect(slices.parts == 1 || count / slices.parts >= ParallelSlices.minimumSlice)
+            let slices = Optimizer.slices(count: count, threads: threads)
+            #expect(slices.parts >= 1 && slices.parts <= min(threads, Optimizer.maximumSlices))
+            #expect(slices.parts == 1 || count / slices.parts >= Optimizer.minimumSlice)
             var next = 0
             for i in 0..<slices.parts {
                 let r = slices.range(i)
@@ -24,7 +24,7 @@ struct ParallelSlicesTests {
 
     @Test("Adam with a folded EMA over two threads equals the one-thread update", arguments: [false, true])
     func twoThreadsMatchOne(clip: Bool) {
-        let count = 3 * ParallelSlices.minimumSlice + 5
+        let count = 3 * Optimizer.minimumSlice + 5
         var rng = Xoshiro256(seed: 21)
         let start: [Float] = rng.normals(count), gradient: [Float] = rng.normals(count, std: 0.1)
         func run(threads: Int) -> (norm: Double, p: [Float], m: [Float], v: [Float], e: [Float]) {
