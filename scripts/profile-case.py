@@ -71,7 +71,8 @@ def main() -> int:
             share, tid, dso, symbol = float(m[1]), m[2], m[3], m[4]
             threads[tid][kind(dso, symbol)] += share
     if not threads:
-        print("profile-case: perf recorded no samples", file=sys.stderr)
+        print(f"profile-case: perf recorded no samples (did the case finish within --delay-ms {args.delay_ms}? "
+              "some cases stop after a fixed number of repetitions: lower it)", file=sys.stderr)
         return 1
     main = threads[min(threads, key=int)]  # the process's first thread runs the case
     main_total = sum(main.values())
