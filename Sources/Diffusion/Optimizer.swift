@@ -82,8 +82,8 @@ public final class Optimizer {
     /// Applies one update; clips `gradients` in place first, and updates `average` from the new parameters in the
     /// same pass (exactly as `EMA.update` would). Returns the gradient's global norm before clipping (non-finite
     /// when the gradient is; nothing is updated then). Large buffers are updated in slices on several threads
-    /// (`slices(count:threads:)`): each element's update is the same whatever the slicing, but the norm is summed slice
-    /// by slice, so its last bits (and, with clipping, the clipped update's) depend on the number of threads.
+    /// (`slices(count:threads:)`): each element's update is the same whatever the slicing, but the norm is summed
+    /// slice by slice, so its last bits (and, with clipping, the clipped update's) depend on the number of threads.
     @discardableResult
     public func step(parameters: FloatBuffer, gradients: FloatBuffer, average: EMA? = nil) -> Double {
         let s = settings, count = parameters.count

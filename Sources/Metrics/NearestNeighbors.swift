@@ -7,9 +7,9 @@ import NumericCore
 ///
 /// Fast path: squared distances by the GEMM identity ‖q − r‖² = ‖q‖² + ‖r‖² − 2 q·r, computed block by block
 /// (`blockRows` queries × `blockColumns` reference rows) with sgemm (β = 1 onto rows preset to ‖r‖²) into one
-/// reusable buffer — never an m×n matrix — after shifting both sets by the reference mean (distances do not change; the norms, and so the
-/// cancellation, shrink). A vectorized scan (`gw_scan_row`) keeps the `candidateCount` smallest ‖r‖² − 2 q·r per
-/// query; every element-wise pass splits its rows over threads.
+/// reusable buffer — never an m×n matrix — after shifting both sets by the reference mean (distances do not
+/// change; the norms, and so the cancellation, shrink). A vectorized scan (`gw_scan_row`) keeps the
+/// `candidateCount` smallest ‖r‖² − 2 q·r per query; every element-wise pass splits its rows over threads.
 ///
 /// Exact path: the candidates' distances are recomputed in Float64 as Σₖ (qₖ − rₖ)² and the best two taken, ties
 /// going to the lower reference index. A worst-case Float32 rounding bound then proves that no other reference row
