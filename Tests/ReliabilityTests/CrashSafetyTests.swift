@@ -28,14 +28,15 @@ import Training
         let times = expected.records.compactMap { r -> Double? in if case .metrics(let m) = r { m.timeSeconds } else { nil } }
         let gap = zip(times.dropFirst(), times).map { $0 - $1 }.max() ?? 0
 
-        // Kill moments are spread over the reference run's own duration, so they land mid-run on fast and slow
-        // machines alike.
+        // Kill moments are spread over the first 60% of the reference run's own duration, so they land mid-run on
+        // fast and slow machines alike, and still do when a trial runs up to 1.6× faster than the reference did
+        // (the suite runs beside other tests: with moments up to 90%, 11 of 20 trials once finished first).
         let duration = times.last ?? 1
         var rng = Xoshiro256(seed: 2026)
         var resumed = 0, interruptedBeforeState = 0, finishedBeforeKill = 0
         for trial in 0..<Self.trials {
             let path = folder + "/trial\(trial).jsonl"
-            let delay = duration * (0.05 + 0.85 * rng.nextUniform())
+            let delay = duration * (0.05 + 0.55 * rng.nextUniform())
             let process = Process()
             process.executableURL = genwindowBinary()
             process.arguments = Self.arguments + ["--out", path]
