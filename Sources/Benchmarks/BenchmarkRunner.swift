@@ -16,6 +16,13 @@ public struct BenchmarkRunner: Sendable {
         self.clock = clock
     }
 
+    /// A runner for a profiler: repeats each case for the whole of `minimumSeconds` however fast it is (the usual
+    /// cap of 1,000 repetitions would end a microsecond case before the profiler starts sampling).
+    public static func profiling(minimumSeconds: Double,
+                                 clock: @escaping @Sendable () -> Double = RunWriter.monotonicSeconds) -> BenchmarkRunner {
+        BenchmarkRunner(minimumSeconds: minimumSeconds, maximumRepetitions: .max, clock: clock)
+    }
+
     public func run(_ benchmark: BenchmarkCase) throws -> BenchmarkResult {
         try run(benchmark, pairedWith: nil).result
     }

@@ -26,7 +26,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Minimum seconds of timed repetitions per case.")
     var seconds: Double = 0.5
 
-    @Flag(help: "Time each case by itself, without the reference GEMMs it is otherwise paired with (for a profiler: perf record then sees only the case).")
+    @Flag(help: "Time each case by itself, without the reference GEMMs it is otherwise paired with, for all of --seconds however fast it is (for a profiler: perf record then sees only the case).")
     var alone = false
 
     func validate() throws {
@@ -47,7 +47,7 @@ struct BenchCommand: ParsableCommand {
         if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
             writeStandardError("genwindow: note: \(warning)\n")
         }
-        let runner = BenchmarkRunner(minimumSeconds: seconds)
+        let runner = alone ? BenchmarkRunner.profiling(minimumSeconds: seconds) : BenchmarkRunner(minimumSeconds: seconds)
         let results = try runner.runAll(cases) { r in
             if !json { writeStandardError("  \(BenchmarkReport.table([r], machine: machine).split(separator: "\n").last ?? "")\n") }
         }

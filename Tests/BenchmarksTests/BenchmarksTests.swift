@@ -56,6 +56,18 @@ struct BenchmarksTests {
         #expect(json.object?["cases"]?.array?[1].object?["ratio_to_reference"]?.double == ratio)
     }
 
+    @Test("a profiling runner repeats a fast case for all of its seconds; the usual one stops at its cap")
+    func profilingRunnerHasNoRepetitionCap() throws {
+        let clock = ManualClock()
+        let fast = BenchmarkCase(name: "fast", unit: "ops/s", workPerRepetition: 1, flopsPerRepetition: nil) {
+            { clock.advance(0.0625) }  // exact in binary, so the clock adds up without rounding
+        }
+        let capped = try BenchmarkRunner(minimumSeconds: 125, clock: { clock.now }).run(fast)
+        let profiled = try BenchmarkRunner.profiling(minimumSeconds: 125, clock: { clock.now }).run(fast)
+        #expect(capped.repetitions == 1000)
+        #expect(profiled.repetitions == 2000)
+    }
+
     @Test("the DDPM reference GEMMs do the step's forward multiply–adds, three times over for a training step")
     func ddpmReferenceFlops() {
         for (d, w) in [(64, 256), (784, 1024)] {
