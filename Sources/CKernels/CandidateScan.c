@@ -53,6 +53,13 @@ static inline int wants_cut(ptrdiff_t count, const float *dist, ptrdiff_t slots)
     return count >= 16 && slots <= 16 && dist[slots - 1] == INFINITY;
 }
 
+/// The bar a scan starts from: the list's last value, capped at `*above`, the least float above the cut (an entry
+/// is at most the cut exactly when it is below `*above`).
+static inline float first_bar(float cut, const float *dist, ptrdiff_t slots, float *above) {
+    *above = nextafterf(cut, INFINITY);
+    return dist[slots - 1] < *above ? dist[slots - 1] : *above;
+}
+
 /// The entries of one 16-entry group whose bits are set in `mask`, in index order.
 static inline float insert_group(const float *sums, unsigned mask, ptrdiff_t first, float bar, float above,
                                  float *dist, ptrdiff_t *index, ptrdiff_t slots) {
@@ -80,8 +87,8 @@ static void scan_row_portable(const float *c, const float *norms, ptrdiff_t coun
         }
         cut = kth_smallest16(low, slots);
     }
-    float above = nextafterf(cut, INFINITY);
-    float bar = dist[slots - 1] < above ? dist[slots - 1] : above;
+    float above;
+    float bar = first_bar(cut, dist, slots, &above);
     for (ptrdiff_t j0 = 0; j0 < full; j0 += 16) {
         unsigned mask = 0;
         for (int lane = 0; lane < 16; lane++) {
@@ -135,8 +142,8 @@ static void scan_row_avx2(const float *c, const float *norms, ptrdiff_t count, p
         _mm256_storeu_ps(sums + 8, low1);
         cut = kth_smallest16(sums, slots);
     }
-    float above = nextafterf(cut, INFINITY);
-    float bar = dist[slots - 1] < above ? dist[slots - 1] : above;
+    float above;
+    float bar = first_bar(cut, dist, slots, &above);
     for (ptrdiff_t j0 = 0; j0 < full; j0 += 16) {
         __m256 v0 = sums_avx2(c, norms, j0);
         __m256 v1 = sums_avx2(c, norms, j0 + 8);
@@ -167,8 +174,8 @@ static void scan_row_avx512(const float *c, const float *norms, ptrdiff_t count,
         if (j0 < full) low0 = _mm512_min_ps(low0, sums_avx512(c, norms, j0));
         cut = kth_smallest16_avx512(_mm512_min_ps(low0, low1), slots);
     }
-    float above = nextafterf(cut, INFINITY);
-    float bar = dist[slots - 1] < above ? dist[slots - 1] : above;
+    float above;
+    float bar = first_bar(cut, dist, slots, &above);
     // Entries below the bar are gathered without a branch per group (the visited groups are unpredictable) and
     // inserted when the buffer is nearly full and at the end; the insertion re-checks each against the tighter bar.
     enum { capacity = 64 };
