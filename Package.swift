@@ -14,7 +14,9 @@ let package = Package(
         // MARK: System libraries (found through pkg-config; shims wrap C macros)
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
-        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // No pkgConfig: SwiftPM refuses ncursesw's -D_XOPEN_SOURCE flags with a warning on every build; the shim
+        // defines what the wide-character API needs and the module map links the library.
+        .systemLibrary(name: "CNCursesW"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .target(name: "CCPUFeatures"),
         // Vectorized element-wise kernels: optimized even in debug builds, no fused multiply–adds (bit-identical

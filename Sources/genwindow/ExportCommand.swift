@@ -66,6 +66,7 @@ struct ExportCommand: ParsableCommand {
         }
         let records = [RunRecord.header(log.header)] + log.records
         if let csv {
+            try OutputPath.createParents(of: csv)
             do {
                 try Export.csv(records, smoothing: smoothing).write(toFile: csv, atomically: true, encoding: .utf8)
             } catch {
@@ -88,6 +89,7 @@ struct ExportCommand: ParsableCommand {
         guard let raster = Export.sampleGrid(preview, k: state.memorizationK, scale: scale) else {
             throw RuntimeError("\(self.path): the samples record at step \(preview.step) is empty")
         }
+        try OutputPath.createParents(of: path)
         do {
             try PNGFile.write(RGBImage(width: raster.width, height: raster.height, pixels: raster.rgb), to: path)
         } catch {

@@ -37,6 +37,7 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         threads.apply()
+        try OutputPath.createParents(of: out)
         let ckpt: Checkpoint
         do { ckpt = try Checkpoint.read(path: checkpoint) } catch { throw RuntimeError("\(error)") }
         let network = MLPNetwork(ckpt.config, maxRows: 256)

@@ -61,9 +61,12 @@ struct TrainCommonOptions: ParsableArguments {
         }
     }
 
-    /// The run file path: `--out`, or a new file under runs/ (created if missing).
+    /// The run file path: `--out` (its folders created if missing), or a new file under runs/.
     func resolvedOutputPath() throws -> String {
-        if let out { return out }
+        if let out {
+            try OutputPath.createParents(of: out)
+            return out
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"

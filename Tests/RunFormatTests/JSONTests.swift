@@ -10,8 +10,8 @@ struct JSONTests {
     }
 
     @Test("numbers round-trip exactly through the writer", arguments: [
-        0.0, 1, -1, 0.1, 1e-5, 123456789, 1.7976931348623157e308, 5e-324, 2.2250738585072014e-308,
-        0.30000000000000004, 9007199254740993, 1e23, -3.14159e-7, 123.456e10,
+        0.0, 1, -1, 0.1, 1e-5, 123456789, 1.7976931348623157e308, Double.leastNonzeroMagnitude, 2.2250738585072014e-308,
+        0.30000000000000004, 9007199254740992, 9007199254740994, 1e23, -3.14159e-7, 123.456e10,
     ])
     func numberRoundTrip(x: Double) throws {
         let text = JSONWriter.string(.number(x))

@@ -8,7 +8,7 @@ func startGenwindow(_ arguments: [String], output: String) throws -> Process {
     let process = Process()
     process.executableURL = genwindowBinary()
     process.arguments = arguments
-    FileManager.default.createFile(atPath: output, contents: nil)
+    #expect(FileManager.default.createFile(atPath: output, contents: nil), "cannot create \(output)")
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
     process.standardOutput = handle
     process.standardError = handle
@@ -91,7 +91,7 @@ struct SweepCommandTests {
         #expect(manifest.cells.map(\.status) == [.interrupted, .interrupted])
         #expect(SweepFiles.runFileState(dir + "/n10-p5.jsonl") == .ended(.interrupted))
 
-        FileManager.default.createFile(atPath: fake.calls + ".go", contents: nil)
+        #expect(FileManager.default.createFile(atPath: fake.calls + ".go", contents: nil))
         let rerun = try runGenwindow(args, in: fake.directory)
         #expect(rerun.status == 0, "\(rerun.output)")
         #expect(try SweepFiles.readManifest(directory: dir)?.cells.allSatisfy { $0.status == .completed } == true)
