@@ -23,8 +23,8 @@ release: deps
 ## The main job: a live default training run.
 demo: release
 	@if [ -t 0 ] && [ -t 1 ]; then $(RELEASE_BIN); else \
-		echo "make demo: not a terminal, so training headless (the dashboard needs one): runs/demo.jsonl"; \
-		$(RELEASE_BIN) train --headless --out runs/demo.jsonl --force; fi
+		echo "make demo: not a terminal, so training headless (the dashboard needs one) into runs/demo/"; \
+		$(RELEASE_BIN) demo --headless; fi
 
 ## Installs the release binary in PREFIX/bin (with the digits resource bundle it loads from beside itself) and the
 ## themes in PREFIX/share/genwindow/themes, where `--theme NAME` finds them relative to the binary.

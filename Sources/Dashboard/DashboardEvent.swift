@@ -14,6 +14,10 @@ public enum DashboardEvent: Sendable {
     case restarted
     /// The live training job failed.
     case trainingFailed(String)
+    /// Live training: a run begins, written to `file`; `label` names it among several trained in turn.
+    case runStarted(file: String, label: String?)
+    /// The host could not append the mark change at `step` to the run file: the change is undone on screen.
+    case markNotSaved(step: Int, message: String)
 }
 
 /// What the dashboard asks its host to do; `update` itself performs no I/O.
@@ -24,9 +28,11 @@ public enum DashboardEffect: Equatable, Sendable {
     case setTrainingPaused(Bool)
     /// Live mode: the job marks its current step with this label and saves a checkpoint beside the run file.
     case requestTrainingMark(label: String)
-    /// Replay and watch: append this mark to the run file.
+    /// Live mode: the job records that the mark at this step was deleted.
+    case requestTrainingMarkDeletion(step: Int)
+    /// Replay, watch and a finished live run: append this mark to the run file.
     case appendMark(MarkRecord)
-    /// Replay and watch: append a `mark_deleted` event for this step to the run file.
+    /// Replay, watch and a finished live run: append a `mark_deleted` event for this step to the run file.
     case appendMarkDeletion(step: Int)
     /// Repaint the whole screen (Ctrl-L).
     case redraw
@@ -34,4 +40,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case suspend
     /// Watching a folder: show the run this many places after (negative: before) the current one.
     case switchRun(by: Int)
+    /// Live training: marks set once the run has ended are appended to this file.
+    case setMarkFile(String)
 }

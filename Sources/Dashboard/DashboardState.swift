@@ -15,6 +15,9 @@ public struct DashboardState: Sendable {
     public private(set) var size: (name: String, value: Int)?
     public private(set) var totalSteps: Int?
     public private(set) var hasHeader = false
+    /// False for a run whose model records no samples (an RF run without `--generative`): no f_mem, FID or
+    /// sample previews will come.
+    public private(set) var samplesExpected = true
     /// Every numeric metric by name.
     public private(set) var series: [String: Series] = [:]
     /// The smoothed copies of the loss series at the current smoothing weight.
@@ -79,6 +82,9 @@ public struct DashboardState: Sendable {
     public internal(set) var prompt: String?
     /// The step the prompt labels: the marks table's highlighted mark, or nil for the cursor's step.
     public internal(set) var promptStep: Int?
+    /// For each step whose mark was changed by a key and handed to the host to save: the mark there before
+    /// (nil: none), restored if saving fails.
+    var markBeforeChange: [Int: MarkRecord?] = [:]
 
     /// none, 0.6, 0.9, 0.99 (TensorBoard's default is 0.6).
     public static let smoothingWeights: [Double] = [0, 0.6, 0.9, 0.99]
@@ -96,6 +102,10 @@ public struct DashboardState: Sendable {
     }
 
     public var smoothingWeight: Double { DashboardState.smoothingWeights[smoothingIndex] }
+
+    /// True while marks are set by the live training job (at its current step, with a checkpoint); once the
+    /// run has ended or failed, marks go to the run file at the cursor, as in a replay.
+    public var marksGoToTraining: Bool { mode == .live && end == nil && trainingFailure == nil }
 
     /// The step the panes show values at: the cursor's, else the newest (within the frozen range).
     public var cursorStep: Int? {
@@ -156,6 +166,7 @@ public struct DashboardState: Sendable {
         case .event(let e):
             if e.kind == "mark_deleted" {
                 marks.removeAll { $0.step == e.step }
+                dropStaleMarkSelection()
             } else {
                 var clean = e
                 clean.kind = Sanitize.text(e.kind)
@@ -173,6 +184,23 @@ public struct DashboardState: Sendable {
         }
     }
 
+    /// Forgets selected marks-table rows whose mark is gone, so the delta row never shows a deleted mark.
+    private mutating func dropStaleMarkSelection() {
+        let steps = Set(MarksTable.rows(self).map(\.step))
+        markSelection.removeAll { !steps.contains($0) }
+    }
+
+    /// Undoes a mark change that could not be saved: the marks at `step` are what they were before it.
+    mutating func revertMarkChange(at step: Int) {
+        guard let before = markBeforeChange.removeValue(forKey: step) else { return }
+        marks.removeAll { $0.step == step }
+        if let before {
+            marks.append(before)
+            marks.sort { $0.step < $1.step }
+        }
+        dropStaleMarkSelection()
+    }
+
     private mutating func foldHeader(_ h: RunHeader) {
         hasHeader = true
         model = Sanitize.text(h.model)
@@ -186,6 +214,7 @@ public struct DashboardState: Sendable {
         if let p = c["p"]?.int { size = ("p", p) } else if let w = c["width"]?.int { size = ("width", w) }
         totalSteps = c["steps"]?.int ?? c["total_steps"]?.int
         if let k = c["mem_k"]?.double, k > 0 { memorizationK = k }
+        samplesExpected = model != "rf" || c["generative"]?.bool == true
     }
 
     private mutating func foldMetrics(_ m: MetricsRecord) {
@@ -266,14 +295,15 @@ public struct DashboardState: Sendable {
         }
     }
 
-    /// Forgets the run's records (the followed file was replaced); view settings stay.
+    /// Forgets the run's records (the followed file was replaced, or the next of several runs began); view
+    /// settings stay.
     mutating func clearRun() {
         let keep = self
         self = DashboardState(mode: keep.mode, width: keep.width, height: keep.height, glyphs: keep.glyphs,
                               theme: keep.theme, seriesCapacity: keep.seriesCapacity)
         colorDepth = keep.colorDepth
         logX = keep.logX; logY = keep.logY; smoothingIndex = keep.smoothingIndex; robustRange = keep.robustRange
-        focus = keep.focus; zoomed = keep.zoomed; sweep = keep.sweep
+        zoomLevel = keep.zoomLevel; focus = keep.focus; zoomed = keep.zoomed; sweep = keep.sweep
         runLabel = keep.runLabel; memorizationForecast = keep.memorizationForecast
     }
 }

@@ -95,8 +95,13 @@ public enum DashboardView {
         if state.end == nil, let total = state.totalSteps, let step, let rate, rate > 0, total > step {
             parts.append(("ETA " + duration(Double(total - step) / rate), 3))
         }
-        let mode = " " + (state.paused ? "PAUSED" : state.mode.label) + " "
-        let ended = state.end.map { " ended: \($0.reason.rawValue) " } ?? ""
+        // Live training that has ended is no longer LIVE: the tag gives way to how it ended.
+        let trainingOver = state.mode == .live && (state.end != nil || state.trainingFailure != nil)
+        let mode = trainingOver ? "" : " " + (state.paused ? "PAUSED" : state.mode.label) + " "
+        var ended = state.end.map { " ended: \($0.reason.rawValue) " } ?? ""
+        if trainingOver {
+            ended = state.end.map { " training ended: \($0.reason.rawValue) " } ?? " training failed "
+        }
         let right = ended.unicodeScalars.count + mode.unicodeScalars.count
         let separator = " │ "
         func length(_ p: [(text: String, priority: Int)]) -> Int {
@@ -111,7 +116,7 @@ public enum DashboardView {
         let n = mode.unicodeScalars.count
         buffer.write(mode, x: max(rect.maxX - n, rect.x), y: rect.y, style: style.with(.reverse), clip: rect)
         if !ended.isEmpty {
-            let endStyle = state.end?.reason == .completed ? style.with(.bold) : state.theme.warning.with(.bold)
+            let endStyle = state.end?.reason == .completed ? style.with(.bold).with(trainingOver ? .reverse : []) : state.theme.warning.with(.bold)
             buffer.write(ended, x: max(rect.maxX - n - ended.unicodeScalars.count, rect.x), y: rect.y, style: endStyle, clip: rect)
         }
     }

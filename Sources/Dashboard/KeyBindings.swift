@@ -37,7 +37,6 @@ public struct KeyBinding: Sendable {
 
 /// The one table that drives both key dispatch and the help overlay.
 public enum KeyBindings {
-    private static let fileModes: Set<DashboardMode> = [.watch, .replay]
 
     public static let table: [KeyBinding] = [
         KeyBinding([.character("?")], .help, "show or hide this help", hint: "help"),
@@ -53,7 +52,7 @@ public enum KeyBindings {
         KeyBinding([.character("m")], .mark, "mark an early-stopping point (live: current step + checkpoint; else at the cursor)", hint: "mark"),
         KeyBinding([.character("M")], .labelMark, "mark with a label typed in a prompt (Enter saves, Esc cancels; relabels a mark at the cursor)"),
         KeyBinding([.character("k")], .marksTable, "marks table: values at each mark, ↑/↓ row, Enter selects two for deltas", hint: "marks"),
-        KeyBinding([.character("d")], .deleteMark, "delete the mark at the cursor", modes: fileModes),
+        KeyBinding([.character("d")], .deleteMark, "delete the mark at the cursor"),
         KeyBinding([.character("n")], .nextMarker, "jump to the next mark or event"),
         KeyBinding([.character("N")], .previousMarker, "jump to the previous mark or event"),
         KeyBinding([.character("y")], .toggleLogY, "toggle log y axis", hint: "log y"),

@@ -3,25 +3,61 @@ import RunFormat
 import TerminalUI
 
 /// Train and test loss against step: legend with values at the cursor, braille chart with the generalization
-/// window shaded, marks and the cursor as vertical lines.
+/// window shaded, marks and the cursor as vertical lines. The gap (test − train, `gen_loss`) is orders of
+/// magnitude smaller than the losses early on and changes sign, so it has a panel of its own below them, on a
+/// linear axis, sharing the step axis.
 enum LossPane {
+    /// The losses drawn in the main chart, and the gap drawn below it.
+    static let lossNames = ["train_loss", "test_loss"]
+    static let gapName = "gen_loss"
+    /// The gap panel is drawn when the chart has at least this many rows.
+    static let gapPanelMinimumRows = 9
+
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
-        let names = DashboardState.lossSeries.filter { state.series[$0] != nil }
-        guard let xScale = stepScale(state), !names.isEmpty else {
-            buffer.write(state.hasHeader ? "waiting for the first loss values…" : "waiting for the run header…",
-                         x: rect.x + 1, y: rect.y + rect.height / 2, style: state.theme.dim, clip: rect)
+        let names = lossNames.filter { state.series[$0] != nil }
+        let hasGap = state.series[gapName] != nil
+        guard let xScale = stepScale(state), !names.isEmpty || hasGap else {
+            buffer.write(emptyText(state), x: rect.x + 1, y: rect.y + rect.height / 2, style: state.theme.dim, clip: rect)
             return
         }
-        drawLegend(state, names, rect.row(0), &buffer)
-        let chartRect = rect.inset(top: 1)
+        drawLegend(state, names + (hasGap ? [gapName] : []), rect.row(0), &buffer)
+        var chartRect = rect.inset(top: 1)
         guard !chartRect.isEmpty else { return }
-        let dots = LineChart.dotColumns(in: chartRect)
+        if hasGap && chartRect.height >= gapPanelMinimumRows {
+            let gapRows = max(3, chartRect.height / 4)
+            let gapRect = Rect(x: chartRect.x, y: chartRect.maxY - gapRows, width: chartRect.width, height: gapRows)
+            chartRect = chartRect.inset(bottom: gapRows)
+            let gap = chart(state, [gapName], styleOffset: names.count, xScale: xScale, in: gapRect, log: false, labels: false)
+            gap.render(in: gapRect, into: &buffer)
+            // The panel's own name, at its top left inside the plot (its axis has its own range).
+            let plot = LineChart.plotArea(in: gapRect)
+            buffer.write("gap", x: plot.x, y: plot.y, style: state.theme.dim, clip: plot)
+        }
+        guard !names.isEmpty else { return }
+        let main = chart(state, names, styleOffset: 0, xScale: xScale, in: chartRect, log: state.logY, labels: true)
+        main.render(in: chartRect, into: &buffer)
+    }
+
+    /// What the pane says before there is a loss to draw.
+    static func emptyText(_ state: DashboardState) -> String {
+        if !state.hasHeader { return "waiting for the run header…" }
+        if state.mode == .replay || state.end != nil {
+            return state.recordSteps.isEmpty ? "this run file has no metrics records" : "this run recorded no loss"
+        }
+        return "waiting for the first loss values…"
+    }
+
+    /// A chart of `names` (colours from `styleOffset` on) with the window, marks and the cursor; `labels` puts
+    /// the marker labels on it (the gap panel shares them with the chart above).
+    private static func chart(_ state: DashboardState, _ names: [String], styleOffset: Int, xScale: AxisScale,
+                              in rect: Rect, log: Bool, labels: Bool) -> LineChart {
+        let dots = LineChart.dotColumns(in: rect)
         let limit = state.visibleLimit
         let smoothing = state.smoothingWeight > 0
         var lines: [ChartLine] = []
         var rawColumns: [[DotColumn?]] = []
         for (i, name) in names.enumerated() {
-            let style = state.theme.lines[i % state.theme.lines.count]
+            let style = state.theme.lines[(styleOffset + i) % state.theme.lines.count]
             let raw = state.series[name]!.columns(scale: xScale, count: dots, upTo: limit)
             rawColumns.append(raw)
             if smoothing, let s = state.smoothed[name] {
@@ -31,8 +67,16 @@ enum LossPane {
                 lines.append(ChartLine(columns: raw, style: style, layer: 1 + i))
             }
         }
-        let yScale = valueScale(rawColumns, log: state.logY, robust: state.robustRange)
+        let yScale = valueScale(rawColumns, log: log, robust: state.robustRange)
         var chart = LineChart(xScale: xScale, yScale: yScale, lines: lines, glyphs: state.glyphs, axisStyle: state.theme.dim)
+        addMarkers(state, to: &chart)
+        if !labels {
+            for i in chart.markers.indices { chart.markers[i].label = "" }
+        }
+        return chart
+    }
+
+    private static func addMarkers(_ state: DashboardState, to chart: inout LineChart) {
         if let gen = state.latestEvent("tau_gen", basis: "loss") {
             let memStep = state.latestEvent("tau_mem", basis: "loss")?.step
             let to = Double(memStep ?? (state.recordSteps.last ?? gen.step))
@@ -52,22 +96,30 @@ enum LossPane {
         if let step = state.cursorStep, state.mode == .replay || state.cursor != nil {
             chart.markers.append(ChartMarker(x: Double(step), label: "", style: state.theme.cursor, onTop: true))
         }
-        chart.render(in: chartRect, into: &buffer)
     }
 
+    /// The legend's name of a series.
+    static func legendName(_ name: String) -> String {
+        switch name {
+        case "train_loss": "train"
+        case "test_loss": "test"
+        case gapName: "gap=test−train"
+        default: name
+        }
+    }
+
+    /// Each series' colour, name and raw value at the cursor (the measured number, also while the lines are
+    /// smoothed), then the lines' smoothing.
     private static func drawLegend(_ state: DashboardState, _ names: [String], _ rect: Rect, _ buffer: inout CellBuffer) {
         var x = rect.x
         let step = state.cursorStep.map(Double.init) ?? .infinity
-        let smoothing = state.smoothingWeight > 0
         for (i, name) in names.enumerated() {
             let style = state.theme.lines[i % state.theme.lines.count]
-            let source = smoothing ? state.smoothed[name] : state.series[name]
-            let value = source?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
-            let label = name.replacingOccurrences(of: "_loss", with: "")
+            let value = state.series[name]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
             x += buffer.write(state.glyphs.braille ? "━ " : "- ", x: x, y: rect.y, style: style, clip: rect)
-            x += buffer.write("\(label) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
+            x += buffer.write("\(legendName(name)) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
         }
-        let smooth = smoothing ? "EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
+        let smooth = state.smoothingWeight > 0 ? "lines EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
         buffer.write(smooth + (state.robustRange ? " · 5–95%" : ""), x: x, y: rect.y, style: state.theme.dim, clip: rect)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import RunFormat
 import TerminalUI
 
@@ -22,7 +23,9 @@ enum MemorizationPane {
         let labelWidth = 6
         buffer.write(label, x: row.x, y: row.y, style: state.theme.text.with(.bold), clip: row)
         guard let series = state.series[name], let step = state.cursorStep, let end = series.index(atOrBefore: Double(step)) else {
-            buffer.write("not measured yet", x: row.x + labelWidth, y: row.y, style: state.theme.dim, clip: row)
+            let why = state.cursorStep == nil || state.series[name] == nil
+                ? PaneNotice.noEvaluation(state, of: label) : "not measured by this step"
+            buffer.write(why, x: row.x + labelWidth, y: row.y, style: state.theme.dim, clip: row)
             return
         }
         var current = NumberFormat.value(series.value(atOrBefore: Double(step)) ?? .nan)
@@ -32,18 +35,31 @@ enum MemorizationPane {
         }
         let valueWidth = current.unicodeScalars.count + 1
         let sparkWidth = max(row.width - labelWidth - valueWidth, 0)
-        let values = buckets(series, count: end + 1, width: sparkWidth)
+        var values = buckets(series, count: end + 1, width: sparkWidth)
         let range = series.extremes(0, end + 1)
-        let lower = name == "mem_frac" ? 0 : (range?.min ?? 0)
-        let upper = name == "mem_frac" ? max(range?.max ?? 1, 1e-9) : (range?.max ?? 1)
+        var lower = name == "mem_frac" ? 0 : (range?.min ?? 0)
+        var upper = name == "mem_frac" ? max(range?.max ?? 1, 1e-9) : (range?.max ?? 1)
+        // FID spans orders of magnitude (1e9 at initialization, tens once samples are good): on a log scale
+        // reaching one decade above the minimum (higher values are full bars) the minimum and the rise after it
+        // stay visible.
+        if name == "fid", lower > 0 {
+            values = values.map { $0.map { $0 > 0 ? log10($0) : log10(lower) } }
+            upper = log10(min(upper, lower * fidSpan))
+            lower = log10(lower)
+        }
         Sparkline(values: values, lower: lower, upper: upper, style: state.theme.lines[name == "fid" ? 1 : 0], glyphs: state.glyphs)
             .render(in: Rect(x: row.x + labelWidth, y: row.y, width: sparkWidth, height: 1), into: &buffer)
         buffer.write(current, x: row.x + labelWidth + sparkWidth + 1, y: row.y, style: state.theme.text, clip: row)
         if let detail, let range {
-            buffer.write("min \(NumberFormat.value(range.min))  max \(NumberFormat.value(range.max))  (\(end + 1) evals)",
+            let scale = name == "fid" && range.min > 0 ? ", log scale" : ""
+            buffer.write("min \(NumberFormat.value(range.min))  max \(NumberFormat.value(range.max))  (\(end + 1) evals\(scale))",
                          x: detail.x + labelWidth, y: detail.y, style: state.theme.dim, clip: detail)
         }
     }
+
+    /// The FID sparkline's top: this many times its minimum (one decade, so a rise of 20% after the minimum
+    /// shows).
+    static let fidSpan = 10.0
 
     /// The first `count` points reduced to at most `width` values: one per point when they fit, else the
     /// maximum of each equal share (so a spike stays visible).

@@ -8,7 +8,7 @@ import TerminalUI
 enum SamplesPane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         guard let step = state.cursorStep else {
-            buffer.write("no evaluation yet", x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
+            buffer.write(PaneNotice.noEvaluation(state, of: "samples"), x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
             return
         }
         if let preview = state.preview(atOrBefore: step), rect.height >= 3 {
@@ -94,7 +94,7 @@ enum SamplesPane {
 
     private static func drawNumbers(_ state: DashboardState, _ step: Int, _ rect: Rect, _ buffer: inout CellBuffer) {
         guard let eval = state.evaluation(atOrBefore: step) else {
-            buffer.write("no evaluation yet", x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
+            buffer.write(PaneNotice.noEvaluation(state, of: "samples"), x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
             return
         }
         var lines: [String] = ["evaluation at step " + NumberFormat.compact(Double(eval.step))]

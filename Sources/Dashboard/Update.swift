@@ -7,8 +7,15 @@ public enum DashboardUpdate {
     public static func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardEffect] {
         switch event {
         case .records(let records):
-            state.fold(records)
+            for record in records {
+                // A second header is the next run of several trained in turn: its records replace the last run's.
+                if case .header = record, state.hasHeader { state.clearRun() }
+                state.fold(record)
+            }
             return []
+        case .runStarted(let file, let label):
+            state.runLabel = label.map(Sanitize.text)
+            return [.setMarkFile(file)]
         case .progress(let step, let total, let elapsed, let rate):
             state.setProgress(step: step, totalSteps: total, elapsed: elapsed, stepsPerSecond: rate)
             return []
@@ -25,6 +32,10 @@ public enum DashboardUpdate {
             return []
         case .trainingFailed(let message):
             state.setTrainingFailure(message)
+            return []
+        case .markNotSaved(let step, let message):
+            state.revertMarkChange(at: step)
+            state.setStatus("mark not saved: \(message)")
             return []
         case .key(let key):
             return handle(key, &state)
@@ -76,14 +87,19 @@ public enum DashboardUpdate {
         case .labelMark:
             let rows = MarksTable.rows(state)
             let selected = state.showMarks && state.markRow < rows.count && !rows[state.markRow].suggested ? rows[state.markRow].step : nil
-            if state.mode == .live && (state.end != nil || selected != nil) { return [] }
+            if state.marksGoToTraining && selected != nil { return [] }
             state.prompt = ""
             state.promptStep = selected
         case .marksTable:
             state.showMarks.toggle()
             state.markRow = min(state.markRow, max(MarksTable.rows(state).count - 1, 0))
         case .deleteMark:
-            guard let step = state.cursorStep, state.marks.contains(where: { $0.step == step }) else { return [] }
+            guard let step = state.cursorStep, let mark = state.marks.first(where: { $0.step == step }) else { return [] }
+            if state.marksGoToTraining {
+                state.fold(.event(EventRecord(kind: "mark_deleted", step: step)))
+                return [.requestTrainingMarkDeletion(step: step)]
+            }
+            state.markBeforeChange[step] = .some(mark)
             state.fold(.event(EventRecord(kind: "mark_deleted", step: step)))
             return [.appendMarkDeletion(step: step)]
         case .nextMarker, .previousMarker:
@@ -125,12 +141,13 @@ public enum DashboardUpdate {
         return []
     }
 
-    /// Marks the current step (live), or `step` (default: the cursor's); a mark already at that step is
-    /// replaced (relabelled).
+    /// Marks the current step (live training), or `step` (default: the cursor's) once the run is on file only;
+    /// a mark already at that step is replaced (relabelled).
     private static func addMark(label: String, at step: Int? = nil, _ state: inout DashboardState) -> [DashboardEffect] {
-        if state.mode == .live { return [.requestTrainingMark(label: label)] }
+        if state.marksGoToTraining { return [.requestTrainingMark(label: label)] }
         guard let step = step ?? state.cursorStep else { return [] }
         let mark = MarkRecord(step: step, label: label)
+        state.markBeforeChange[step] = .some(state.marks.first { $0.step == step })
         state.fold(.mark(mark))
         return [.appendMark(mark)]
     }

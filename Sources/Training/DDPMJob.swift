@@ -48,6 +48,13 @@ public final class DDPMJob: TrainingJob {
 
     public var totalSteps: Int? { settings.steps }
 
+    /// Marks the current step with `label` and saves a checkpoint there (named in the mark).
+    private func mark(_ label: String, context: TrainingContext) throws {
+        let path = TrainingRunner.checkpointPath(forRun: context.runPath ?? "genwindow-run", step: step)
+        try saveCheckpoint(to: path)
+        try context.emit(.mark(MarkRecord(step: step, label: label, checkpoint: (path as NSString).lastPathComponent)))
+    }
+
     public func run(_ context: TrainingContext) throws -> EndRecord {
         let denoiser = MLPDenoiser(network: trainer.network, parameters: trainer.evaluationParameters)
         while true {
@@ -57,14 +64,9 @@ public final class DDPMJob: TrainingJob {
                     return try diverged(step: step, context: context, why: "non-finite model outputs")
                 }
             }
-            for label in context.control.takeMarkRequests() {
-                let path = TrainingRunner.checkpointPath(forRun: context.runPath ?? "genwindow-run", step: step)
-                try saveCheckpoint(to: path)
-                try context.emit(.mark(MarkRecord(step: step, label: label,
-                                                  checkpoint: (path as NSString).lastPathComponent)))
-            }
+            try context.takeMarkRequests { try mark($0, context: context) }
             if step >= settings.steps { break }
-            try context.waitWhilePaused()
+            try context.waitWhilePaused { try mark($0, context: context) }
             if context.shouldStop {
                 try context.saveState(captureState())
                 try evaluator.emitTimescales(final: true, context: context)

@@ -234,8 +234,7 @@ public final class RFTrainingJob: TrainingJob {
                 try emitDetections(context: context, final: true)
                 return EndRecord(step: step, reason: .interrupted, extra: generativeCost())
             }
-            try context.waitWhilePaused()
-            for label in context.control.takeMarkRequests() { try mark(label, context: context) }
+            try context.waitWhilePaused { try mark($0, context: context) }
             let lr = plan.optimizer == .gd ? schedule.learningRate(atTau: tau) : eta
             optimizer.step(lr: lr)
             if plan.optimizer == .gd { closedForm.advance(remaining: &remaining, lr: lr) }

@@ -80,12 +80,29 @@ public final class TrainingContext {
     /// True once a stop was requested (key, signal): finish the step and return an "interrupted" end.
     public var shouldStop: Bool { control.stopRequested }
 
-    /// Blocks while the user has paused training (or until a stop is requested). Polls at 20 Hz, so a paused
-    /// run costs nothing measurable.
-    public func waitWhilePaused() throws {
+    /// Blocks while the user has paused training (or until a stop is requested). Mark requests are handed to
+    /// `mark` before and during the pause, so a mark set on a paused run appears at once. Polls at 20 Hz, so a
+    /// paused run costs nothing measurable.
+    public func waitWhilePaused(mark: (String) throws -> Void) throws {
+        try takeMarkRequests(mark: mark)
         while control.paused && !control.stopRequested {
+            if try takeMarkRequests(mark: mark) { try writer?.flush() }
             try writer?.flushIfDue()
             usleep(50_000)
         }
+    }
+
+    /// Carries out the pending mark requests: `mark` adds one at the job's current step, deletions are written
+    /// here as `mark_deleted` events. Returns whether there were any.
+    @discardableResult
+    public func takeMarkRequests(mark: (String) throws -> Void) throws -> Bool {
+        let requests = control.takeMarkRequests()
+        for request in requests {
+            switch request {
+            case .add(let label): try mark(label)
+            case .delete(let step): try emit(.event(EventRecord(kind: "mark_deleted", step: step)))
+            }
+        }
+        return !requests.isEmpty
     }
 }

@@ -8,7 +8,7 @@ public final class TrainingControl: Sendable {
     private struct State {
         var stopRequested = false
         var paused = false
-        var markRequests: [String] = []
+        var markRequests: [MarkRequest] = []
     }
 
     private let state = Mutex(State())
@@ -25,13 +25,24 @@ public final class TrainingControl: Sendable {
     }
 
     /// Asks the job to write a mark (with a checkpoint) at its current step.
-    public func requestMark(label: String) { state.withLock { $0.markRequests.append(label) } }
+    public func requestMark(label: String) { state.withLock { $0.markRequests.append(.add(label: label)) } }
 
-    /// Takes the pending mark requests.
-    public func takeMarkRequests() -> [String] {
+    /// Asks the job to record that the mark at `step` was deleted (the run file is only ever appended to).
+    public func requestMarkDeletion(step: Int) { state.withLock { $0.markRequests.append(.delete(step: step)) } }
+
+    /// Takes the pending mark requests, in the order they were made.
+    public func takeMarkRequests() -> [MarkRequest] {
         state.withLock { s in
             defer { s.markRequests.removeAll() }
             return s.markRequests
         }
     }
+}
+
+/// A change to the run's marks asked for while the job owns the run file.
+public enum MarkRequest: Equatable, Sendable {
+    /// Mark the job's current step with this label (and save a checkpoint there).
+    case add(label: String)
+    /// Record a `mark_deleted` event for the mark at this step.
+    case delete(step: Int)
 }

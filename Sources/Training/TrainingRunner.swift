@@ -7,7 +7,7 @@ import RunFiles
 /// Training never waits for observers: updates go into an unbounded stream (records are few; progress is
 /// rate-limited), so a slow dashboard drops frames, never metrics.
 public final class TrainingRunner: Sendable {
-    public let control = TrainingControl()
+    public let control: TrainingControl
     public let updates: AsyncStream<TrainingUpdate>
     private let continuation: AsyncStream<TrainingUpdate>.Continuation
     /// Resolved with the end record (or the error) when the job returns.
@@ -15,7 +15,9 @@ public final class TrainingRunner: Sendable {
 
     private let outcomeContinuation: AsyncStream<Result<EndRecord, TrainingFailure>>.Continuation
 
-    public init() {
+    /// `control`: shared by runners that train one after another under one dashboard (a stop ends them all).
+    public init(control: TrainingControl = TrainingControl()) {
+        self.control = control
         (updates, continuation) = AsyncStream.makeStream(of: TrainingUpdate.self, bufferingPolicy: .unbounded)
         (outcome, outcomeContinuation) = AsyncStream.makeStream(of: Result<EndRecord, TrainingFailure>.self,
                                                                  bufferingPolicy: .bufferingNewest(1))
@@ -23,11 +25,13 @@ public final class TrainingRunner: Sendable {
 
     /// Starts `job` on its own thread, writing to `writer` (nil: no run file). Returns at once.
     /// `checkpointInterval`: seconds between the state checkpoints of a resumable job (nil: only when it stops);
-    /// `elapsedOffset`: the run's `time_s` so far, when resuming.
+    /// `elapsedOffset`: the run's `time_s` so far, when resuming; `label`: the run's name among several trained
+    /// in turn (sent with `.started`).
     ///
     /// The job and writer are handed over to the training thread and must not be used elsewhere afterwards.
     public func start(_ job: sending TrainingJob, writer: sending RunWriter?, checkpointInterval: Double? = nil,
-                      elapsedOffset: Double = 0) {
+                      elapsedOffset: Double = 0, label: String? = nil) {
+        if let path = writer?.path { continuation.yield(.started(path: path, label: label)) }
         let box = JobBox(job: job, writer: writer)
         let control = self.control
         let continuation = self.continuation
@@ -63,8 +67,10 @@ public final class TrainingRunner: Sendable {
             if end.reason == .interrupted, let path = writer?.path {
                 try? job.saveCheckpoint(to: TrainingRunner.checkpointPath(forRun: path, step: end.step))
             }
-            try context.emit(.end(end))
+            // The file is complete and closed before observers hear of the end, so a dashboard may append marks.
+            try writer?.append(.end(end))
             try writer?.close()
+            continuation.yield(.record(.end(end)))
             return .success(end)
         } catch {
             let message = "\(error)"

@@ -58,9 +58,14 @@ enum DashboardSession {
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
     /// if it was still running); the caller then awaits the job's result.
-    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, display: DisplaySettings = .standard) async throws {
+    /// Once the run has ended, marks are appended to its file as in a replay. With `sweepDirectory` (runs
+    /// trained in turn into one folder) the phase diagram and the forecast are re-read from that folder
+    /// whenever a run ends.
+    static func live(updates: AsyncStream<TrainingUpdate>, control: TrainingControl, sweepDirectory: String? = nil,
+                     display: DisplaySettings = .standard) async throws {
         var source = Source(mode: .live, initial: [], sweep: nil)
         source.control = control
+        source.sweepDirectory = sweepDirectory
         try await run(source, display: display, updates: updates)
     }
 
@@ -69,7 +74,7 @@ enum DashboardSession {
         var mode: DashboardMode
         var initial: [DashboardEvent]
         var sweep: SweepFolder?
-        /// Replay: the file marks are appended to.
+        /// Replay and a finished live run: the file marks are appended to.
         var markFile: String?
         /// Watch: one run file, or every run file of a folder.
         var followFile: String?
@@ -85,6 +90,7 @@ enum DashboardSession {
             Task {
                 for await update in updates {
                     switch update {
+                    case .started(let path, let label): mailbox.post(.runStarted(file: path, label: label))
                     case .record(let r): mailbox.post(.records([r]))
                     case .progress(let step, let total, let elapsed, let rate):
                         mailbox.post(.progress(step: step, totalSteps: total, elapsedSeconds: elapsed, stepsPerSecond: rate))
@@ -358,6 +364,9 @@ private final class EventLoop {
 
     private func apply(_ event: DashboardEvent) {
         if case .progress = event { scheduler.invalidateRoutine() } else { scheduler.invalidate() }
+        if case .records(let records) = event, sweepDirectory != nil, records.contains(where: { if case .end = $0 { true } else { false } }) {
+            nextSweep = 0
+        }
         if case .records(let records) = event, let h = records.lazy.compactMap({ r -> RunHeader? in
             if case .header(let h) = r { h } else { nil }
         }).last {
@@ -373,23 +382,32 @@ private final class EventLoop {
         case .stopTraining: control?.requestStop()
         case .setTrainingPaused(let paused): control?.paused = paused
         case .requestTrainingMark(let label): control?.requestMark(label: label)
-        case .appendMark(let mark): append(.mark(mark))
-        case .appendMarkDeletion(let step): append(.event(EventRecord(kind: "mark_deleted", step: step)))
+        case .requestTrainingMarkDeletion(let step): control?.requestMarkDeletion(step: step)
+        case .appendMark(let mark): append(.mark(mark), step: mark.step)
+        case .appendMarkDeletion(let step): append(.event(EventRecord(kind: "mark_deleted", step: step)), step: step)
         case .redraw: terminal.forceRepaint()
         case .suspend: terminal.suspend()
         case .switchRun(let delta): switchRun(by: delta)
+        case .setMarkFile(let file):
+            markFile = file
+            markWriter = nil
         }
     }
 
-    /// Appends a record to the run file (never rewriting it); a failure shows in the status line.
-    private func append(_ record: RunRecord) {
-        guard let markFile else { return }
+    /// Appends the mark change at `step` to the run file (never rewriting it); when it cannot be saved the
+    /// change is undone on screen and the status line says why.
+    private func append(_ record: RunRecord, step: Int) {
+        guard let markFile else {
+            apply(.markNotSaved(step: step, message: "this run has no file"))
+            return
+        }
         do {
             if markWriter == nil { markWriter = try RunWriter(appendingTo: markFile) }
             try markWriter!.append(record)
             try markWriter!.flush()
         } catch {
-            apply(.problem("could not save to \(markFile): \(error)"))
+            markWriter = nil
+            apply(.markNotSaved(step: step, message: "could not write \(markFile): \(error)"))
         }
     }
 }

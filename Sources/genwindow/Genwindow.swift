@@ -10,12 +10,12 @@ struct Genwindow: AsyncParsableCommand {
         CommandConfiguration(
             commandName: "genwindow",
             abstract: "Train small diffusion models on the CPU and watch the generalization window open and close.",
-            discussion: "With no subcommand, genwindow trains the default model with the live dashboard (as `genwindow train`).",
+            discussion: "With no subcommand, genwindow opens the live dashboard on the demo (as `genwindow demo`).",
             version: GenwindowVersion.description,
-            subcommands: [TrainCommand.self, WatchCommand.self, ReplayCommand.self, SampleCommand.self, SweepCommand.self,
+            subcommands: [DemoCommand.self, TrainCommand.self, WatchCommand.self, ReplayCommand.self, SampleCommand.self, SweepCommand.self,
                           PhaseCommand.self, EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self,
                           DoctorCommand.self, ExportCommand.self],
-            defaultSubcommand: TrainCommand.self
+            defaultSubcommand: DemoCommand.self
         )
     }
 }

@@ -74,6 +74,8 @@ final class ProgressPrinter {
 
     func show(_ update: TrainingUpdate) {
         switch update {
+        case .started:
+            break
         case .record(.header(let h)):
             line("training \(h.model): \(describe(h.config))")
         case .record(.metrics(let m)):

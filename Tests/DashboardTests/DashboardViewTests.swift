@@ -93,10 +93,12 @@ private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = Sampl
     @Test func emptyRunAndNoHeader() {
         let waiting = DashboardView.render(DashboardState(mode: .watch), width: 120, height: 36).text
         #expect(waiting.contains("waiting for the run header"))
-        let empty = DashboardView.render(state(records: []), width: 120, height: 36).text
-        #expect(empty.contains("waiting for the first loss values"))
-        #expect(empty.contains("not measured yet"))
-        #expect(empty.contains("no evaluation yet"))
+        var ddpm = DashboardState(mode: .live)
+        ddpm.fold(.header(RunHeader(created: "", model: "ddpm", config: ["n": 64, "width": 256])))
+        let live = DashboardView.render(ddpm, width: 120, height: 36).text
+        #expect(live.contains("waiting for the first loss values"))
+        #expect(live.contains("f_mem: waiting for the first evaluation"))
+        #expect(live.contains("samples: waiting for the first evaluation"))
     }
 
     @Test func onePoint() {

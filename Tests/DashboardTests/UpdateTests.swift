@@ -149,7 +149,7 @@ private func press(_ state: inout DashboardState, _ keys: Key...) -> [DashboardE
         }
         #expect(KeyBindings.action(for: .character(" "), in: .replay) == nil)
         #expect(KeyBindings.action(for: .character(" "), in: .live) == .pause)
-        #expect(KeyBindings.action(for: .character("d"), in: .live) == nil)
+        #expect(KeyBindings.action(for: .character("d"), in: .live) == .deleteMark)
     }
 
     @Test func helpOverlayShowsTheWholeTable() {

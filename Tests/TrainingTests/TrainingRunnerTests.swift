@@ -25,7 +25,7 @@ final class CountingJob: TrainingJob {
     func run(_ context: TrainingContext) throws -> EndRecord {
         var step = 0
         while step < steps || waitForStop {
-            try context.waitWhilePaused()
+            try context.waitWhilePaused { label in try context.emit(.mark(MarkRecord(step: step, label: label))) }
             if context.shouldStop { return EndRecord(step: step, reason: .interrupted) }
             if step == failAt { throw Boom() }
             step += 1
@@ -117,12 +117,43 @@ struct TrainingRunnerTests {
         #expect(log.records.count == 3 && log.end == nil)
     }
 
+    @Test("a paused job writes a requested mark and a mark deletion at once, without being resumed")
+    func pausedJobTakesMarks() async throws {
+        let path = runPath()
+        let job = CountingJob(steps: 5, waitForStop: true)
+        let writer = try RunWriter(creating: path, header: job.header)
+        let runner = TrainingRunner()
+        runner.control.paused = true
+        runner.start(job, writer: writer)
+        runner.control.requestMark(label: "here")
+        var marks: [MarkRecord] = [], deletions: [Int] = []
+        for await update in runner.updates {
+            guard case .record(let record) = update else { continue }
+            switch record {
+            case .mark(let m):
+                marks.append(m)
+                #expect(runner.control.paused)
+                runner.control.requestMarkDeletion(step: m.step)
+            case .event(let e) where e.kind == "mark_deleted":
+                deletions.append(e.step)
+                runner.control.requestStop()
+            default: break
+            }
+        }
+        #expect(marks == [MarkRecord(step: 0, label: "here")] && deletions == [0])
+        guard case .success(let end) = await runner.result() else { Issue.record("expected an end"); return }
+        #expect(end.reason == .interrupted && end.step == 0)
+        let log = try RunReader.read(path: path)
+        #expect(log.records.contains(.mark(MarkRecord(step: 0, label: "here"))))
+        #expect(log.records.contains(.event(EventRecord(kind: "mark_deleted", step: 0))))
+    }
+
     @Test("mark requests are queued for the job")
     func markRequests() {
         let control = TrainingControl()
         control.requestMark(label: "a")
         control.requestMark(label: "b")
-        #expect(control.takeMarkRequests() == ["a", "b"])
+        #expect(control.takeMarkRequests() == [.add(label: "a"), .add(label: "b")])
         #expect(control.takeMarkRequests().isEmpty)
     }
 }

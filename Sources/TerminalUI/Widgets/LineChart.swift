@@ -120,7 +120,6 @@ public struct LineChart {
             if a <= b { buffer.setBackground(Rect(x: plot.x + a, y: plot.y, width: b - a + 1, height: plot.height), band.background) }
         }
         for marker in markers where !marker.onTop { drawMarker(marker, plot: plot, into: &buffer) }
-        for marker in markers where !marker.onTop { drawLabel(marker, plot: plot, into: &buffer) }
 
         var styles: [Style] = []
         for line in lines {
@@ -137,6 +136,9 @@ public struct LineChart {
             }
         }
         canvas.draw(into: &buffer, at: plot, styles: styles, glyphs: glyphs)
+        // Labels go over the data lines, so a curve never hides one; marker lines keep their columns free.
+        var taken = Set(markers.filter { !$0.onTop }.compactMap { column(of: $0.x, cells: plot.width) })
+        for marker in markers where !marker.onTop { drawLabel(marker, plot: plot, taken: &taken, into: &buffer) }
         for marker in markers where marker.onTop { drawMarker(marker, plot: plot, into: &buffer) }
         drawAxes(rect: rect, plot: plot, into: &buffer)
     }
@@ -170,20 +172,22 @@ public struct LineChart {
         }
     }
 
-    /// The marker's label in the top row, right of its line (left of it at the right edge), drawn after all
-    /// marker lines so a neighbouring line cannot cut it.
-    private func drawLabel(_ marker: ChartMarker, plot: Rect, into buffer: inout CellBuffer) {
+    /// The marker's label in the top row, right of its line (else left of it), drawn over the data lines.
+    /// `taken` holds the plot columns of marker lines and labels already placed: a label only goes where none
+    /// is, so a neighbouring line cannot cut it and labels of nearby markers never run together.
+    private func drawLabel(_ marker: ChartMarker, plot: Rect, taken: inout Set<Int>, into buffer: inout CellBuffer) {
         guard let c = column(of: marker.x, cells: plot.width) else { return }
-        let x = plot.x + c
         let n = marker.label.unicodeScalars.count
-        if n > 0 && plot.width >= 8 {
-            let start = x + 1 + n <= plot.maxX ? x + 1 : x - n
-            // A label only goes where the top row is free, so labels of nearby markers never run together.
-            let free = (start..<start + n).allSatisfy { cx in
-                cx >= plot.x && cx < plot.maxX && buffer[cx, plot.y].scalar == " "
-            }
-            if free { buffer.write(marker.label, x: start, y: plot.y, style: marker.style, clip: plot) }
+        guard n > 0 && plot.width >= 8 else { return }
+        let fits = { (start: Int) in
+            start >= 0 && start + n <= plot.width && !(start..<start + n).contains(where: taken.contains)
         }
+        guard let start = [c + 1, c - n].first(where: fits) else { return }
+        let columns = start..<start + n
+        var style = marker.style
+        if style.background == .default { style.background = buffer[plot.x + start, plot.y].style.background }
+        buffer.write(marker.label, x: plot.x + start, y: plot.y, style: style, clip: plot)
+        taken.formUnion(columns)
     }
 
     private func drawAxes(rect: Rect, plot: Rect, into buffer: inout CellBuffer) {

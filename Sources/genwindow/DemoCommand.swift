@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import RunFiles
+import RunFormat
+import Training
+
+/// `genwindow demo`, what `genwindow` with no arguments opens: the generative random-features model trained at
+/// eight (n, p) cells in turn, live. Each run fills the loss chart with both times and the window between them,
+/// the f_mem and FID sparklines and the samples pane; the phase diagram fills cell by cell as runs end, and the
+/// tau_mem ∝ n forecast appears once two runs of a p have reached tau_mem. About a minute on two cores.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Train the generative RF model at eight (n, p) cells in turn, live (what `genwindow` opens).",
+        discussion: """
+            Each cell is the run `genwindow train --model rf --d 8 --t 0.1 --generative --n N --p P` (written to \
+            OUT/nN-pP.jsonl, replaced if it exists): p = 512 with n = 4, 16, 64, 256, then p = 128 with the same n. \
+            Afterwards `genwindow phase OUT` prints the diagram and `genwindow replay OUT/n64-p512.jsonl` steps \
+            through a run.
+            """
+    )
+
+    @Option(help: "Folder of the demo's run files (created if missing).")
+    var out = "runs/demo"
+
+    @Flag(help: "Train without the dashboard, printing one line per run (for pipes and CI).")
+    var headless = false
+
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var display: DisplayOptions
+
+    func run() async throws {
+        threads.apply()
+        let settings = try display.settings()
+        if !headless { try DashboardSession.requireTerminal() }
+        try OutputPath.createParents(of: out + "/n0-p0.jsonl")
+        let stages = DemoPlan.stages(directory: out)
+        if headless {
+            for stage in stages {
+                print("demo \(stage.label): genwindow train \(stage.arguments.joined(separator: " ")) --out \(stage.path)")
+                let job = try stage.makeJob()
+                let writer = try stage.makeWriter(header: job.header)
+                try await HeadlessTraining.run(job, writer: writer, quiet: true)
+            }
+        } else {
+            let control = TrainingControl()
+            let (updates, continuation) = AsyncStream.makeStream(of: TrainingUpdate.self, bufferingPolicy: .unbounded)
+            let driver = Task.detached { () -> String? in
+                defer { continuation.finish() }
+                return await DemoPlan.train(stages, control: control, into: continuation)
+            }
+            do {
+                try await DashboardSession.live(updates: updates, control: control, sweepDirectory: out, display: settings)
+            } catch {
+                control.requestStop()
+                _ = await driver.value
+                throw error
+            }
+            control.requestStop()
+            if let failure = await driver.value { throw RuntimeError(failure) }
+        }
+        print("demo runs in \(out): `genwindow phase \(out)` prints the phase diagram, `genwindow watch \(out)` shows them")
+    }
+}
+
+/// The demo's cells and how each is trained.
+enum DemoPlan {
+    /// One cell: its label and the `train` arguments that reproduce it.
+    struct Stage: Sendable {
+        var label: String
+        var arguments: [String]
+        var path: String
+
+        /// Sets up the job: U, V and the score family.
+        func makeJob() throws -> TrainingJob {
+            let command = try TrainCommand.parse(arguments)
+            return try command.rf.makeJob(common: command.common)
+        }
+
+        /// Creates the run file (replacing an earlier demo's).
+        func makeWriter(header: RunHeader) throws -> RunWriter {
+            do {
+                return try RunWriter(creating: path, header: header, overwrite: true)
+            } catch {
+                throw RuntimeError("\(error)")
+            }
+        }
+    }
+
+    static let ps = [512, 128]
+    static let ns = [4, 16, 64, 256]
+
+    static func stages(directory: String) -> [Stage] {
+        let cells = ps.flatMap { p in ns.map { n in (n: n, p: p) } }
+        return cells.enumerated().map { i, cell in
+            Stage(label: "\(i + 1)/\(cells.count) n=\(cell.n) p=\(cell.p)",
+                  arguments: ["--model", "rf", "--d", "8", "--t", "0.1", "--generative", "--seed", "0",
+                              "--n", "\(cell.n)", "--p", "\(cell.p)"],
+                  path: (directory as NSString).appendingPathComponent("n\(cell.n)-p\(cell.p).jsonl"))
+        }
+    }
+
+    /// Trains the stages one after another, forwarding every update; a stop request or a run that did not
+    /// complete ends the sequence. Returns a failure's one-line message, nil otherwise.
+    static func train(_ stages: [Stage], control: TrainingControl,
+                      into updates: AsyncStream<TrainingUpdate>.Continuation) async -> String? {
+        for stage in stages {
+            if control.stopRequested { return nil }
+            let job: TrainingJob, writer: RunWriter
+            do {
+                job = try stage.makeJob()
+                writer = try stage.makeWriter(header: job.header)
+            } catch {
+                let message = "demo \(stage.label): \(error)"
+                updates.yield(.failed(message))
+                return message
+            }
+            let runner = TrainingRunner(control: control)
+            runner.start(job, writer: writer, label: "demo " + stage.label)
+            for await update in runner.updates { updates.yield(update) }
+            switch await runner.result() {
+            case .failure(let failure): return "demo \(stage.label): training failed: \(failure.message)"
+            case .success(let end) where end.reason != .completed: return nil
+            case .success: continue
+            }
+        }
+        return nil
+    }
+}

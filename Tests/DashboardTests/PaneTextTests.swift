@@ -1,0 +1,106 @@
+import RunFormat
+import Testing
+import TerminalUI
+import Dashboard
+
+private func render(_ state: DashboardState, width: Int = 120, height: Int = 36) -> CellBuffer {
+    DashboardView.render(state, width: width, height: height)
+}
+
+/// An RF run's header as `train --model rf` writes it, with or without `--generative`.
+private func rfHeader(generative: Bool) -> RunHeader {
+    var config: JSONObject = ["data": "gaussian", "d": 25, "p": 1600, "n": 100, "t": 0.1]
+    if generative { config["generative"] = true }
+    return RunHeader(created: "2026-12-04T00:00:00Z", model: "rf", config: config)
+}
+
+private func lossRecords() -> [RunRecord] {
+    (1...30).map { k in
+        let step = k * 10
+        return .metrics(MetricsRecord(step: step, timeSeconds: Double(k), values: [
+            ("train_loss", 1.0 / Double(k)), ("test_loss", 1.0 + 0.01 * Double(k)), ("gen_loss", 1e-6 * Double(k * k)),
+        ]))
+    }
+}
+
+/// What each pane says when it has nothing to draw, and the readability fixes of the loss chart, FID sparkline
+/// and header.
+@Suite struct PaneTextTests {
+    @Test func rfRunWithoutGenerativeNamesTheFlagInsteadOfWaiting() {
+        var s = DashboardState(mode: .live)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords())
+        let text = render(s).text
+        #expect(text.contains("no samples: RF run without --generative"))
+        #expect(!text.contains("waiting for the first evaluation"))
+        #expect(!text.contains("not measured yet"))
+    }
+
+    @Test func generativeRunWaitsForItsFirstEvaluation() {
+        var s = DashboardState(mode: .live)
+        s.fold([.header(rfHeader(generative: true))] + lossRecords())
+        let text = render(s).text
+        #expect(text.contains("f_mem: waiting for the first evaluation"))
+        #expect(!text.contains("--generative"))
+    }
+
+    @Test func replayOfAFileWithoutMetricsSaysSo() {
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(rfHeader(generative: true)), .end(EndRecord(step: 0, reason: .interrupted))])
+        let text = render(s).text
+        #expect(text.contains("this run file has no metrics records"))
+        #expect(text.contains("this run recorded no samples"))
+        #expect(!text.contains("waiting"))
+    }
+
+    @Test func endedLiveRunNoLongerSaysLive() {
+        var s = DashboardState(mode: .live)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords())
+        #expect(render(s).line(0).contains("LIVE"))
+        s.fold(.end(EndRecord(step: 300, reason: .completed)))
+        let header = render(s).line(0)
+        #expect(!header.contains("LIVE"))
+        #expect(header.contains("training ended: completed"))
+        var failed = DashboardState(mode: .live)
+        failed.fold([.header(rfHeader(generative: false))] + lossRecords())
+        _ = DashboardUpdate.update(&failed, .trainingFailed("disk full"))
+        #expect(render(failed).line(0).contains("training failed") && !render(failed).line(0).contains("LIVE"))
+    }
+
+    @Test func gapHasItsOwnPanelSoTheLossesUseTheWholeChart() {
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords())
+        let b = render(s)
+        let text = b.text
+        #expect(text.contains("gap=test−train"))
+        #expect(text.contains("lines EMA 0.6"))
+        #expect(text.contains("test 1.3 "), "the legend shows the raw value at the cursor:\n\(text)")
+        // The main chart's y axis spans the losses (0.033…1.3), not the gap's 1e-6: no tick below 0.01 above
+        // the gap panel.
+        let lines = (0..<b.height).map { b.line($0) }
+        guard let gapRow = lines.firstIndex(where: { $0.contains("│gap") || $0.contains("┤gap") }) else {
+            Issue.record("no gap panel:\n\(text)")
+            return
+        }
+        let mainTicks = lines[2..<gapRow].joined()
+        #expect(!mainTicks.contains("1e-"), "the main chart's range is set by the gap:\n\(text)")
+    }
+
+    @Test func fidSparklineShowsItsMinimumOnALogScale() {
+        var s = DashboardState(mode: .replay)
+        let fids = [7.8e9, 1e6, 3e3, 100, 40, 35, 50, 60]
+        s.fold([.header(RunHeader(created: "", model: "ddpm", config: ["n": 64, "width": 256]))]
+               + fids.enumerated().map { k, f in .metrics(MetricsRecord(step: (k + 1) * 100, timeSeconds: 1, values: [("fid", f), ("mem_frac", 0)])) })
+        let text = render(s).text
+        guard let row = text.split(separator: "\n").first(where: { $0.contains("FID ") && $0.contains("█") }) else {
+            Issue.record("no FID sparkline:\n\(text)")
+            return
+        }
+        // On a linear scale every value after the first is the lowest bar; here the minimum (35) is the lowest
+        // and the rise after it (50, 60) and the fall before it (3e3, 100) stand above it.
+        let bars = Array(row.filter { "▁▂▃▄▅▆▇█".contains($0) })
+        let level = { (c: Character) in Array("▁▂▃▄▅▆▇█").firstIndex(of: c)! }
+        #expect(bars.count == fids.count, "\(row)")
+        #expect(level(bars[5]) == 0 && level(bars[7]) > 0 && level(bars[3]) > 0 && level(bars[2]) > level(bars[3]), "\(row)")
+        #expect(text.contains("log scale"))
+    }
+}
