@@ -70,6 +70,8 @@ public struct DashboardState: Sendable {
     public internal(set) var focus: Pane = .loss
     public internal(set) var zoomed = false
     public internal(set) var showHelp = false
+    /// Help entries scrolled past (the overlay clamps it to what fits).
+    public internal(set) var helpOffset = 0
     public internal(set) var confirmingQuit = false
     public internal(set) var paused = false
     /// The marks table (`k`) is open.

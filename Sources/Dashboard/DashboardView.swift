@@ -6,6 +6,9 @@ public enum DashboardView {
     /// Below this size only a "terminal too small" message is shown.
     public static let minimumWidth = 40
     public static let minimumHeight = 12
+    /// From this size on all four panes are shown (80×24, the usual default terminal, included).
+    static let fourPaneWidth = 80
+    static let fourPaneHeight = 22
 
     public static func render(_ state: DashboardState, width: Int, height: Int) -> CellBuffer {
         var buffer = CellBuffer(width: width, height: height)
@@ -18,7 +21,7 @@ public enum DashboardView {
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
         if state.zoomed {
             drawPane(state.focus, state, body, &buffer)
-        } else if width >= 100 && height >= 24 {
+        } else if width >= fourPaneWidth && height >= fourPaneHeight {
             let cols = Layout.split(body, .horizontal, [.percentage(58), .fill(1)])
             let right = Layout.split(cols[1], .vertical, [.length(8), .min(6), .length(8)])
             drawPane(.loss, state, cols[0], &buffer)
@@ -26,15 +29,20 @@ public enum DashboardView {
             drawPane(.phase, state, right[1], &buffer)
             drawPane(.samples, state, right[2], &buffer)
         } else {
-            let rows = Layout.split(body, .vertical, [.fill(1), .length(4)])
+            let rows = Layout.split(body, .vertical, [.fill(1), .length(5)])
             drawPane(.loss, state, rows[0], &buffer)
             drawPane(.memorization, state, rows[1], &buffer)
+            // The hidden panes are named in the bottom border, with how to see them.
+            let note = " phase, samples: Tab then z, or \(fourPaneWidth)×\(fourPaneHeight) "
+            let border = Rect(x: rows[1].x + 2, y: rows[1].maxY - 1, width: max(rows[1].width - 4, 0), height: 1)
+            buffer.write(note, x: border.x, y: border.y, style: state.theme.dim, clip: border)
         }
         drawFooter(state, Rect(x: 0, y: height - 1, width: width, height: 1), &buffer)
         if state.showMarks { MarksTable.draw(state, in: body, &buffer) }
         if state.showHelp {
             let entries = KeyBindings.bindings(in: state.mode).map { (keys: $0.keyLabel, text: $0.summary) }
-            HelpOverlay(title: "Keys (? or Esc closes)", entries: entries, glyphs: state.glyphs, style: state.theme.text)
+            HelpOverlay(title: "Keys (? or Esc closes)", entries: entries, glyphs: state.glyphs, style: state.theme.text,
+                        offset: state.helpOffset)
                 .render(in: buffer.bounds, into: &buffer)
         }
         if !state.glyphs.braille { buffer.asciify() }
@@ -137,12 +145,18 @@ public enum DashboardView {
             buffer.write(" " + message, x: rect.x, y: rect.y, style: state.theme.footer.with(.bold), clip: rect)
             return
         }
-        let hints = KeyBindings.bindings(in: state.mode).compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }
-        buffer.write(" " + hints.joined(separator: "  "), x: rect.x, y: rect.y, style: state.theme.footer, clip: rect)
+        var cursor = ""
         if let step = state.cursorStep, state.mode == .replay || state.cursor != nil {
-            let text = "cursor " + NumberFormat.compact(Double(step)) + " "
-            let n = text.unicodeScalars.count
-            buffer.write(text, x: max(rect.maxX - n, rect.x), y: rect.y, style: state.theme.footer.with(.bold), clip: rect)
+            cursor = "cursor " + NumberFormat.compact(Double(step)) + " "
+        }
+        // Whole hints only, as many as fit beside the cursor field.
+        var hints = KeyBindings.bindings(in: state.mode).compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }
+        let room = rect.width - cursor.unicodeScalars.count - 1
+        while !hints.isEmpty && (" " + hints.joined(separator: "  ")).unicodeScalars.count > room { hints.removeLast() }
+        buffer.write(" " + hints.joined(separator: "  "), x: rect.x, y: rect.y, style: state.theme.footer, clip: rect)
+        if !cursor.isEmpty {
+            let n = cursor.unicodeScalars.count
+            buffer.write(cursor, x: max(rect.maxX - n, rect.x), y: rect.y, style: state.theme.footer.with(.bold), clip: rect)
         }
     }
 

@@ -59,6 +59,13 @@ public enum DashboardUpdate {
         if state.showMarks, let effects = handleMarksTable(key, &state) { return effects }
         if state.showHelp {
             if key == .ctrl("c") { return quit(&state) }
+            switch key {
+            case .down, .character("j"): state.helpOffset += 1
+            case .up, .character("k"): state.helpOffset = max(state.helpOffset - 1, 0)
+            case .pageDown: state.helpOffset += 10
+            case .pageUp: state.helpOffset = max(state.helpOffset - 10, 0)
+            default: break
+            }
             if let a = KeyBindings.action(for: key, in: state.mode), a == .help || a == .closeOverlay || a == .quit {
                 state.showHelp = false
             }
@@ -72,7 +79,9 @@ public enum DashboardUpdate {
         let count = state.recordSteps.count
         let current = state.cursor ?? (state.cursorStep.flatMap { state.indexOfStep(atOrBefore: $0) } ?? max(count - 1, 0))
         switch action {
-        case .help: state.showHelp = true
+        case .help:
+            state.showHelp = true
+            state.helpOffset = 0
         case .quit: return quit(&state)
         case .closeOverlay: state.zoomed = false
         case .cursorLeft: moveCursor(to: current - 1, &state)

@@ -223,13 +223,15 @@ private final class EventLoop {
             markFile = file
         }
         if let followDirectory {
-            let paths = DashboardSession.runFiles(in: followDirectory)
-            guard !paths.isEmpty else { throw RuntimeError("\(followDirectory): no .jsonl run files in this directory") }
-            runs = paths.map { FollowedRun(path: $0, state: state) }
-            let newest = runs.indices.max { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) }!
-            selected = newest
-            markFile = runs[newest].path
-            state.runLabel = label(newest)
+            runs = DashboardSession.runFiles(in: followDirectory).map { FollowedRun(path: $0, state: state) }
+            if let newest = runs.indices.max(by: { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) }) {
+                selected = newest
+                markFile = runs[newest].path
+                state.runLabel = label(newest)
+            } else {
+                // An empty folder is watched until its first run appears, as a run file that does not exist yet.
+                _ = DashboardUpdate.update(&state, .problem("waiting for a run file (.jsonl) to appear in \(followDirectory)…"))
+            }
         }
         mailbox.connect(terminal.waker)
     }
@@ -301,6 +303,15 @@ private final class EventLoop {
         let known = Set(runs.map(\.path))
         let added = DashboardSession.runFiles(in: directory).filter { !known.contains($0) }
         guard !added.isEmpty else { return }
+        guard !runs.isEmpty else {
+            // The folder's first runs: show one as the initial run was shown.
+            runs = added.map { FollowedRun(path: $0, state: state) }
+            selected = runs.indices.max { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) } ?? 0
+            markFile = runs[selected].path
+            state.runLabel = label(selected)
+            apply(.problem(nil))
+            return
+        }
         let current = runs[selected].path
         var blank = DashboardState(mode: state.mode, glyphs: state.glyphs, theme: state.theme)
         blank.adoptView(of: state)

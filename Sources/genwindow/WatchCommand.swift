@@ -7,7 +7,7 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow runs that other processes are writing (the SSH case: train headless, detach, watch later).",
-        discussion: "PATH is a run file (it may not exist yet) or a directory: then every .jsonl run in it is followed, new ones too; the newest is shown first and ] / [ switch runs. The phase diagram and the tau_mem forecast use every run in the directory, re-read as runs are added and grow."
+        discussion: "PATH is a run file (it may not exist yet) or a directory (it may hold no runs yet): then every .jsonl run in it is followed, new ones too; the newest is shown first and ] / [ switch runs. The phase diagram and the tau_mem forecast use every run in the directory, re-read as runs are added and grow."
     )
 
     @Argument(help: "A run file (.jsonl), or a directory of runs.")
@@ -18,11 +18,6 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.display.settings()
         try DashboardSession.requireTerminal()
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-           DashboardSession.runFiles(in: path).isEmpty {
-            throw RuntimeError("\(path): no .jsonl run files in this directory")
-        }
         try await DashboardSession.watch(path: path, sweep: try options.sweepFolder(), display: settings)
     }
 }

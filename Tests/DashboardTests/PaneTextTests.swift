@@ -104,3 +104,52 @@ private func lossRecords() -> [RunRecord] {
         #expect(text.contains("log scale"))
     }
 }
+
+/// The usual default terminal, 80×24: every pane, a footer that never runs into the cursor field, a help
+/// overlay that scrolls, and a note naming what a smaller terminal hides.
+@Suite struct SmallTerminalTests {
+    private func replay() -> DashboardState {
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(SampleRun.header)] + SampleRun.records)
+        _ = DashboardUpdate.update(&s, .key(.left))
+        return s
+    }
+
+    @Test func allFourPanesAt80x24() {
+        let text = render(replay(), width: 80, height: 24).text
+        for pane in Pane.allCases { #expect(text.contains(pane.title), "\(pane.title) missing at 80×24:\n\(text)") }
+        #expect(text.contains("τmem"), "the τmem label is hidden:\n\(text)")
+    }
+
+    @Test func footerHintsStopBeforeTheCursorField() {
+        for width in [60, 70, 80, 90] {
+            let footer = render(replay(), width: width, height: 24).line(23)
+            guard let cursor = footer.range(of: "cursor ") else {
+                Issue.record("no cursor field at width \(width): \(footer)")
+                continue
+            }
+            let before = footer[..<cursor.lowerBound]
+            #expect(before.hasSuffix(" "), "a hint runs into the cursor field at width \(width): \(footer)")
+            #expect(!before.trimmingCharacters(in: .whitespaces).hasSuffix("zoo"))
+        }
+    }
+
+    @Test func helpOverlayScrollsToEveryBinding() {
+        var s = replay()
+        _ = DashboardUpdate.update(&s, .key(.character("?")))
+        let first = render(s, width: 80, height: 24).text
+        #expect(first.contains("more: ↓ or PgDn scrolls"))
+        let last = KeyBindings.bindings(in: .replay).last!.summary
+        #expect(!first.contains(last))
+        for _ in 0..<40 { _ = DashboardUpdate.update(&s, .key(.down)) }
+        let scrolled = render(s, width: 80, height: 24).text
+        #expect(scrolled.contains(last), "the last binding is never shown:\n\(scrolled)")
+        #expect(scrolled.contains("above"))
+        #expect(s.showHelp)
+    }
+
+    @Test func smallerTerminalNamesTheHiddenPanes() {
+        let text = render(replay(), width: 70, height: 20).text
+        #expect(text.contains("phase, samples: Tab then z"))
+    }
+}

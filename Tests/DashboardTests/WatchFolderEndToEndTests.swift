@@ -64,6 +64,20 @@ struct WatchFolderEndToEndTests {
         #expect(try e.exitStatus() == 0)
     }
 
+    @Test func anEmptyFolderIsWatchedUntilItsFirstRun() throws {
+        let e = try EndToEnd(width: 120, height: 36)
+        defer { e.close() }
+        let folder = e.directory + "/empty"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try e.start("watch \(folder)")
+        _ = try e.waitForScreen { $0.contains("waiting for a run file (.jsonl) to appear") && $0.contains("WATCH") }
+        try Self.writeRun(folder + "/first-n100.jsonl", n: 100, upTo: 1000, ended: false)
+        let screen = try e.waitForScreen { $0.contains("run 1/1 first-n100.jsonl") && $0.contains("step 1k") }
+        #expect(!screen.contains("waiting for a run file"), "\(screen)")
+        e.keys("q")
+        #expect(try e.exitStatus() == 0)
+    }
+
     @Test func installedThemesAreFoundBesideACopiedBinary() throws {
         let root = NSTemporaryDirectory() + "genwindow-install-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -5,12 +5,22 @@ public struct HelpOverlay {
     public var entries: [(keys: String, text: String)]
     public var glyphs: GlyphSet
     public var style: Style
+    /// Entries scrolled past at the top (clamped to what the box can show).
+    public var offset: Int
 
-    public init(title: String, entries: [(keys: String, text: String)], glyphs: GlyphSet, style: Style = .plain) {
+    public init(title: String, entries: [(keys: String, text: String)], glyphs: GlyphSet, style: Style = .plain,
+                offset: Int = 0) {
         self.title = title
         self.entries = entries
         self.glyphs = glyphs
         self.style = style
+        self.offset = offset
+    }
+
+    /// The first entry shown when `offset` is asked for in a box of `rows` inner rows: never so far down that
+    /// the box has empty rows.
+    public static func clampedOffset(_ offset: Int, entries: Int, rows: Int) -> Int {
+        entries <= rows ? 0 : min(max(offset, 0), entries - rows + 1)
     }
 
     public func render(in rect: Rect, into buffer: inout CellBuffer) {
@@ -21,16 +31,20 @@ public struct HelpOverlay {
         buffer.fill(box, with: Cell(" ", style: style))
         let inner = Frame.draw(box, title: title, focused: true, glyphs: glyphs, style: style, into: &buffer)
         let fits = inner.height
-        for (i, e) in entries.prefix(fits).enumerated() {
-            let last = i == fits - 1 && entries.count > fits
+        let first = HelpOverlay.clampedOffset(offset, entries: entries.count, rows: fits)
+        let shown = Array(entries[first...])
+        for (i, e) in shown.prefix(fits).enumerated() {
             let y = inner.y + i
-            if last {
-                buffer.write(String(Character(glyphs.ellipsis)) + " \(entries.count - i) more (enlarge the terminal)",
+            if i == fits - 1 && shown.count > fits {
+                buffer.write(String(Character(glyphs.ellipsis)) + " \(shown.count - i) more: ↓ or PgDn scrolls",
                              x: inner.x + 1, y: y, style: style.with(.dim), clip: inner)
                 break
             }
             buffer.write(e.keys, x: inner.x + 1, y: y, style: style.with(.bold), clip: inner)
             buffer.write(e.text, x: inner.x + 2 + keyWidth, y: y, style: style, clip: inner)
+        }
+        if first > 0 {
+            buffer.write(" ↑ \(first) above ", x: box.x + 2, y: box.maxY - 1, style: style.with(.dim), clip: box)
         }
     }
 }
