@@ -130,12 +130,13 @@ public struct DashboardState: Sendable {
     }
 
     /// The newest event of `kind` (tau_gen, tau_mem, early_stop, …); with `basis` ("loss" or "samples") only
-    /// events of that basis or of none (producers that detect on one basis only do not name it).
-    public func latestEvent(_ kind: String, basis: String? = nil) -> EventRecord? {
+    /// events of that basis or of none (producers that detect on one basis only do not name it). With `strict`,
+    /// an event without a basis counts as "samples" (what the DDPM detects on) and nothing else.
+    public func latestEvent(_ kind: String, basis: String? = nil, strict: Bool = false) -> EventRecord? {
         events.last { e in
             guard e.kind == kind else { return false }
             guard let basis else { return true }
-            return (e.fields["basis"]?.string ?? basis) == basis
+            return (e.fields["basis"]?.string ?? (strict ? "samples" : basis)) == basis
         }
     }
 

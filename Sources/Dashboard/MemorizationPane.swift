@@ -72,29 +72,39 @@ enum MemorizationPane {
         }
     }
 
-    /// τ_gen and τ_mem; while τ_mem is not detected, its forecast on the `next` row (inline when there is none).
+    /// τ_gen and τ_mem of every basis the run detects them on (samples: f_mem and FID; loss: the RF model's
+    /// test and train losses), one row each with the basis named; while τ_mem is not detected, its forecast on
+    /// the `next` row (inline when there is none).
     private static func drawTimescales(_ state: DashboardState, _ row: Rect, next: Rect?, _ buffer: inout CellBuffer) {
-        var parts: [String] = []
-        var forecastText: String?
-        for (kind, label) in [("tau_gen", "τ_gen"), ("tau_mem", "τ_mem")] {
-            guard let e = state.latestEvent(kind, basis: "samples") else {
-                if kind == "tau_mem", let forecast = MemorizationEstimate.shown(in: state) { forecastText = forecast.text(in: state) }
-                if forecastText == nil || next != nil { parts.append("\(label) –") }
-                continue
-            }
-            var s = "\(label) step " + NumberFormat.compact(Double(e.step))
-            if let tau = e.fields["tau"]?.double { s += " (τ " + NumberFormat.value(tau) + ")" }
-            if e.fields["provisional"]?.bool == true { s += "?" }
-            parts.append(s)
+        var lines: [String] = []
+        for basis in ["samples", "loss"] {
+            let gen = state.latestEvent("tau_gen", basis: basis, strict: true)
+            let mem = state.latestEvent("tau_mem", basis: basis, strict: true)
+            guard gen != nil || mem != nil else { continue }
+            lines.append(basis + ": " + describe("τ_gen", gen) + "  " + describe("τ_mem", mem))
         }
-        let x = row.x + buffer.write(parts.joined(separator: "   "), x: row.x, y: row.y, style: state.theme.text, clip: row)
-        if let forecastText {
-            let style = state.theme.dim.with(.italic)
-            if let next {
-                buffer.write(forecastText, x: next.x, y: next.y, style: style, clip: next)
-            } else {
-                buffer.write("   " + forecastText, x: x, y: row.y, style: style, clip: row)
-            }
+        if lines.isEmpty { lines.append("τ_gen –   τ_mem –") }
+        let forecast = MemorizationEstimate.shown(in: state)?.text(in: state)
+        let rows = [row] + (next.map { [$0] } ?? [])
+        var x = row.x
+        for (line, r) in zip(lines, rows) { x = r.x + buffer.write(line, x: r.x, y: r.y, style: state.theme.text, clip: r) }
+        guard let forecast else { return }
+        let style = state.theme.dim.with(.italic)
+        if lines.count < rows.count {
+            buffer.write(forecast, x: rows[lines.count].x, y: rows[lines.count].y, style: style, clip: rows[lines.count])
+        } else {
+            let last = rows[rows.count - 1]
+            buffer.write("   " + forecast, x: x, y: last.y, style: style, clip: last)
         }
+    }
+
+    /// "τ_mem 1.2k (τ 52.1)" (the step, then the model's time where it has one), "?" after a provisional time,
+    /// "τ_mem –" before one is detected.
+    private static func describe(_ label: String, _ event: EventRecord?) -> String {
+        guard let e = event else { return "\(label) –" }
+        var s = "\(label) " + NumberFormat.compact(Double(e.step))
+        if let tau = e.fields["tau"]?.double { s += " (τ " + NumberFormat.value(tau) + ")" }
+        if e.fields["provisional"]?.bool == true { s += "?" }
+        return s
     }
 }

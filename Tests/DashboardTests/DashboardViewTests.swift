@@ -16,7 +16,7 @@ private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = Sampl
         let text = b.text
         for title in ["Loss", "Memorization & FID", "Phase diagram", "Samples", "REPLAY"] { #expect(text.contains(title)) }
         #expect(b.line(0).contains("rf gmm n=1k p=4k") && b.line(0).contains("step 100k/100k"))
-        #expect(text.contains("τ_gen step 1k (τ 0.3)") && text.contains("τ_mem step 22k (τ 2.1)"))
+        #expect(text.contains("samples: τ_gen 1k (τ 0.3)  τ_mem 22k (τ 2.1)"))
         #expect(text.contains("this run: n=1k p=4k, memorization"))
         #expect(text.contains("`genwindow sweep`"))
         #expect(text.contains("FID") && text.contains("(features: data)"))
@@ -33,7 +33,7 @@ private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = Sampl
         let text = DashboardView.render(s, width: 120, height: 36).text
         #expect(text.contains("evaluation at step \(first)"))
         #expect(text.contains("cursor \(first)"))
-        #expect(text.contains("τ_gen step 1k"))
+        #expect(text.contains("τ_gen 1k"))
     }
 
     @Test func windowIsShadedAndMarksDrawn() {

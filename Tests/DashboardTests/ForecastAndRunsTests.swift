@@ -55,7 +55,7 @@ import Dashboard
         s.fold(.event(EventRecord(kind: "tau_mem", step: 10_000, fields: ["tau": 2.0, "provisional": false])))
         let text = DashboardView.render(s, width: 120, height: 36).text
         #expect(!text.contains("forecast") && !text.contains("τmem≈"))
-        #expect(text.contains("τ_mem step 10k"))
+        #expect(text.contains("τ_mem 10k"))
     }
 
     /// RF forecasts are in training time τ (its step size depends on n): the step comes from the run's own τ

@@ -52,6 +52,17 @@ private func lossRecords() -> [RunRecord] {
         #expect(!text.contains("waiting"))
     }
 
+    @Test func lossBasedTimesAreShownWithTheirBasis() {
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords() + [
+            .event(EventRecord(kind: "tau_gen", step: 40, fields: ["basis": "loss", "tau": 7.5, "provisional": false])),
+            .event(EventRecord(kind: "tau_mem", step: 250, fields: ["basis": "loss", "tau": 1200, "provisional": true])),
+        ])
+        let text = render(s).text
+        #expect(text.contains("loss: τ_gen 40 (τ 7.5)  τ_mem 250 (τ 1200)?"), "\(text)")
+        #expect(!text.contains("samples: τ_gen"))
+    }
+
     @Test func endedLiveRunNoLongerSaysLive() {
         var s = DashboardState(mode: .live)
         s.fold([.header(rfHeader(generative: false))] + lossRecords())

@@ -39,7 +39,7 @@ struct PolishEndToEndTests {
         try e.start("replay \(e.runPath)", environment: "TERM=xterm-256color LANG=C LC_ALL=C")
         let screen = try e.waitForScreen { $0.contains("REPLAY") && $0.contains("memorized") }
         #expect(screen.unicodeScalars.allSatisfy { $0.isASCII }, "\(screen)")
-        #expect(screen.contains("t_gen step 1k"))
+        #expect(screen.contains("samples: t_gen 1k"))
         e.keys("q")
         #expect(try e.exitStatus() == 0)
     }

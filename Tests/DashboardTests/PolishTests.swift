@@ -183,7 +183,7 @@ private func key(_ s: inout DashboardState, _ k: Key) -> [DashboardEffect] { Das
             let text = DashboardView.render(s, width: w, height: h).text
             #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "\(w)×\(h)")
         }
-        #expect(DashboardView.render(s, width: 120, height: 36).text.contains("t_gen step 1k (t 0.3)"))
+        #expect(DashboardView.render(s, width: 120, height: 36).text.contains("samples: t_gen 1k (t 0.3)"))
     }
 }
 
