@@ -113,9 +113,12 @@ final class EndToEnd {
         #expect(FileManager.default.isExecutableFile(atPath: EndToEnd.binary), "build the binary first: swift build")
     }
 
-    func start(_ arguments: String, environment: String = "TERM=xterm-256color") throws {
+    /// Runs the binary with `arguments` in the pane; `inDirectory` runs it from the test's folder (for commands
+    /// that write relative paths).
+    func start(_ arguments: String, environment: String = "TERM=xterm-256color", inDirectory: Bool = false) throws {
         let script = "env \(environment) \(EndToEnd.binary) \(arguments); echo $? > \(directory)/rc; stty -a > \(directory)/stty; sleep 30"
-        let status = tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "t", "sh", "-c", script], capture: false)
+        let cwd = inDirectory ? ["-c", directory] : []
+        let status = tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "t"] + cwd + ["sh", "-c", script], capture: false)
         guard status.0 == 0 else { throw EndToEndError("tmux new-session failed: \(status.1)") }
     }
 
@@ -128,9 +131,9 @@ final class EndToEnd {
     /// The screen with its colours and attributes as escape sequences (`capture-pane -e`).
     func screenWithEscapes() -> String { tmux(["capture-pane", "-e", "-p", "-t", "t"]).1 }
 
-    func waitForScreen(_ condition: (String) -> Bool) throws -> String {
+    func waitForScreen(seconds: Int = 15, _ condition: (String) -> Bool) throws -> String {
         var last = ""
-        for _ in 0..<150 {
+        for _ in 0..<seconds * 10 {
             last = screen()
             if condition(last) { return last }
             usleep(100_000)
