@@ -17,11 +17,17 @@ test-deps:
 build: deps
 	$(SWIFT) build
 
-release: deps
+## One release build serves demo, install and bench: the binary is rebuilt only when a source changed.
+RELEASE_SOURCES := Package.swift $(shell find Sources -type f)
+$(RELEASE_BIN): $(RELEASE_SOURCES)
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
 	$(SWIFT) build -c release --product genwindow
+	@touch $@
 
-## The main job: a live default training run.
-demo: release
+release: $(RELEASE_BIN)
+
+## The main job: the live dashboard on the demo (the generative RF model at twelve (n, p) cells in turn).
+demo: $(RELEASE_BIN)
 	@if [ -t 0 ] && [ -t 1 ]; then $(RELEASE_BIN); else \
 		echo "make demo: not a terminal, so training headless (the dashboard needs one) into runs/demo/"; \
 		$(RELEASE_BIN) demo --headless; fi
@@ -29,7 +35,7 @@ demo: release
 ## Installs the release binary in PREFIX/bin (with the digits resource bundle it loads from beside itself) and the
 ## themes in PREFIX/share/genwindow/themes, where `--theme NAME` finds them relative to the binary.
 PREFIX ?= /usr/local
-install: release
+install: $(RELEASE_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/bin/genwindow_Datasets.resources $(DESTDIR)$(PREFIX)/share/genwindow/themes
 	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/genwindow
 	install -m 644 .build/release/genwindow_Datasets.resources/* $(DESTDIR)$(PREFIX)/bin/genwindow_Datasets.resources/
@@ -41,11 +47,11 @@ test: test-deps
 	$(SWIFT) test --skip-build
 
 ## Benchmarks (release build); BENCH_FLAGS=--quick for the one-minute subset.
-bench: release
+bench: $(RELEASE_BIN)
 	$(RELEASE_BIN) bench $(BENCH_FLAGS)
 
 ## Real Slurm test: single-node slurmctld + slurmd on this host runs a small sweep (root; installs slurm-wlm, munge).
-test-slurm: release
+test-slurm: $(RELEASE_BIN)
 	scripts/test-slurm.sh $(RELEASE_BIN)
 
 ## Fashion-MNIST for `--data fashion-mnist` (Debian's dataset-fashion-mnist, under /usr/share/datasets).

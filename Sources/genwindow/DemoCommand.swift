@@ -5,16 +5,17 @@ import RunFormat
 import Training
 
 /// `genwindow demo`, what `genwindow` with no arguments opens: the generative random-features model trained at
-/// eight (n, p) cells in turn, live. Each run fills the loss chart with both times and the window between them,
+/// twelve (n, p) cells in turn, live. Each run fills the loss chart with both times and the window between them,
 /// the f_mem and FID sparklines and the samples pane; the phase diagram fills cell by cell as runs end, and the
-/// tau_mem ∝ n forecast appears once two runs of a p have reached tau_mem. About a minute on two cores.
+/// tau_mem ∝ n forecast appears once two runs of a p have reached tau_mem. About two minutes on two cores.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train the generative RF model at eight (n, p) cells in turn, live (what `genwindow` opens).",
+        abstract: "Train the generative RF model at twelve (n, p) cells in turn, live (what `genwindow` opens).",
         discussion: """
             Each cell is the run `genwindow train --model rf --d 8 --t 0.1 --generative --n N --p P` (written to \
-            OUT/nN-pP.jsonl, replaced if it exists): p = 512 with n = 4, 16, 64, 256, then p = 128 with the same n. \
+            OUT/nN-pP.jsonl, replaced if it exists): p = 512 with n = 4, 16, 64, 256, then p = 128 and p = 1024 with \
+            the same n. \
             Afterwards `genwindow phase OUT` prints the diagram and `genwindow replay OUT/n64-p512.jsonl` steps \
             through a run.
             """
@@ -87,7 +88,9 @@ enum DemoPlan {
         }
     }
 
-    static let ps = [512, 128]
+    /// p = 512 first (its runs take seconds, so every pane fills at once), then the fast p = 128 and the slower
+    /// p = 1024, which completes the three regions of the diagram.
+    static let ps = [512, 128, 1024]
     static let ns = [4, 16, 64, 256]
 
     static func stages(directory: String) -> [Stage] {

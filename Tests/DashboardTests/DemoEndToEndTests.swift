@@ -14,7 +14,7 @@ struct DemoEndToEndTests {
         // The first cell ends (its region is in the phase diagram) while the next one trains.
         // The second cell has both its times on the chart.
         let screen = try e.waitForScreen(seconds: 90) { s in
-            s.contains("demo 2/8") && s.contains("loss: τ_gen") && s.contains("τmem") && !s.contains("τ_mem –")
+            s.contains("demo 2/12") && s.contains("loss: τ_gen") && s.contains("τmem") && !s.contains("τ_mem –")
         }
         for text in ["Loss", "gap=test−train", "Memorization & FID", "Phase diagram", "Samples", "this run: n=16 p=512",
                      "τgen", "• nearest training", "f_mem ▁", "FID   █", "LIVE"] {
