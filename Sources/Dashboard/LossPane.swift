@@ -77,12 +77,19 @@ enum LossPane {
     }
 
     private static func addMarkers(_ state: DashboardState, to chart: inout LineChart) {
-        if let gen = state.latestEvent("tau_gen", basis: "loss") {
-            let memStep = state.latestEvent("tau_mem", basis: "loss")?.step
-            let to = Double(memStep ?? (state.recordSteps.last ?? gen.step))
+        let gen = state.latestEvent("tau_gen", basis: "loss"), mem = state.latestEvent("tau_mem", basis: "loss")
+        // The window is shaded only where there is one: memorization starting before the samples are good
+        // (τ_mem ≤ τ_gen, small n) leaves none.
+        if let gen, mem.map({ $0.step > gen.step }) ?? true {
+            let to = Double(mem?.step ?? (state.recordSteps.last ?? gen.step))
             chart.bands.append(ChartBand(from: Double(gen.step), to: to, background: state.theme.window))
-            chart.markers.append(ChartMarker(x: Double(gen.step), label: "τgen", style: state.theme.dim))
-            if let memStep { chart.markers.append(ChartMarker(x: Double(memStep), label: "τmem", style: state.theme.dim)) }
+        }
+        // A provisional time (later points may still move it) is dotted and labelled with "?".
+        for (event, label) in [(gen, "τgen"), (mem, "τmem")] {
+            guard let event else { continue }
+            let provisional = event.fields["provisional"]?.bool == true
+            chart.markers.append(ChartMarker(x: Double(event.step), label: label + (provisional ? "?" : ""),
+                                             style: state.theme.dim, dotted: provisional))
         }
         if let step = MemorizationEstimate.shown(in: state)?.step(in: state) {
             chart.markers.append(ChartMarker(x: step, label: "τmem≈", style: state.theme.dim, dotted: true))

@@ -81,7 +81,12 @@ enum MemorizationPane {
             let gen = state.latestEvent("tau_gen", basis: basis, strict: true)
             let mem = state.latestEvent("tau_mem", basis: basis, strict: true)
             guard gen != nil || mem != nil else { continue }
-            lines.append(basis + ": " + describe("τ_gen", gen) + "  " + describe("τ_mem", mem))
+            if let gen, let mem, mem.step <= gen.step {
+                lines.append(basis + ": no window, τ_mem " + NumberFormat.compact(Double(mem.step)) + " ≤ τ_gen "
+                             + NumberFormat.compact(Double(gen.step)))
+            } else {
+                lines.append(basis + ": " + describe("τ_gen", gen) + "  " + describe("τ_mem", mem))
+            }
         }
         if lines.isEmpty { lines.append("τ_gen –   τ_mem –") }
         let forecast = MemorizationEstimate.shown(in: state)?.text(in: state)

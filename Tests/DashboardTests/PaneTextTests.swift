@@ -63,6 +63,37 @@ private func lossRecords() -> [RunRecord] {
         #expect(!text.contains("samples: τ_gen"))
     }
 
+    @Test func provisionalTimesAreDottedAndMarked() {
+        var s = DashboardState(mode: .live)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords() + [
+            .event(EventRecord(kind: "tau_gen", step: 40, fields: ["basis": "loss", "provisional": false])),
+            .event(EventRecord(kind: "tau_mem", step: 200, fields: ["basis": "loss", "provisional": true])),
+        ])
+        let b = render(s)
+        #expect(b.text.contains("τmem?") && b.text.contains("τgen") && !b.text.contains("τgen?"), "\(b.text)")
+        // The provisional line is dotted: its column has gaps the final one does not.
+        let rows = (3..<20).map { b.line($0) }
+        let dashed = rows.map { $0.filter { $0 == "┆" }.count }
+        #expect(dashed.contains { $0 == 1 } && dashed.contains { $0 == 2 }, "\(rows.joined(separator: "\n"))")
+    }
+
+    @Test func noWindowWhenMemorizationComesFirst() {
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(rfHeader(generative: true))] + lossRecords() + [
+            .event(EventRecord(kind: "tau_mem", step: 50, fields: ["provisional": false])),
+            .event(EventRecord(kind: "tau_gen", step: 200, fields: ["provisional": false])),
+        ])
+        var withWindow = s
+        withWindow.fold(.event(EventRecord(kind: "tau_mem", step: 250, fields: ["provisional": false])))
+        let text = render(s).text
+        #expect(text.contains("samples: no window, τ_mem 50 ≤ τ_gen 200"), "\(text)")
+        // Cells of the loss pane (the left 68 columns) on the window's background.
+        let shaded = { (b: CellBuffer) in (0..<b.height).reduce(0) { n, y in
+            n + (0..<68).filter { b[$0, y].style.background == s.theme.window }.count } }
+        #expect(shaded(render(s)) == 0, "a window is shaded where there is none")
+        #expect(shaded(render(withWindow)) > 0)
+    }
+
     @Test func endedLiveRunNoLongerSaysLive() {
         var s = DashboardState(mode: .live)
         s.fold([.header(rfHeader(generative: false))] + lossRecords())
