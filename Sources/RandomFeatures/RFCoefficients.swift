@@ -50,6 +50,11 @@ public struct RFTheoryTimescales: Sendable, Equatable {
     public let lambdaSmallCluster: Double
     /// ψ_p/(Δ_t λ_sc) (τ units): the tau_mem the losses show.
     public let tauMemSmallCluster: Double
+    /// The spectrum's three parts and their weights (Theorem 3.2, ψ_p > ψ_n ≫ 1), which sum to 1: the atom at
+    /// s_t² (weight 1 − (1 + ψ_n)/ψ_p, clamped at 0), the bulk ρ_1 (ψ_n/ψ_p) and the bulk ρ_2 (1/ψ_p).
+    public let atom: (lambda: Double, mass: Double)
+    public let rho1Mass: Double
+    public let rho2Mass: Double
 
     public init(coefficients c: RFCoefficients, psiP: Double, psiN: Double) {
         let r = (psiP / psiN).squareRoot()
@@ -60,10 +65,14 @@ public struct RFTheoryTimescales: Sendable, Equatable {
         tauGen = 1 / c.delta
         lambdaSmallCluster = c.s2 + c.delta * c.v2 * psiP / psiN
         tauMemSmallCluster = psiP / (c.delta * lambdaSmallCluster)
+        atom = (c.s2, max(1 - (1 + psiN) / psiP, 0))
+        rho1Mass = psiN / psiP
+        rho2Mass = 1 / psiP
     }
 
     public static func == (x: RFTheoryTimescales, y: RFTheoryTimescales) -> Bool {
         x.rho1Edges == y.rho1Edges && x.tauMem == y.tauMem && x.tauGen == y.tauGen
-            && x.lambdaSmallCluster == y.lambdaSmallCluster
+            && x.lambdaSmallCluster == y.lambdaSmallCluster && x.atom == y.atom && x.rho1Mass == y.rho1Mass
+            && x.rho2Mass == y.rho2Mass
     }
 }

@@ -392,6 +392,9 @@ public enum RFSpectrumJSON {
         o["tau_gen"] = .number(r.timescales.tauGen)
         o["lambda_sc"] = .number(r.timescales.lambdaSmallCluster)
         o["tau_mem_sc"] = .number(r.timescales.tauMemSmallCluster)
+        o["atom"] = .object(["lambda": .number(r.timescales.atom.lambda), "mass": .number(r.timescales.atom.mass)])
+        o["rho1_mass"] = .number(r.timescales.rho1Mass)
+        o["rho2_mass"] = .number(r.timescales.rho2Mass)
         o["coefficients"] = .object([
             "a_t": .number(c.a), "b_t": .number(c.b), "v_t2": .number(c.v2), "s_t2": .number(c.s2),
             "mu1": .number(c.mu1), "sigma_norm2": .number(c.sigmaNorm2),

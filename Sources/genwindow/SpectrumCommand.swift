@@ -56,14 +56,22 @@ struct SpectrumCommand: ParsableCommand {
         let f = { (x: Double) in String(format: "%.5g", x) }
         print("d=\(d) p=\(p) n=\(n) t=\(f(t))  ψ_p=\(f(setting.psiP)) ψ_n=\(f(setting.psiN)) Δ_t=\(f(setting.delta))")
         print("coefficients: a_t=\(f(c.a)) b_t=\(f(c.b)) v_t²=\(f(c.v2)) s_t²=\(f(c.s2)) μ_1=\(f(c.mu1)) ‖σ‖²=\(f(c.sigmaNorm2))")
-        print("eigenvalues of U: min \(f(eigenvalues.first ?? .nan))  max \(f(eigenvalues.last ?? .nan))")
-        print("ρ_1 edges (Theorem 3.2): [\(f(ts.rho1Edges.lo)), \(f(ts.rho1Edges.hi))]")
-        print("tau_gen ~ 1/Δ_t = \(f(ts.tauGen))")
-        print("tau_mem = ψ_p/(Δ_t λ_min) = \(f(ts.tauMem))")
-        print("small cluster λ_sc ≈ \(f(ts.lambdaSmallCluster)): ψ_p/(Δ_t λ_sc) = \(f(ts.tauMemSmallCluster))")
+        print("empirical eigenvalues of U (this W and data, \(eigenvalues.count) of them): smallest \(f(eigenvalues.first ?? .nan))  largest \(f(eigenvalues.last ?? .nan))")
+        let below = eigenvalues.filter { $0 < ts.rho1Edges.lo }.count
+        print("  \(below) lie below ρ_1's left edge: the atom at s_t² and the finite-d small cluster (below)")
+        print("Theorem 3.2 (ψ_p > ψ_n ≫ 1), the spectrum's three parts (weights sum to 1):")
+        print("  atom at s_t² = \(f(ts.atom.lambda)): weight 1 − (1+ψ_n)/ψ_p = \(f(ts.atom.mass)) (its eigenvectors do not affect the losses)")
+        print("  bulk ρ_1 on [\(f(ts.rho1Edges.lo)), \(f(ts.rho1Edges.hi))]: weight ψ_n/ψ_p = \(f(ts.rho1Mass))")
+        print("  bulk ρ_2 at scale ψ_p: weight 1/ψ_p = \(f(ts.rho2Mass))")
+        print("tau_gen ~ 1/Δ_t (set by ρ_2) = \(f(ts.tauGen))")
+        print("tau_mem = ψ_p/(Δ_t λ_min) with λ_min = ρ_1's left edge \(f(ts.rho1Edges.lo)) (not the smallest empirical eigenvalue) = \(f(ts.tauMem))")
+        print("small cluster λ_sc ≈ s_t² + Δ_t v_t² ψ_p/ψ_n = \(f(ts.lambdaSmallCluster)): ψ_p/(Δ_t λ_sc) = \(f(ts.tauMemSmallCluster)) (the tau_mem the losses show)")
         let support = DensitySupport(grid: report.densityLambda, rho: report.densityRho)
+        print("Theorem 3.1 density, computed on a λ grid that leaves out the atom at s_t²:")
         for piece in support.pieces {
-            print("Theorem 3.1 density: support [\(f(piece.lo)), \(f(piece.hi))]  mass \(f(piece.mass))")
+            print("  support [\(f(piece.lo)), \(f(piece.hi))]  mass \(f(piece.mass))")
         }
+        let found = support.pieces.reduce(0) { $0 + $1.mass }
+        print("  total \(f(found)) of the bulks' ψ_n/ψ_p + 1/ψ_p = \(f(ts.rho1Mass + ts.rho2Mass)); with the atom's \(f(ts.atom.mass)): \(f(found + ts.atom.mass))")
     }
 }

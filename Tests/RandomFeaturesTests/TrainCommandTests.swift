@@ -180,4 +180,21 @@ import TestSupport
         let bad = try runGenwindow(["spectrum", "--p", "1000000000"])
         #expect(bad.status == 64)
     }
+
+    @Test func spectrumAccountsForTheWholeMassAndNamesItsLambda() throws {
+        let json = try runGenwindow(["spectrum", "--d", "8", "--p", "256", "--n", "16", "--t", "0.1", "--json"])
+        let object = try #require(try JSONParser.parse(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).object)
+        let atom = try #require(object["atom"]?.object)
+        let masses = [atom["mass"]?.double, object["rho1_mass"]?.double, object["rho2_mass"]?.double].compactMap { $0 }
+        #expect(masses.count == 3 && abs(masses.reduce(0, +) - 1) < 1e-12, "\(masses)")
+        let text = try runGenwindow(["spectrum", "--d", "8", "--p", "256", "--n", "16", "--t", "0.1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("with λ_min = ρ_1's left edge"))
+        #expect(text.stdout.contains("not the smallest empirical eigenvalue"))
+        #expect(text.stdout.contains("atom at s_t²"))
+        // The density's pieces plus the atom add up to the whole spectrum.
+        let total = try #require(text.stdout.split(separator: "\n").first { $0.contains("with the atom's") })
+        let whole = try #require(Double(total.split(separator: " ").last!))
+        #expect(abs(whole - 1) < 0.02, "\(total)")
+    }
 }
