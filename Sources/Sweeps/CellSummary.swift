@@ -42,6 +42,23 @@ public struct CellSummary: Equatable, Sendable {
     public var tauGenReached: Bool { tauGen.map { $0.step <= endStep } ?? false }
     public var tauMemReached: Bool { tauMem.map { $0.step <= endStep } ?? false }
 
+    /// Whether the run has a generalization window [tau_gen, tau_mem].
+    public enum Window: String, Sendable {
+        /// Both times reached, tau_mem after tau_gen.
+        case yes
+        /// Both reached, tau_mem at or before tau_gen: the model memorizes before its samples are good.
+        case absent = "none"
+        /// tau_gen reached, tau_mem not (yet): the window is still open at the end of the run.
+        case open
+    }
+
+    /// The run's window; nil before tau_gen is reached.
+    public var window: Window? {
+        guard tauGenReached, let gen = tauGen else { return nil }
+        guard tauMemReached, let mem = tauMem else { return .open }
+        return mem.step > gen.step ? .yes : .absent
+    }
+
     public init(name: String, n: Int, p: Int, endReason: EndReason?, endStep: Int, tauGen: Timescale?, tauMem: Timescale?,
                 finalMemFrac: Double?, maxMemFrac: Double?, finalFID: Double?, testLossRise: Double?,
                 trainLossChange: Double?, timeUnit: String = "steps") {

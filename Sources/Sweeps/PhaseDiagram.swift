@@ -125,7 +125,7 @@ public struct PhaseDiagram: Equatable, Sendable {
 
     // MARK: Output
 
-    /// `--json`: cells[{n,p,tau_gen,tau_mem,region,final_mem_frac,final_fid}] and fits[{p,slope,intercept,r2}],
+    /// `--json`: cells[{n,p,tau_gen,tau_mem,window,region,final_mem_frac,final_fid}] and fits[{p,slope,intercept,r2}],
     /// null for unavailable values. A time scale that was not reached within the budget is null with
     /// `tau_gen_reached`/`tau_mem_reached` false; the thresholds and a few more facts per cell come along.
     public var json: JSONObject {
@@ -145,6 +145,7 @@ public struct PhaseDiagram: Equatable, Sendable {
             c["final_fid"] = number(s.finalFID)
             c["tau_gen_reached"] = .bool(s.tauGenReached)
             c["tau_mem_reached"] = .bool(s.tauMemReached)
+            c["window"] = s.window.map { .string($0.rawValue) } ?? .null
             c["end_step"] = .number(Double(s.endStep))
             c["run"] = .string(s.name)
             c["tau_mem_forecast"] = number(cell.tauMemForecast?.step)
@@ -167,18 +168,23 @@ public struct PhaseDiagram: Equatable, Sendable {
             + "more than \(Self.format(thresholds.testLossRise * 100))% above its minimum; architectural regularization "
             + "needs training converged (train loss moved < \(Self.format(thresholds.convergence * 100))% over the "
             + "second half of the run)\n"
-        let header = ["n", "p", "tau_gen", "tau_mem", "region", "final_mem_frac", "final_fid", "tau_mem_forecast"]
+        let header = ["n", "p", "tau_gen", "tau_mem", "window", "region", "final_mem_frac", "final_fid", "tau_mem_forecast"]
         var rows = [header]
         for cell in cells {
             let s = cell.summary
             rows.append([String(s.n), String(s.p),
                          s.tauGenReached ? Self.format(s.tauGen!.tau) : "not reached",
                          s.tauMemReached ? Self.format(s.tauMem!.tau) : "not reached",
+                         s.window.map { $0 == .absent ? "none (tau_mem ≤ tau_gen)" : $0.rawValue } ?? "-",
                          cell.region.rawValue,
                          s.finalMemFrac.map(Self.format) ?? "-", s.finalFID.map(Self.format) ?? "-",
                          cell.tauMemForecast.map(Self.format) ?? "-"])
         }
         out += Self.table(rows)
+        if cells.contains(where: { $0.summary.window == .absent }) {
+            out += "window none: memorization starts before the samples are good (tau_mem ≤ tau_gen), so there is no "
+                + "generalization window to stop in\n"
+        }
         if cells.contains(where: { $0.tauMemForecast != nil }) {
             out += "tau_mem_forecast: a forecast, not a measurement, for cells that did not reach tau_mem: c·n with c the "
                 + "geometric mean of tau_mem/n over the cells of the same p that reached it [±1 geometric σ]\n"

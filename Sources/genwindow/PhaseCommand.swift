@@ -20,7 +20,7 @@ struct PhaseCommand: ParsableCommand {
         event has none); of several events of a kind the last final one counts (provisional ones only in runs \
         that have not ended). Also fits tau_mem = slope·n + intercept per p.
 
-        --json writes {"thresholds":{…}, "cells":[{n,p,tau_gen,tau_mem,region,final_mem_frac,final_fid, \
+        --json writes {"thresholds":{…}, "cells":[{n,p,tau_gen,tau_mem,window,region,final_mem_frac,final_fid, \
         tau_gen_reached,tau_mem_reached,end_step,run}], "fits":[{p,slope,intercept,r2,points}]}. A time not \
         reached within the budget is null with tau_gen_reached/tau_mem_reached false; other unavailable values \
         are null.

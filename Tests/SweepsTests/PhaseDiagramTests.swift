@@ -166,3 +166,26 @@ struct PhaseDiagramTests {
         #expect(diagram.text.contains("not reached"))
     }
 }
+
+@Suite("generalization window of a cell")
+struct WindowTests {
+    static func cell(n: Int, gen: Int?, mem: Int?, end: Int = 10_000) -> CellSummary {
+        CellSummary(name: "n\(n).jsonl", n: n, p: 256, endReason: .completed, endStep: end,
+                    tauGen: gen.map { Timescale(step: $0, tau: Double($0)) }, tauMem: mem.map { Timescale(step: $0, tau: Double($0)) },
+                    finalMemFrac: mem == nil ? 0 : 0.3, maxMemFrac: nil, finalFID: 3, testLossRise: nil, trainLossChange: nil)
+    }
+
+    @Test func memorizingBeforeTheSamplesAreGoodLeavesNoWindow() throws {
+        #expect(Self.cell(n: 32, gen: 5012, mem: 3981).window == .absent)
+        #expect(Self.cell(n: 32, gen: 5012, mem: 5012).window == .absent)
+        #expect(Self.cell(n: 128, gen: 5012, mem: 7943).window == .yes)
+        #expect(Self.cell(n: 512, gen: 5012, mem: nil).window == .open)
+        #expect(Self.cell(n: 512, gen: nil, mem: nil).window == nil)
+        let diagram = PhaseDiagram(summaries: [Self.cell(n: 32, gen: 5012, mem: 3981), Self.cell(n: 128, gen: 5012, mem: 7943)],
+                                   thresholds: PhaseThresholds())
+        #expect(diagram.text.contains("none (tau_mem ≤ tau_gen)"))
+        #expect(diagram.text.contains("no generalization window"))
+        let cells = try #require(diagram.json["cells"]?.array)
+        #expect(cells.map { $0.object?["window"]?.string } == ["none", "yes"])
+    }
+}
