@@ -27,10 +27,11 @@ let package = Package(
         // MARK: Pure libraries
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures", "CKernels"]),
         .target(name: "RunFormat"),
+        .target(name: "Phases", dependencies: ["RunFormat"]),
         .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat", "CKernels"]),
         .target(name: "TerminalUI"),
-        .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat"]),
+        .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat", "Phases"]),
         .target(name: "Diffusion", dependencies: ["NumericCore", "CKernels"]),
 
         // MARK: Effects
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion"]),
-        .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics"]),
+        .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
 
@@ -47,7 +48,7 @@ let package = Package(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "TerminalUI", "Dashboard", "Curses", "PNGFile",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "Curses", "PNGFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,9 +64,9 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "CKernels", "RunFormat", "TestSupport", "Datasets"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Phases", "Dashboard", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles", "TestSupport"],
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Phases", "TerminalUI", "RunFormat", "RunFiles", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),

@@ -1,3 +1,4 @@
+import Phases
 import RunFormat
 import TerminalUI
 
@@ -157,6 +158,7 @@ public struct DashboardState: Sendable {
     }
 
     public mutating func fold(_ record: RunRecord) {
+        phaseTally.add(record)
         switch record {
         case .header(let h): foldHeader(h)
         case .metrics(let m): foldMetrics(m)
@@ -242,6 +244,21 @@ public struct DashboardState: Sendable {
     }
 
     private var smoothers: [String: DebiasedEMA] = [:]
+    /// What the run's own phase-diagram cell needs, folded from every record.
+    private var phaseTally = CellTally()
+
+    /// The run's own cell of the phase diagram, classified by the rule `genwindow phase` uses
+    /// (`PhaseClassifier`); `soFar` when the run has not ended and is classified as it stands. The region is nil
+    /// while neither time has been detected in a run that goes on.
+    public var ownPhaseCell: (cell: PhaseCell, soFar: Bool)? {
+        guard var summary = phaseTally.summary(name: "") else { return nil }
+        let soFar = summary.endReason == nil
+        if soFar {
+            guard summary.tauGen != nil || summary.tauMem != nil else { return (PhaseCell(n: summary.n, p: summary.p, region: nil), true) }
+            summary.endReason = .completed
+        }
+        return (PhaseCell(n: summary.n, p: summary.p, region: PhaseClassifier.region(of: summary, thresholds: PhaseThresholds())), soFar)
+    }
 
     /// Keeps every other step of the older half (the newest half stays whole), so a live run's cursor positions
     /// stay bounded like its series; a cursor index is moved to the same step's new position.

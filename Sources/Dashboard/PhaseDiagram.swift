@@ -1,21 +1,7 @@
-import RunFormat
+import Phases
 
-/// Where a run sits in the n-versus-p phase diagram.
-public enum PhaseRegion: String, Sendable, CaseIterable {
-    case memorization
-    case generalization
-    case architecturalRegularization = "architectural regularization"
-
-    /// A run's region from its detected timescales: memorization once τ_mem was reached, generalization when
-    /// only τ_gen was, unknown before either.
-    public static func of(events: [EventRecord]) -> PhaseRegion? {
-        if events.contains(where: { $0.kind == "tau_mem" }) { return .memorization }
-        if events.contains(where: { $0.kind == "tau_gen" }) { return .generalization }
-        return nil
-    }
-}
-
-/// One run of a sweep: its data size n, its model size p (or width), and its region.
+/// One run of a sweep in the dashboard's phase diagram: its data size n, its model size p (or width), and its
+/// region (nil while it cannot be classified: no n and p, no records yet).
 public struct PhaseCell: Hashable, Sendable {
     public var n: Int
     public var p: Int

@@ -1,18 +1,16 @@
+import Phases
 import TerminalUI
 
 /// The n-versus-p phase diagram: sweep runs coloured by region with the current run highlighted, or the
 /// current run alone with a hint to run a sweep.
 enum PhasePane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
-        // The sweep's verdict on this run's cell wins over the one from its own events (the sweep also checks
-        // convergence and loss rises).
-        let current = state.n.flatMap { n in
-            state.size.map { size in
-                state.sweep.first { $0.n == n && $0.p == size.value } ?? PhaseCell(n: n, p: size.value, region: PhaseRegion.of(events: state.events))
-            }
-        }
+        // The run keeps its own classification (the rule `genwindow phase` applies), drawn over a sweep's cell
+        // of the same n and p.
+        let own = state.ownPhaseCell
+        let current = own?.cell
         var cells = state.sweep
-        if let current, !cells.contains(current) { cells.append(current) }
+        if let current { cells.append(current) }
         guard !cells.isEmpty else {
             buffer.write("no n and p in the run header", x: rect.x, y: rect.y, style: state.theme.dim, clip: rect)
             return
@@ -35,8 +33,9 @@ enum PhasePane {
             .render(in: mapRect, into: &buffer)
         var y = mapRect.maxY
         if let current, currentRows > 0 {
-            let text = "this run: n=\(NumberFormat.compact(Double(current.n))) \(pName)=\(NumberFormat.compact(Double(current.p))), "
-                + (current.region?.rawValue ?? "no timescale yet")
+            let text = "this run\(own?.soFar == true ? " so far" : ""): n=\(NumberFormat.compact(Double(current.n))) "
+                + "\(pName)=\(NumberFormat.compact(Double(current.p))), "
+                + (current.region.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") } ?? "no timescale yet")
             buffer.write(text, x: rect.x, y: y, style: state.theme.text, clip: rect)
             y += 1
         }
@@ -46,10 +45,10 @@ enum PhasePane {
         }
         if legendRows > 0 {
             var x = rect.x
-            for region in PhaseRegion.allCases {
+            for region in [PhaseRegion.memorization, .generalization, .architectural] {
                 x += buffer.write(String(Character(state.theme.glyph(for: region, glyphs: state.glyphs))), x: x, y: y,
                                   style: state.theme.style(for: region), clip: rect)
-                let name = region == .architecturalRegularization ? "arch. reg." : region.rawValue
+                let name = region == .architectural ? "arch. reg." : region.rawValue
                 x += buffer.write(" \(name)  ", x: x, y: y, style: state.theme.dim, clip: rect)
             }
         }

@@ -1,3 +1,4 @@
+import Phases
 import TerminalUI
 
 /// The styles the dashboard draws with; `monochrome` keeps only attributes (NO_COLOR, terminals without
@@ -69,8 +70,9 @@ public struct Theme: Sendable, Equatable {
         switch region {
         case .memorization: glyphs.braille ? "▓" : "M"
         case .generalization: glyphs.braille ? "░" : "G"
-        case .architecturalRegularization: glyphs.braille ? "▒" : "A"
-        case nil: "?"
+        case .architectural: glyphs.braille ? "▒" : "A"
+        case .undetermined, nil: "?"
+        case .unfinished: glyphs.braille ? "·" : "."
         }
     }
 
@@ -78,8 +80,8 @@ public struct Theme: Sendable, Equatable {
         switch region {
         case .memorization: memorization
         case .generalization: generalization
-        case .architecturalRegularization: regularization
-        case nil: dim
+        case .architectural: regularization
+        case .undetermined, .unfinished, nil: dim
         }
     }
 }

@@ -1,142 +1,16 @@
+import Phases
 import RunFiles
 import RunFormat
 
-/// A detected time scale: the step of its event and its value (`tau` in the model's time units — τ = kη/d² for
-/// RF — or the step when the event carries no `tau`).
-public struct Timescale: Equatable, Sendable {
-    public var step: Int
-    public var tau: Double
-    public var provisional: Bool
-
-    public init(step: Int, tau: Double, provisional: Bool = false) {
-        self.step = step
-        self.tau = tau
-        self.provisional = provisional
-    }
-}
-
-/// What the phase diagram needs from one run file.
-public struct CellSummary: Equatable, Sendable {
-    public var name: String
-    public var n: Int
-    public var p: Int
-    /// The end record's reason, nil when the run has none.
-    public var endReason: EndReason?
-    /// The last step the run reached (the end record's, else the last record's).
-    public var endStep: Int
-    public var tauGen: Timescale?
-    public var tauMem: Timescale?
-    /// mem_frac at the last evaluation that measured it; nil when the run never measured it.
-    public var finalMemFrac: Double?
-    /// The highest mem_frac over the run (Paper A's memorization ratio).
-    public var maxMemFrac: Double?
-    public var finalFID: Double?
-    /// How far the test loss rose after its minimum, relative to the minimum; nil without test-loss records.
-    public var testLossRise: Double?
-    /// |train loss at the middle step − at the end| / |at the end|: how far training still moved over the second
-    /// half of the run; nil without train-loss records.
-    public var trainLossChange: Double?
-    /// The unit of `tauGen.tau` and `tauMem.tau`: "τ" when the events carry the model's time, else "steps".
-    public var timeUnit: String
-
-    public var tauGenReached: Bool { tauGen.map { $0.step <= endStep } ?? false }
-    public var tauMemReached: Bool { tauMem.map { $0.step <= endStep } ?? false }
-
-    /// Whether the run has a generalization window [tau_gen, tau_mem].
-    public enum Window: String, Sendable {
-        /// Both times reached, tau_mem after tau_gen.
-        case yes
-        /// Both reached, tau_mem at or before tau_gen: the model memorizes before its samples are good.
-        case absent = "none"
-        /// tau_gen reached, tau_mem not (yet): the window is still open at the end of the run.
-        case open
-    }
-
-    /// The run's window; nil before tau_gen is reached.
-    public var window: Window? {
-        guard tauGenReached, let gen = tauGen else { return nil }
-        guard tauMemReached, let mem = tauMem else { return .open }
-        return mem.step > gen.step ? .yes : .absent
-    }
-
-    public init(name: String, n: Int, p: Int, endReason: EndReason?, endStep: Int, tauGen: Timescale?, tauMem: Timescale?,
-                finalMemFrac: Double?, maxMemFrac: Double?, finalFID: Double?, testLossRise: Double?,
-                trainLossChange: Double?, timeUnit: String = "steps") {
-        self.name = name
-        self.n = n
-        self.p = p
-        self.endReason = endReason
-        self.endStep = endStep
-        self.tauGen = tauGen
-        self.tauMem = tauMem
-        self.finalMemFrac = finalMemFrac
-        self.maxMemFrac = maxMemFrac
-        self.finalFID = finalFID
-        self.testLossRise = testLossRise
-        self.trainLossChange = trainLossChange
-        self.timeUnit = timeUnit
-    }
-
-    /// Reads n and p from the header config ("n", and "p" for RF or "width" for DDPM) and the rest from the
-    /// records. Of several events of one kind the last final one counts. A provisional event (the detector has
-    /// not yet seen its maximum) stands in only while the run has not ended; in an ended run it means "not reached".
+extension CellSummary {
+    /// The summary of a run file (see `CellTally`); a header without an integer "n", or without "p" or
+    /// "width", is an error naming the file.
     public init(log: RunLog, name: String) throws(SweepError) {
         let config = log.header.config
-        guard let n = config["n"]?.int else { throw SweepError("\(log.path): the header config has no integer \"n\"") }
-        guard let p = (config["p"] ?? config["width"])?.int else {
+        guard config["n"]?.int != nil else { throw SweepError("\(log.path): the header config has no integer \"n\"") }
+        guard (config["p"] ?? config["width"])?.int != nil else {
             throw SweepError("\(log.path): the header config has no integer \"p\" or \"width\"")
         }
-        var lastStep = 0
-        var gen: (final: Timescale?, provisional: Timescale?) = (nil, nil)
-        var mem: (final: Timescale?, provisional: Timescale?) = (nil, nil)
-        var finalMem: Double?, maxMem: Double?, finalFID: Double?
-        var minTest = Double.infinity, riseAfterMin = 0.0
-        var sawTest = false
-        var sawTau = false
-        var train: [(step: Int, loss: Double)] = []
-        for record in log.records {
-            if let s = record.step { lastStep = max(lastStep, s) }
-            switch record {
-            case .metrics(let m):
-                if let f = m["mem_frac"] {
-                    finalMem = f
-                    maxMem = max(maxMem ?? f, f)
-                }
-                if let f = m["fid"] { finalFID = f }
-                if let t = m["train_loss"] { train.append((m.step, t)) }
-                if let t = m["test_loss"] {
-                    sawTest = true
-                    if t < minTest {
-                        minTest = t
-                        riseAfterMin = 0
-                    } else {
-                        riseAfterMin = max(riseAfterMin, t - minTest)
-                    }
-                }
-            case .event(let e) where e.kind == "tau_gen" || e.kind == "tau_mem":
-                let provisional = e.fields["provisional"]?.bool ?? false
-                if e.fields["tau"]?.double != nil { sawTau = true }
-                let t = Timescale(step: e.step, tau: e.fields["tau"]?.double ?? Double(e.step), provisional: provisional)
-                if e.kind == "tau_gen" {
-                    if provisional { gen.provisional = t } else { gen.final = t }
-                } else {
-                    if provisional { mem.provisional = t } else { mem.final = t }
-                }
-            default:
-                break
-            }
-        }
-        let end = log.end
-        let endStep = end?.step ?? lastStep
-        var trainChange: Double?
-        if let last = train.last, let middle = train.first(where: { 2 * $0.step >= endStep }) {
-            trainChange = abs(middle.loss - last.loss) / max(abs(last.loss), 1e-12)
-        }
-        self.init(name: name, n: n, p: p, endReason: end?.reason, endStep: endStep,
-                  tauGen: end == nil ? gen.final ?? gen.provisional : gen.final,
-                  tauMem: end == nil ? mem.final ?? mem.provisional : mem.final,
-                  finalMemFrac: finalMem, maxMemFrac: maxMem, finalFID: finalFID,
-                  testLossRise: sawTest ? riseAfterMin / max(abs(minTest), 1e-12) : nil, trainLossChange: trainChange,
-                  timeUnit: sawTau ? "τ" : "steps")
+        self.init(records: [.header(log.header)] + log.records, name: name)!
     }
 }

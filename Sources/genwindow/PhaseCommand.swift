@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Phases
 import RunFiles
 import RunFormat
 import Sweeps

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Metrics
+import Phases
 import RunFiles
 import RunFormat
 import Sweeps
@@ -46,13 +47,7 @@ struct SweepFolder: Sendable {
         }
         guard !summaries.isEmpty else { throw RuntimeError("\(directory): no readable run files for the phase diagram") }
         folder.cells = PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds()).cells.map { cell in
-            let region: Dashboard.PhaseRegion? = switch cell.region {
-            case .memorization: .memorization
-            case .generalization: .generalization
-            case .architectural: .architecturalRegularization
-            case .undetermined, .unfinished: nil
-            }
-            return Dashboard.PhaseCell(n: cell.summary.n, p: cell.summary.p, region: region)
+            Dashboard.PhaseCell(n: cell.summary.n, p: cell.summary.p, region: cell.region)
         }
         return folder
     }

@@ -1,3 +1,4 @@
+import Phases
 import RunFormat
 import Testing
 import TerminalUI
@@ -48,12 +49,14 @@ private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = Sampl
     @Test func phaseDiagramFromASweep() {
         var s = state()
         s.sweep = [PhaseCell(n: 100, p: 4000, region: .generalization), PhaseCell(n: 1000, p: 4000, region: .generalization),
-                   PhaseCell(n: 100, p: 50, region: .architecturalRegularization), PhaseCell(n: 1000, p: 50, region: nil)]
+                   PhaseCell(n: 100, p: 50, region: .architectural), PhaseCell(n: 1000, p: 50, region: nil)]
         s.glyphs = .ascii
         let text = DashboardView.render(s, width: 120, height: 36).text
-        #expect(text.contains("this run: n=1k p=4k, generalization"))
+        // The run keeps its own classification (mem_frac 0.99 at the end: memorization), drawn over the sweep's
+        // cell of the same n and p.
+        #expect(text.contains("this run: n=1k p=4k, memorization"))
         #expect(!text.contains("genwindow sweep"))
-        #expect(text.contains("4k GGGGGGGG*GGG"))
+        #expect(text.contains("4k GGGGGGMM*MMM"))
         #expect(text.contains("50 AAAAAA??????"))
         #expect(text.contains("*"))
     }

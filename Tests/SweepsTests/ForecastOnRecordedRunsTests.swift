@@ -1,3 +1,4 @@
+import Phases
 import Foundation
 import Metrics
 import RunFiles

@@ -1,3 +1,5 @@
+import Dashboard
+import Phases
 import Foundation
 import RunFiles
 import RunFormat
@@ -76,18 +78,18 @@ struct PhaseDiagramTests {
         let names = ["mem", "gen", "arch", "early", "cut", "open"]
         let summaries = try names.map { try b.summary($0 + ".jsonl") }
         let t = PhaseThresholds()
-        #expect(summaries.map { PhaseDiagram.region(of: $0, thresholds: t) }
+        #expect(summaries.map { PhaseClassifier.region(of: $0, thresholds: t) }
             == [.memorization, .generalization, .architectural, .undetermined, .unfinished, .generalization])
         // Train loss 0.5 at step 300 (the first at or past the middle of 500 steps), 0.4 at the end: it moved 25%.
         #expect(abs(summaries[5].trainLossChange! - 0.25) < 1e-12)
         #expect(summaries[2].trainLossChange == 0)
-        #expect(PhaseDiagram.region(of: summaries[5], thresholds: PhaseThresholds(convergence: 0.3)) == .architectural)
+        #expect(PhaseClassifier.region(of: summaries[5], thresholds: PhaseThresholds(convergence: 0.3)) == .architectural)
         #expect(summaries[0].tauGen == Timescale(step: 200, tau: 20))
         #expect(summaries[0].tauMem == Timescale(step: 400, tau: 40))
         #expect(abs(summaries[0].testLossRise! - 0.2) < 1e-12)
         // The window cell's test loss rose 20% above its minimum: a tolerance above that reads it as never rising.
-        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.19)) == .generalization)
-        #expect(PhaseDiagram.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.25)) == .architectural)
+        #expect(PhaseClassifier.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.19)) == .generalization)
+        #expect(PhaseClassifier.region(of: summaries[1], thresholds: PhaseThresholds(testLossRise: 0.25)) == .architectural)
     }
 
     @Test("DDPM cells: the last mem_frac against the threshold decides memorization")
@@ -101,9 +103,9 @@ struct PhaseDiagramTests {
         try b.write("c.jsonl", n: 4096, p: 32, sizeKey: "width", testLoss: falling, memFrac: [0, 0, 0, 0, 0],
                     tauGen: (300, 300))
         let s = try ["a", "b", "c"].map { try b.summary($0 + ".jsonl") }
-        #expect(s.map { PhaseDiagram.region(of: $0, thresholds: PhaseThresholds()) } == [.memorization, .generalization, .architectural])
+        #expect(s.map { PhaseClassifier.region(of: $0, thresholds: PhaseThresholds()) } == [.memorization, .generalization, .architectural])
         #expect(s[0].p == 32 && s[0].finalMemFrac == 0.8 && s[0].maxMemFrac == 0.8 && s[0].finalFID == 33)
-        #expect(PhaseDiagram.region(of: s[1], thresholds: PhaseThresholds(memFrac: 0.001)) == .memorization)
+        #expect(PhaseClassifier.region(of: s[1], thresholds: PhaseThresholds(memFrac: 0.001)) == .memorization)
     }
 
     @Test("the final event of a kind counts; a provisional one only while the run has not ended")
@@ -116,10 +118,10 @@ struct PhaseDiagramTests {
         #expect(try b.summary("x.jsonl").tauMem == Timescale(step: 400, tau: 40))
         // Ended with only a provisional tau_mem (the detector never saw its maximum): not reached, a window.
         let y = try b.summary("y.jsonl")
-        #expect(y.tauMem == nil && PhaseDiagram.region(of: y, thresholds: PhaseThresholds()) == .generalization)
+        #expect(y.tauMem == nil && PhaseClassifier.region(of: y, thresholds: PhaseThresholds()) == .generalization)
         let z = try b.summary("z.jsonl")
         #expect(z.tauMem == Timescale(step: 300, tau: 30, provisional: true))
-        #expect(PhaseDiagram.region(of: z, thresholds: PhaseThresholds()) == .unfinished)
+        #expect(PhaseClassifier.region(of: z, thresholds: PhaseThresholds()) == .unfinished)
     }
 
     @Test("tau_mem against n per p: exact line, its R², and unavailable fits as null")
@@ -187,5 +189,34 @@ struct WindowTests {
         #expect(diagram.text.contains("no generalization window"))
         let cells = try #require(diagram.json["cells"]?.array)
         #expect(cells.map { $0.object?["window"]?.string } == ["none", "yes"])
+    }
+}
+
+/// The dashboard's phase pane and `genwindow phase` sort every run the same way (one classifier).
+@Suite("phase pane and phase command agree")
+struct PhasePaneAgreementTests {
+    static let sampleSweeps = ["sweep-rf", "ddpm", "rf"].map {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("sample-runs/" + $0).path
+    }
+
+    @Test(arguments: sampleSweeps)
+    func everyRecordedRunGetsTheSameRegion(folder: String) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".jsonl") }.sorted()
+        #expect(!names.isEmpty)
+        var summaries: [CellSummary] = []
+        var shown: [String: PhaseRegion?] = [:]
+        for name in names {
+            let log = try RunReader.read(path: folder + "/" + name, malformed: .skip)
+            summaries.append(try CellSummary(log: log, name: name))
+            var state = DashboardState(mode: .replay)
+            state.fold([.header(log.header)] + log.records)
+            let own = try #require(state.ownPhaseCell)
+            #expect(!own.soFar)
+            shown[name] = own.cell.region
+        }
+        for cell in PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds()).cells {
+            #expect(shown[cell.summary.name] == cell.region, "\(folder)/\(cell.summary.name)")
+        }
     }
 }
