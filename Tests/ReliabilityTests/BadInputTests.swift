@@ -108,7 +108,6 @@ import Testing
             (["train", "--headless", "--resume", dir], "is a directory"),
             (["metrics", "memorized", "--samples", dir, "--train", dir], "is a directory"),
             (["metrics", "fd", dir, dir], "is a directory"),
-            (["train", "--headless", "--d", "4", "--p", "16", "--out", folder + "/missing/run.jsonl"], "No such file"),
         ]
         for (arguments, message) in cases {
             let outcome = try runGenwindow(arguments)
