@@ -23,19 +23,19 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Model to train in every cell: rf or ddpm.")
     var model: String = "rf"
 
-    @Option(name: .customLong("n"), help: "Training-set sizes: a list (25,50,100) or a geometric range (25..400x2).")
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Training-set sizes: a list (25,50,100) or a geometric range (25..400x2).")
     var nValues: String
 
-    @Option(name: .customLong("p"), help: "Model sizes (RF: random features; DDPM: hidden width), same syntax as --n.")
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Model sizes (RF: random features; DDPM: hidden width), same syntax as --n.")
     var pValues: String
 
-    @Option(help: "Seed of every cell, so cells differ only in n and p.")
+    @Option(parsing: .unconditional, help: "Seed of every cell, so cells differ only in n and p.", transform: parseSeed)
     var seed: UInt64 = 0
 
     @Option(help: "Folder for the run files, their logs and sweep.json.")
     var out: String
 
-    @Option(name: .customShort("j"), help: "Worker processes at once (default: the number of cores).")
+    @Option(name: .customShort("j"), parsing: .unconditional, help: "Worker processes at once (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: "genwindow binary the workers run (default: this one).")
@@ -50,7 +50,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Slurm time limit per cell, e.g. 30 or 1:00:00 (with --slurm).")
     var time: String?
 
-    @Option(help: "CPUs per Slurm task; also its BLAS threads (with --slurm).")
+    @Option(parsing: .unconditional, help: "CPUs per Slurm task; also its BLAS threads (with --slurm).")
     var cpusPerTask: Int = 1
 
     @Flag(help: "Submit the script with sbatch and print the job id (with --slurm).")
@@ -128,7 +128,7 @@ struct SweepCommand: ParsableCommand {
             let path = WorkerInvocation.join(runner.directory, SlurmScript.fileName)
             try SweepFiles.writeAtomically(script, to: path, mode: 0o755)
             if submit {
-                let job = try runSbatch(["--parsable", path])
+                let job = try runSbatch(["--parsable", path], instead: "drop --submit to only write the script")
                 for cell in plan.toRun { manifest.update(cell.name) { $0.status = .submitted } }
                 manifest.slurmJob = job
                 try SweepFiles.writeManifest(manifest, directory: runner.directory)
@@ -171,11 +171,15 @@ func checkTrainOptions(_ workerArguments: [String], workerIsSelf: Bool) throws {
     }
 }
 
-/// Runs `sbatch ARGS` and returns the job id it prints.
-func runSbatch(_ arguments: [String]) throws -> String {
+/// Runs `sbatch ARGS` and returns the job id it prints. Without an `sbatch` on PATH the error says Slurm is not
+/// installed and how to do without it (`instead`, e.g. "drop --submit to only write the script").
+func runSbatch(_ arguments: [String], instead: String) throws -> String {
+    guard let sbatch = executableOnPath("sbatch") else {
+        throw RuntimeError("sbatch not found: Slurm is not installed on this machine; \(instead)")
+    }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sbatch"] + arguments
+    process.executableURL = URL(fileURLWithPath: sbatch)
+    process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -188,4 +192,10 @@ func runSbatch(_ arguments: [String]) throws -> String {
         throw RuntimeError("sbatch failed: \(why)")
     }
     return job
+}
+
+/// The first executable file `name` in the folders of PATH, or nil.
+func executableOnPath(_ name: String) -> String? {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }

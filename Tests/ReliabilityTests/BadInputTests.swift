@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NumericCore
 import TestSupport
 import RunFiles
 import Testing
@@ -30,6 +31,14 @@ import Testing
         out.append(train + ["--p", "1000000000"])
         out.append(train + ["--d", "100000", "--p", "1000000"])
         out.append(["train", "--headless", "--out", "run.jsonl", "--n", "100000000", "--p", "1000000"])
+        // Too small for the model (issue #18 item 7: these crashed on a precondition in the nearest-neighbour search).
+        out.append(["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gaussian", "--n", "1"])
+        out.append(["train", "--headless", "--out", "run.jsonl", "--model", "optimal", "--data", "gaussian", "--n", "1"])
+        out.append(train + ["--generative", "--n", "1"])
+        out.append(["emm", "--model", "rf", "--out", "emm", "--n-min", "1"])
+        for o in ["--eval-samples", "--test-n"] {
+            out.append(["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gaussian", "--n", "8", o, "1"])
+        }
         let sweep = ["sweep", "--out", "sweep"]
         add(sweep + ["--p", "10"], "--n")
         add(sweep + ["--n", "10"], "--p")
@@ -98,6 +107,80 @@ import Testing
         #expect(failures.all.isEmpty, "\(failures.all.joined(separator: "\n"))")
     }
 
+    /// A negative value reaches the option's own check (argument-parser would otherwise read `-5` as a flag and
+    /// report a missing value): one line naming the option and the range it allows, exit status 64.
+    @Test func aNegativeNumberNamesTheOptionAndItsRange() throws {
+        let cases = Self.cases.filter { $0.last == "-1" } + [
+            ["train", "--headless", "--n", "-5"], ["train", "--headless", "--lr", "-1"],
+            ["train", "--headless", "--model", "ddpm", "--n", "-5"], ["sweep", "--out", "sweep", "--p", "3", "--n", "-5"],
+            ["emm", "--out", "emm", "--n-max", "-5"], ["export", "run.jsonl", "--csv", "x.csv", "--step", "-5"],
+        ]
+        let root = try temporaryFolder("negative-options")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for index in stride(from: worker, to: cases.count, by: 4) {
+                let arguments = cases[index]
+                let option = arguments[arguments.count - 2]
+                do {
+                    let outcome = try runGenwindow(arguments, currentDirectory: root)
+                    let lines = outcome.stderr.split(separator: "\n")
+                    let line = lines.first ?? ""
+                    let namesRange = line.contains("must") || line.contains("positive integer")
+                    if outcome.status != 64 || lines.count != 1 || !line.hasPrefix("genwindow: \(option)")
+                        && !line.contains("'\(option) ") || !namesRange || line.contains("Missing value") {
+                        failures.add("\(arguments.joined(separator: " ")): status \(outcome.status), stderr \(lines)")
+                    }
+                } catch {
+                    failures.add("\(arguments.joined(separator: " ")): \(error)")
+                }
+            }
+        }
+        #expect(cases.count > 80)
+        #expect(failures.all.isEmpty, "\(failures.all.joined(separator: "\n"))")
+    }
+
+    /// Bad files and sizes only known once the input is read: one line, exit status 1, never a crash.
+    @Test func badInputFilesAreOneLineRuntimeErrors() throws {
+        let folder = try temporaryFolder("bad-files")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func npy(_ name: String, rows: Int, cols: Int) throws -> String {
+            let path = folder + "/" + name
+            try NpyArray(Matrix<Float>(rows: rows, cols: cols, storage: (0..<rows * cols).map { Float($0 % 7) })).write(path: path)
+            return path
+        }
+        let rows = try npy("rows.npy", rows: 6, cols: 4), empty = try npy("empty.npy", rows: 0, cols: 4)
+        let narrow = try npy("narrow.npy", rows: 6, cols: 3), one = try npy("one.npy", rows: 1, cols: 4)
+        let run = folder + "/ddpm.jsonl"
+        let tiny = try runGenwindow(["train", "--headless", "--model", "ddpm", "--data", "digits", "--n", "8", "--width", "8",
+                                     "--depth", "1", "--time-embedding", "4", "--steps", "2", "--eval-samples", "4",
+                                     "--sample-steps", "2", "--test-n", "4", "--out", run])
+        #expect(tiny.status == 0, "\(tiny.stderr)")
+        let checkpoint = try Data(contentsOf: URL(fileURLWithPath: folder + "/ddpm.step2.ckpt"))
+        let truncated = folder + "/truncated.ckpt"
+        try checkpoint.prefix(checkpoint.count / 2).write(to: URL(fileURLWithPath: truncated))
+        let cases: [([String], String)] = [
+            (["metrics", "memorized", "--samples", empty, "--train", rows], "no data"),
+            (["metrics", "memorized", "--samples", rows, "--train", empty], "no data"),
+            (["metrics", "memorized", "--samples", narrow, "--train", rows], "values per row"),
+            (["metrics", "memorized", "--samples", rows, "--train", one], "at least 2 training rows"),
+            (["metrics", "fd", empty, rows], "no data"),
+            (["metrics", "fd", rows, narrow], "values per row"),
+            (["metrics", "fd", rows, one], "at least 2 rows"),
+            (["sample", "--checkpoint", truncated, "--out", folder + "/s.npy"], "truncated.ckpt"),
+            (["train", "--headless", "--model", "ddpm", "--data", "digits", "--n", "100000", "--out", folder + "/big.jsonl"],
+             "too many"),
+            (["train", "--headless", "--data", "digits", "--n", "100000", "--p", "16", "--out", folder + "/big-rf.jsonl"],
+             "too many"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try runGenwindow(arguments)
+            let lines = outcome.stderr.split(separator: "\n")
+            #expect(outcome.status == 1 && lines.count == 1 && lines[0].hasPrefix("genwindow: ") && lines[0].contains(message),
+                    "\(arguments): status \(outcome.status), \(outcome.stderr)")
+        }
+    }
+
     @Test func aFolderWhereAFileBelongsIsAClearError() throws {
         let folder = try temporaryFolder("bad-paths")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -108,7 +191,6 @@ import Testing
             (["train", "--headless", "--resume", dir], "is a directory"),
             (["metrics", "memorized", "--samples", dir, "--train", dir], "is a directory"),
             (["metrics", "fd", dir, dir], "is a directory"),
-            (["train", "--headless", "--d", "4", "--p", "16", "--out", folder + "/missing/run.jsonl"], "No such file"),
         ]
         for (arguments, message) in cases {
             let outcome = try runGenwindow(arguments)
