@@ -16,14 +16,17 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try options.display.settings()
-        // The file first: a missing or unreadable run is the error to report, with or without a terminal.
+        // The files first: a missing or unreadable run, or a sweep of another experiment, is the error to report,
+        // with or without a terminal.
         let log: RunLog
         do {
             log = try RunReader.read(path: path, malformed: .skip)
         } catch {
             throw RuntimeError("\(error)")
         }
+        let sweep = try options.sweepFolder()
+        try sweep?.checkComparable(with: log.header, sweepPath: options.sweep ?? "")
         try DashboardSession.requireTerminal()
-        try await DashboardSession.replay(log, sweep: try options.sweepFolder(), display: settings)
+        try await DashboardSession.replay(log, sweep: sweep, display: settings)
     }
 }

@@ -5,6 +5,7 @@ import Phases
 import RunFiles
 import RunFormat
 import Sweeps
+import TerminalUI
 
 /// What the dashboard takes from a folder of runs: the phase-diagram cells, and per run what the tau_mem ∝ n
 /// forecast needs (its settings, n and detected tau_mem in the run's time unit).
@@ -24,8 +25,14 @@ struct SweepFolder: Sendable {
     /// size and problem; learning rates and budgets derived from n may differ).
     static let comparedSettings = ["data", "d", "dimension", "p", "width", "depth", "t", "labels"]
 
+    /// The header settings a run must share with a sweep to be placed among its cells: the model and the
+    /// problem (n, p or width and the seed are what a sweep varies).
+    static let problemSettings = ["data", "d", "dimension", "depth", "t", "labels"]
+
     var cells: [Dashboard.PhaseCell] = []
     var runs: [Run] = []
+    /// Each run's model and `problemSettings`, as "rf data=gaussian d=25 t=0.1".
+    var problems: Set<String> = []
 
     /// Reads every `.jsonl` run of `directory` (unreadable ones are skipped); an error when none is readable.
     static func read(directory: String) throws -> SweepFolder {
@@ -41,6 +48,7 @@ struct SweepFolder: Sendable {
             guard let log = try? RunReader.read(path: (directory as NSString).appendingPathComponent(name), malformed: .skip),
                   let summary = try? CellSummary(log: log, name: name) else { continue }
             summaries.append(summary)
+            folder.problems.insert(problemKey(log.header))
             folder.runs.append(Run(name: name, settings: settingsKey(log.header), n: summary.n,
                                    tauMem: summary.tauMemReached && summary.tauMem?.provisional == false ? summary.tauMem?.tau : nil,
                                    unit: summary.timeUnit))
@@ -50,6 +58,22 @@ struct SweepFolder: Sendable {
             Dashboard.PhaseCell(n: cell.summary.n, p: cell.summary.p, region: cell.region)
         }
         return folder
+    }
+
+    /// A run's model and `problemSettings`, readable in a message.
+    static func problemKey(_ header: RunHeader) -> String {
+        ([Sanitize.text(header.model)] + problemSettings.compactMap { name in
+            header.config[name].map { "\(name)=" + Sanitize.text(JSONWriter.string($0)) }
+        }).joined(separator: " ")
+    }
+
+    /// Refuses a sweep none of whose runs has `header`'s model and problem: its cells would be another
+    /// experiment's diagram.
+    func checkComparable(with header: RunHeader, sweepPath: String) throws {
+        let key = SweepFolder.problemKey(header)
+        guard problems.contains(key) else {
+            throw RuntimeError("--sweep \(Sanitize.text(sweepPath)): its runs are \(problems.sorted().joined(separator: "; ")), this run is \(key): not the same model and problem")
+        }
     }
 
     /// The comparison key of a run: its model and its `comparedSettings`.
