@@ -37,6 +37,10 @@ public struct CellSummary: Equatable, Sendable {
     public var trainLossChange: Double?
     /// The unit of `tauGen.tau` and `tauMem.tau`: "τ" when the events carry the model's time, else "steps".
     public var timeUnit: String
+    /// The run's model and every setting that defines the experiment apart from n and the seed
+    /// (`CellSummary.groupSettings`): runs of one group differ only in n (and seed), so tau_mem ∝ n is fitted
+    /// per group.
+    public var group: String
 
     public var tauGenReached: Bool { tauGen.map { $0.step <= endStep } ?? false }
     public var tauMemReached: Bool { tauMem.map { $0.step <= endStep } ?? false }
@@ -60,7 +64,7 @@ public struct CellSummary: Equatable, Sendable {
 
     public init(name: String, n: Int, p: Int, endReason: EndReason?, endStep: Int, tauGen: Timescale?, tauMem: Timescale?,
                 finalMemFrac: Double?, maxMemFrac: Double?, finalFID: Double?, testLossRise: Double?,
-                trainLossChange: Double?, timeUnit: String = "steps") {
+                trainLossChange: Double?, timeUnit: String = "steps", group: String = "") {
         self.name = name
         self.n = n
         self.p = p
@@ -74,6 +78,21 @@ public struct CellSummary: Equatable, Sendable {
         self.testLossRise = testLossRise
         self.trainLossChange = trainLossChange
         self.timeUnit = timeUnit
+        self.group = group
+    }
+
+    /// The header settings that make two runs one experiment at different n: model and problem size, data,
+    /// conditioning, optimizer and noise handling. Settings derived from n (an RF learning rate resolved from
+    /// U's spectrum, τ_max, a batch of min(n, …)) and the seed are left out.
+    public static let groupSettings = ["data", "d", "dimension", "p", "width", "depth", "t", "labels", "classes", "optimizer",
+                                       "ema", "weight_decay", "layernorm", "noise", "sigma_x", "generative", "guidance",
+                                       "label_dropout", "schedule", "sampler"]
+
+    /// "rf data=gaussian d=25 p=1600 t=0.1 …": the model, then each `groupSettings` key the header has.
+    public static func group(of header: RunHeader) -> String {
+        ([header.model] + groupSettings.compactMap { key in
+            header.config[key].map { "\(key)=" + (($0.string) ?? JSONWriter.string($0)) }
+        }).joined(separator: " ")
     }
 
     /// The summary of a run's records, header first: n and p from the header config ("n", and "p" for RF or
@@ -102,6 +121,7 @@ public struct CellTally: Sendable {
     private var sawTau = false
     private var train: [(step: Int, loss: Double)] = []
     private var end: EndRecord?
+    private var group = ""
 
     public init() {}
 
@@ -114,6 +134,7 @@ public struct CellTally: Sendable {
         case .header(let h):
             n = h.config["n"]?.int
             p = (h.config["p"] ?? h.config["width"])?.int
+            group = CellSummary.group(of: h)
         case .metrics(let m):
             if let f = m["mem_frac"] {
                 finalMem = f
@@ -159,6 +180,6 @@ public struct CellTally: Sendable {
                            tauMem: end == nil ? mem.final ?? mem.provisional : mem.final,
                            finalMemFrac: finalMem, maxMemFrac: maxMem, finalFID: finalFID,
                            testLossRise: sawTest ? riseAfterMin / max(abs(minTest), 1e-12) : nil, trainLossChange: trainChange,
-                           timeUnit: sawTau ? "τ" : "steps")
+                           timeUnit: sawTau ? "τ" : "steps", group: group)
     }
 }

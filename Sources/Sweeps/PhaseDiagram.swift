@@ -12,18 +12,24 @@ public struct PhaseCell: Equatable, Sendable {
     public var tauMemForecast: TimescaleForecast?
 }
 
-/// tau_mem ≈ slope·n + intercept for one p, by least squares over the cells whose tau_mem was reached.
+/// tau_mem ≈ slope·n + intercept for one group of runs (same model and settings but n; `CellSummary.group`), by
+/// least squares over the cells whose tau_mem was reached.
 public struct TauMemFit: Equatable, Sendable {
+    /// The group's model size (p, or width).
     public var p: Int
+    public var group: String
     public var points: Int
     /// Nil with fewer than two distinct n.
     public var slope: Double?
     public var intercept: Double?
     /// Nil when undefined (fewer than three points make R² trivially 1, so it needs three).
     public var r2: Double?
+    /// The slope's 95% confidence interval (Student t with points − 2 degrees of freedom); nil below three
+    /// points.
+    public var slopeCI95: ClosedRange<Double>?
 }
 
-/// The phase diagram of a sweep: every cell's region and the per-p fits of tau_mem against n.
+/// The phase diagram of a sweep: every cell's region and the per-group fits of tau_mem against n.
 public struct PhaseDiagram: Equatable, Sendable {
     public var thresholds: PhaseThresholds
     public var cells: [PhaseCell]
@@ -33,13 +39,18 @@ public struct PhaseDiagram: Equatable, Sendable {
         self.thresholds = thresholds
         var cells = summaries.sorted { ($0.p, $0.n, $0.name) < ($1.p, $1.n, $1.name) }
             .map { PhaseCell(summary: $0, region: PhaseClassifier.region(of: $0, thresholds: thresholds)) }
-        let ps = Array(Set(summaries.map(\.p))).sorted()
-        let reached = Dictionary(uniqueKeysWithValues: ps.map { p in
-            (p, cells.filter { $0.summary.p == p && $0.region != .unfinished && $0.region != .architectural && $0.summary.tauMemReached })
+        // Groups in the order of their first cell (by p, then n).
+        var groups: [String] = []
+        for c in cells where !groups.contains(c.summary.group) { groups.append(c.summary.group) }
+        let reached = Dictionary(uniqueKeysWithValues: groups.map { g in
+            (g, cells.filter { $0.summary.group == g && $0.region != .unfinished && $0.region != .architectural && $0.summary.tauMemReached })
         })
-        fits = ps.map { p in Self.fit(p: p, points: reached[p]!.map { (Double($0.summary.n), $0.summary.tauMem!.tau) }) }
+        fits = groups.map { g in
+            Self.fit(p: cells.first { $0.summary.group == g }!.summary.p, group: g,
+                     points: reached[g]!.map { (Double($0.summary.n), $0.summary.tauMem!.tau) })
+        }
         for i in cells.indices where !cells[i].summary.tauMemReached {
-            let basis = reached[cells[i].summary.p]!
+            let basis = reached[cells[i].summary.group]!
             cells[i].tauMemForecast = MemorizationForecast.proportionalToTrainingSize(
                 earlier: basis.map { (n: $0.summary.n, time: $0.summary.tauMem!.tau) }, n: cells[i].summary.n,
                 unit: basis.first?.summary.timeUnit ?? "steps")
@@ -47,9 +58,11 @@ public struct PhaseDiagram: Equatable, Sendable {
         self.cells = cells
     }
 
-    static func fit(p: Int, points: [(x: Double, y: Double)]) -> TauMemFit {
+    static func fit(p: Int, group: String = "", points: [(x: Double, y: Double)]) -> TauMemFit {
         let m = Double(points.count)
-        guard Set(points.map(\.x)).count >= 2 else { return TauMemFit(p: p, points: points.count, slope: nil, intercept: nil, r2: nil) }
+        guard Set(points.map(\.x)).count >= 2 else {
+            return TauMemFit(p: p, group: group, points: points.count, slope: nil, intercept: nil, r2: nil, slopeCI95: nil)
+        }
         let mx = points.reduce(0) { $0 + $1.x } / m, my = points.reduce(0) { $0 + $1.y } / m
         var sxx = 0.0, sxy = 0.0, syy = 0.0
         for (x, y) in points {
@@ -59,13 +72,26 @@ public struct PhaseDiagram: Equatable, Sendable {
         }
         let slope = sxy / sxx, intercept = my - slope * mx
         var r2: Double?
+        var interval: ClosedRange<Double>?
         if points.count >= 3 {
-            if syy > 0 {
-                let residual = points.reduce(0.0) { $0 + ($1.y - slope * $1.x - intercept) * ($1.y - slope * $1.x - intercept) }
-                r2 = 1 - residual / syy
-            }
+            let residual = points.reduce(0.0) { $0 + ($1.y - slope * $1.x - intercept) * ($1.y - slope * $1.x - intercept) }
+            if syy > 0 { r2 = 1 - residual / syy }
+            let standardError = (residual / (m - 2) / sxx).squareRoot()
+            let half = studentT975(degreesOfFreedom: points.count - 2) * standardError
+            interval = (slope - half)...(slope + half)
         }
-        return TauMemFit(p: p, points: points.count, slope: slope, intercept: intercept, r2: r2)
+        return TauMemFit(p: p, group: group, points: points.count, slope: slope, intercept: intercept, r2: r2, slopeCI95: interval)
+    }
+
+    /// The 97.5% quantile of Student's t distribution (the half-width factor of a two-sided 95% interval): a
+    /// table to 4 digits up to 30 degrees of freedom, then the Cornish–Fisher expansion about the normal.
+    package static func studentT975(degreesOfFreedom df: Int) -> Double {
+        let table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+                     2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+                     2.045, 2.042]
+        if df <= table.count { return table[max(df, 1) - 1] }
+        let z = 1.959964, v = Double(df)
+        return z + (z * z * z + z) / (4 * v) + (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v)
     }
 
     // MARK: Output
@@ -101,7 +127,8 @@ public struct PhaseDiagram: Equatable, Sendable {
         })
         o["fits"] = .array(fits.map { f in
             ["p": .number(Double(f.p)), "slope": number(f.slope), "intercept": number(f.intercept), "r2": number(f.r2),
-             "points": .number(Double(f.points))]
+             "points": .number(Double(f.points)), "group": .string(f.group),
+             "slope_ci95": f.slopeCI95.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null]
         })
         return o
     }
@@ -113,11 +140,14 @@ public struct PhaseDiagram: Equatable, Sendable {
             + "more than \(Self.format(thresholds.testLossRise * 100))% above its minimum; architectural regularization "
             + "needs training converged (train loss moved < \(Self.format(thresholds.convergence * 100))% over the "
             + "second half of the run)\n"
-        let header = ["n", "p", "tau_gen", "tau_mem", "window", "region", "final_mem_frac", "final_fid", "tau_mem_forecast"]
+        let label = groupLabels()
+        let header = ["n", "p"] + (label.isEmpty ? [] : ["group"])
+            + ["tau_gen", "tau_mem", "window", "region", "final_mem_frac", "final_fid", "tau_mem_forecast"]
         var rows = [header]
         for cell in cells {
             let s = cell.summary
-            rows.append([String(s.n), String(s.p),
+            let groupColumn: [String] = label.isEmpty ? [] : [label[s.group] ?? "-"]
+            rows.append([String(s.n), String(s.p)] + groupColumn + [
                          s.tauGenReached ? Self.format(s.tauGen!.tau) : "not reached",
                          s.tauMemReached ? Self.format(s.tauMem!.tau) : "not reached",
                          s.window.map { $0 == .absent ? "none (tau_mem ≤ tau_gen)" : $0.rawValue } ?? "-",
@@ -134,13 +164,31 @@ public struct PhaseDiagram: Equatable, Sendable {
             out += "tau_mem_forecast: a forecast, not a measurement, for cells that did not reach tau_mem: c·n with c the "
                 + "geometric mean of tau_mem/n over the cells of the same p that reached it [±1 geometric σ]\n"
         }
-        out += "tau_mem ≈ slope·n + intercept per p (cells with tau_mem reached):\n"
-        var fitRows = [["p", "points", "slope", "intercept", "r2"]]
+        out += "tau_mem ≈ slope·n + intercept per group of runs that differ only in n (cells with tau_mem reached):\n"
+        var fitRows = [["p"] + (label.isEmpty ? [] : ["group"]) + ["points", "slope", "slope 95% CI", "intercept", "r2"]]
         for f in fits {
-            fitRows.append([String(f.p), String(f.points), f.slope.map(Self.format) ?? "-",
-                            f.intercept.map(Self.format) ?? "-", f.r2.map(Self.format) ?? "-"])
+            let groupColumn: [String] = label.isEmpty ? [] : [label[f.group] ?? "-"]
+            let interval: String = f.slopeCI95.map { "[\(Self.format($0.lowerBound)), \(Self.format($0.upperBound))]" } ?? "-"
+            let values: [String] = [String(f.points), f.slope.map(Self.format) ?? "-", interval,
+                                    f.intercept.map(Self.format) ?? "-", f.r2.map(Self.format) ?? "-"]
+            fitRows.append([String(f.p)] + groupColumn + values)
         }
         return out + Self.table(fitRows)
+    }
+
+    /// For each group, the settings in which it differs from the others besides p (e.g. "labels=random");
+    /// empty when the groups differ in p alone, so the tables need no group column.
+    func groupLabels() -> [String: String] {
+        let groups = Set(cells.map(\.summary.group))
+        let parts = Dictionary(uniqueKeysWithValues: groups.map { g in
+            (g, g.split(separator: " ").map(String.init).filter { !$0.hasPrefix("p=") && !$0.hasPrefix("width=") })
+        })
+        let shared = Set(parts.values.flatMap { $0 }).filter { part in parts.values.allSatisfy { $0.contains(part) } }
+        guard parts.values.contains(where: { !Set($0).subtracting(shared).isEmpty }) else { return [:] }
+        return parts.mapValues { own in
+            let distinct = own.filter { !shared.contains($0) }
+            return distinct.isEmpty ? "-" : distinct.joined(separator: " ")
+        }
     }
 
     static func table(_ rows: [[String]]) -> String {

@@ -19,10 +19,10 @@ struct PhaseCommand: ParsableCommand {
         --rise-tolerance above its minimum, and mem_frac never exceeded the threshold); generalization (tau_gen reached, tau_mem not reached \
         within the budget); undetermined (anything else). Times are the events' "tau" values (the step when an \
         event has none); of several events of a kind the last final one counts (provisional ones only in runs \
-        that have not ended). Also fits tau_mem = slope·n + intercept per p.
+        that have not ended). Also fits tau_mem = slope·n + intercept (with a 95% interval on the slope) per group of runs that differ only in n.
 
         --json writes {"thresholds":{…}, "cells":[{n,p,tau_gen,tau_mem,window,region,final_mem_frac,final_fid, \
-        tau_gen_reached,tau_mem_reached,end_step,run}], "fits":[{p,slope,intercept,r2,points}]}. A time not \
+        tau_gen_reached,tau_mem_reached,end_step,run}], "fits":[{p,slope,intercept,r2,points,group,slope_ci95}]}. A time not \
         reached within the budget is null with tau_gen_reached/tau_mem_reached false; other unavailable values \
         are null.
         """

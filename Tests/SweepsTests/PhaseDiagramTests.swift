@@ -148,7 +148,8 @@ struct PhaseDiagramTests {
 
         let json = diagram.json
         let fits = json["fits"]!.array!
-        #expect(fits[1].object!.keys == ["p", "slope", "intercept", "r2", "points"])
+        #expect(fits[1].object!.keys == ["p", "slope", "intercept", "r2", "points", "group", "slope_ci95"])
+        #expect(fits[1].object!["slope_ci95"] == .null)
         #expect(fits[1].object!["slope"] == .null && fits[1].object!["r2"] == .null)
         #expect(diagram.text.contains("thresholds: memorization when the last mem_frac > 0.01"))
     }
@@ -218,5 +219,43 @@ struct PhasePaneAgreementTests {
         for cell in PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds()).cells {
             #expect(shown[cell.summary.name] == cell.region, "\(folder)/\(cell.summary.name)")
         }
+    }
+}
+
+/// tau_mem against n is fitted per group of runs that differ only in n, with a 95% interval on the slope.
+@Suite("tau_mem fits per group")
+struct GroupFitTests {
+    static func run(n: Int, tauMem: Int, labels: String) -> CellSummary {
+        var records: [RunRecord] = [.header(RunHeader(created: "", model: "ddpm",
+                                                      config: ["n": .number(Double(n)), "width": 256, "data": "digits", "labels": .string(labels), "seed": 0]))]
+        records.append(.metrics(MetricsRecord(step: tauMem, timeSeconds: 1, values: [("mem_frac", 0.3)])))
+        records.append(.event(EventRecord(kind: "tau_gen", step: 100, fields: ["provisional": false])))
+        records.append(.event(EventRecord(kind: "tau_mem", step: tauMem, fields: ["provisional": false])))
+        records.append(.end(EndRecord(step: 100_000, reason: .completed)))
+        return CellSummary(records: records, name: "n\(n)-\(labels).jsonl")!
+    }
+
+    @Test func randomLabelsAreNotPooledWithUnconditionalRuns() throws {
+        // The recorded digits runs' tau_mem (steps): unconditional n = 32, 64, 128, 256; random labels n = 64, 128.
+        let runs = [(32, 3981), (64, 3981), (128, 7943), (256, 19953)].map { Self.run(n: $0.0, tauMem: $0.1, labels: "none") }
+            + [(64, 3981), (128, 5012)].map { Self.run(n: $0.0, tauMem: $0.1, labels: "random") }
+        let diagram = PhaseDiagram(summaries: runs, thresholds: PhaseThresholds())
+        #expect(diagram.fits.count == 2)
+        let plain = try #require(diagram.fits.first { $0.group.contains("labels=none") })
+        // Least squares and its 95% interval (t with 2 degrees of freedom = 4.303), as NumPy computes them.
+        #expect(abs(plain.slope! - 74.86032608695653) < 1e-9)
+        let ci = try #require(plain.slopeCI95)
+        #expect(abs(ci.lowerBound - 29.7281141188585) < 1e-6 && abs(ci.upperBound - 119.99253805505457) < 1e-6)
+        let random = try #require(diagram.fits.first { $0.group.contains("labels=random") })
+        #expect(random.points == 2 && random.slopeCI95 == nil)
+        #expect(diagram.text.contains("labels=random"), "rows must show their group:\n\(diagram.text)")
+        let json = try #require(diagram.json["fits"]?.array)
+        #expect(json.allSatisfy { $0.object?["group"]?.string?.hasPrefix("ddpm data=digits") == true })
+    }
+
+    @Test func tQuantilesMatchTheTable() {
+        #expect(PhaseDiagram.studentT975(degreesOfFreedom: 1) == 12.706)
+        #expect(abs(PhaseDiagram.studentT975(degreesOfFreedom: 40) - 2.0211) < 1e-3)
+        #expect(abs(PhaseDiagram.studentT975(degreesOfFreedom: 120) - 1.9799) < 1e-3)
     }
 }
