@@ -23,7 +23,7 @@ public enum Pane: Int, Sendable, CaseIterable {
     public var title: String {
         switch self {
         case .loss: "Loss"
-        case .memorization: "Memorization & FID"
+        case .memorization: "Memorization & quality"
         case .phase: "Phase diagram n × p"
         case .samples: "Samples"
         }

@@ -16,6 +16,10 @@ public struct DashboardState: Sendable {
     public private(set) var size: (name: String, value: Int)?
     public private(set) var totalSteps: Int?
     public private(set) var hasHeader = false
+    /// The feature space of the `fid` series (the header's `fid_features`, or the newest evaluation's).
+    public private(set) var fidFeatures: String?
+    /// The `fid` series' name on screen: "FID" only for Inception features (`FrechetLabel`).
+    public var fidLabel: String { FrechetLabel.label(features: fidFeatures, data: data) }
     /// False for a run whose model records no samples (an RF run without `--generative`): no f_mem, FID or
     /// sample previews will come.
     public private(set) var samplesExpected = true
@@ -206,20 +210,26 @@ public struct DashboardState: Sendable {
         dropStaleMarkSelection()
     }
 
+    /// The dataset's name in a header config (sanitized; "" when unknown).
+    static func dataName(_ c: JSONObject) -> String {
+        switch c["data"] {
+        case .string(let s)?: Sanitize.text(s)
+        case .object(let o)?: Sanitize.text(o["name"]?.string ?? o["kind"]?.string ?? "")
+        default: ""
+        }
+    }
+
     private mutating func foldHeader(_ h: RunHeader) {
         hasHeader = true
         model = Sanitize.text(h.model)
         let c = h.config
-        switch c["data"] {
-        case .string(let s)?: data = Sanitize.text(s)
-        case .object(let o)?: data = Sanitize.text(o["name"]?.string ?? o["kind"]?.string ?? "")
-        default: data = ""
-        }
+        data = DashboardState.dataName(c)
         n = c["n"]?.int
         if let p = c["p"]?.int { size = ("p", p) } else if let w = c["width"]?.int { size = ("width", w) }
         totalSteps = c["steps"]?.int ?? c["total_steps"]?.int
         if let k = c["mem_k"]?.double, k > 0 { memorizationK = k }
         samplesExpected = model != "rf" || c["generative"]?.bool == true
+        fidFeatures = c["fid_features"]?.string
     }
 
     private mutating func foldMetrics(_ m: MetricsRecord) {
@@ -240,6 +250,7 @@ public struct DashboardState: Sendable {
         }
         if m.values.contains(where: { $0.name == "mem_frac" || $0.name == "fid" }) {
             evaluations.append(m)
+            if let features = (m.extra["fid_features"] ?? m.extra["features"])?.string { fidFeatures = Sanitize.text(features) }
         }
     }
 

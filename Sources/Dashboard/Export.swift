@@ -11,7 +11,8 @@ public enum Export {
     /// seen order, `smoothed_<name>` for the loss series (TensorBoard's debiased EMA at `smoothing`; skipped when
     /// 0), `mark` (the label of the mark there; the suggested early stop as "early_stop (suggested)"), `events`
     /// (other event kinds there, `;`-separated). Unmeasured cells are empty; non-finite values are `nan`.
-    /// Marks deleted later (`mark_deleted`) are left out.
+    /// Marks deleted later (`mark_deleted`) are left out. The `fid` column is named by its feature space
+    /// (`FrechetLabel.column`: `fid` for Inception features only, else `fd_pixels`, `fd_data`, `fd_classifier`).
     public static func csv(_ records: [RunRecord], smoothing: Double = 0.6) -> String {
         var names: [String] = []
         var rows: [Int: [String: Double]] = [:]
@@ -40,7 +41,16 @@ public enum Export {
         let steps = Set(rows.keys).union(marks.keys).union(events.keys).sorted()
         let smoothedNames = smoothing > 0 ? names.filter { DashboardState.lossSeries.contains($0) } : []
         var smoothers = Dictionary(uniqueKeysWithValues: smoothedNames.map { ($0, DebiasedEMA(weight: smoothing)) })
-        var out = (["step"] + names + smoothedNames.map { "smoothed_" + $0 } + ["mark", "events"]).map(field).joined(separator: ",") + "\n"
+        var features: String?, data = ""
+        for case .header(let h) in records {
+            features = h.config["fid_features"]?.string
+            data = DashboardState.dataName(h.config)
+        }
+        for case .metrics(let m) in records {
+            if let f = (m.extra["fid_features"] ?? m.extra["features"])?.string { features = f }
+        }
+        let fidColumn = FrechetLabel.column(features: features, data: data)
+        var out = (["step"] + names.map { $0 == "fid" ? fidColumn : $0 } + smoothedNames.map { "smoothed_" + $0 } + ["mark", "events"]).map(field).joined(separator: ",") + "\n"
         for step in steps {
             let values = rows[step] ?? [:]
             var cells = [String(step)]

@@ -37,7 +37,7 @@ public enum MarksTable {
     /// The table as text rows: a header, one row per mark, and (with two selected) the delta row "Δ B − A".
     public static func table(_ state: DashboardState) -> (header: [String], rows: [[String]], delta: [String]?) {
         let names = seriesColumns(state)
-        let header = ["", "mark", "step"] + names.map { $0 == "tau" ? "τ" : $0 }
+        let header = ["", "mark", "step"] + names.map { $0 == "tau" ? "τ" : $0 == "fid" ? state.fidLabel : $0 }
         let rows = rows(state).map { row -> [String] in
             let sel = state.markSelection.firstIndex(of: row.step).map { $0 == 0 ? "A" : "B" } ?? (row.suggested ? "*" : "")
             return [sel, row.label, NumberFormat.compact(Double(row.step))]

@@ -8,9 +8,11 @@ enum MemorizationPane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         let roomy = rect.height >= 5
         var y = rect.y
-        for (name, label) in [("mem_frac", "f_mem"), ("fid", "FID")] {
+        let rows = [("mem_frac", "f_mem"), ("fid", state.fidLabel)]
+        let labelWidth = rows.map { $0.1.unicodeScalars.count }.max()! + 1
+        for (name, label) in rows {
             guard y < rect.maxY else { break }
-            drawSeries(state, name: name, label: label, row: Rect(x: rect.x, y: y, width: rect.width, height: 1),
+            drawSeries(state, name: name, label: label, labelWidth: labelWidth, row: Rect(x: rect.x, y: y, width: rect.width, height: 1),
                        detail: roomy && y + 1 < rect.maxY ? Rect(x: rect.x, y: y + 1, width: rect.width, height: 1) : nil,
                        &buffer)
             y += roomy ? 2 : 1
@@ -18,9 +20,8 @@ enum MemorizationPane {
         if y < rect.maxY { drawTimescales(state, rect.row(y - rect.y), next: y + 1 < rect.maxY ? rect.row(y + 1 - rect.y) : nil, &buffer) }
     }
 
-    private static func drawSeries(_ state: DashboardState, name: String, label: String, row: Rect, detail: Rect?,
-                                   _ buffer: inout CellBuffer) {
-        let labelWidth = 6
+    private static func drawSeries(_ state: DashboardState, name: String, label: String, labelWidth: Int, row: Rect,
+                                   detail: Rect?, _ buffer: inout CellBuffer) {
         buffer.write(label, x: row.x, y: row.y, style: state.theme.text.with(.bold), clip: row)
         guard let series = state.series[name], let step = state.cursorStep, let end = series.index(atOrBefore: Double(step)) else {
             let why = state.cursorStep == nil || state.series[name] == nil

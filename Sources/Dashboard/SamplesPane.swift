@@ -109,9 +109,7 @@ enum SamplesPane {
             lines.append(s)
         }
         if let fid = eval["fid"] {
-            var s = "FID " + NumberFormat.value(fid)
-            if let features = (eval.extra["fid_features"] ?? eval.extra["features"])?.string { s += "  (features: \(Sanitize.text(features)))" }
-            lines.append(s)
+            lines.append(state.fidLabel + " " + NumberFormat.value(fid))
         }
         if let tau = eval["tau"] { lines.append("τ " + NumberFormat.value(tau)) }
         for (i, line) in lines.prefix(rect.height).enumerated() {

@@ -15,12 +15,12 @@ private func state(_ mode: DashboardMode = .replay, records: [RunRecord] = Sampl
         let s = state()
         let b = DashboardView.render(s, width: 120, height: 36)
         let text = b.text
-        for title in ["Loss", "Memorization & FID", "Phase diagram", "Samples", "REPLAY"] { #expect(text.contains(title)) }
+        for title in ["Loss", "Memorization & quality", "Phase diagram", "Samples", "REPLAY"] { #expect(text.contains(title)) }
         #expect(b.line(0).contains("rf gmm n=1k p=4k") && b.line(0).contains("step 100k/100k"))
         #expect(text.contains("samples: τ_gen 1k (τ 0.3)  τ_mem 22k (τ 2.1)"))
         #expect(text.contains("this run: n=1k p=4k, memorization"))
         #expect(text.contains("`genwindow sweep`"))
-        #expect(text.contains("FID") && text.contains("(features: data)"))
+        #expect(text.contains("FD·data ") && !text.contains("FID "))
         #expect(b.line(35).contains("? help"))
         // x tick labels of a log step axis from 10 to 100k
         #expect(b.lines.contains { $0.contains("10") && $0.contains("100") && $0.contains("1k") && $0.contains("10k") && $0.contains("100k") })

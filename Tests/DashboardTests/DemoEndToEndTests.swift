@@ -16,8 +16,8 @@ struct DemoEndToEndTests {
         let screen = try e.waitForScreen(seconds: 90) { s in
             s.contains("demo 2/12") && s.contains("loss: τ_gen") && s.contains("τmem") && !s.contains("τ_mem –")
         }
-        for text in ["Loss", "gap=test−train", "Memorization & FID", "Phase diagram", "Samples", "this run so far: n=16 p=512,",
-                     "τgen", "• nearest training", "f_mem ▁", "FID   █", "LIVE"] {
+        for text in ["Loss", "gap=test−train", "Memorization & quality", "Phase diagram", "Samples", "this run so far: n=16 p=512,",
+                     "τgen", "• nearest training", "f_mem   ▁", "FD·data █", "LIVE"] {
             #expect(screen.contains(text), "\(text) missing:\n\(screen)")
         }
         for empty in ["waiting for the first evaluation", "no samples", "not measured"] {

@@ -14,7 +14,7 @@ struct EndToEndTests {
         defer { e.close() }
         try e.start("replay \(e.runPath)")
         let screen = try e.waitForScreen { $0.contains("REPLAY") && $0.contains("cursor") }
-        for text in ["Loss", "Memorization & FID", "Phase diagram", "Samples", "rf gmm n=1k p=4k", "samples: τ_gen 1k",
+        for text in ["Loss", "Memorization & quality", "Phase diagram", "Samples", "rf gmm n=1k p=4k", "samples: τ_gen 1k",
                      "cursor 100k", "genwindow sweep"] {
             #expect(screen.contains(text), "screen lacks \(text):\n\(screen)")
         }

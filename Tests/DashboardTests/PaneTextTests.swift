@@ -94,6 +94,22 @@ private func lossRecords() -> [RunRecord] {
         #expect(shaded(render(withWindow)) > 0)
     }
 
+    @Test func frechetDistancesAreNamedByTheirFeatureSpace() {
+        #expect(FrechetLabel.label(features: "data", data: "digits") == "FD·pixels")
+        #expect(FrechetLabel.label(features: nil, data: "gaussian") == "FD·data")
+        #expect(FrechetLabel.label(features: "classifier", data: "digits") == "FD·classifier")
+        #expect(FrechetLabel.label(features: "inception", data: "png:cifar") == "FID")
+        #expect(FrechetLabel.column(features: "data", data: "digits") == "fd_pixels")
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(RunHeader(created: "", model: "ddpm", config: ["n": 64, "width": 256, "data": "digits", "fid_features": "data"]))]
+               + [.metrics(MetricsRecord(step: 100, timeSeconds: 1, values: [("fid", 40), ("mem_frac", 0)], extra: ["fid_features": "data"]))])
+        let text = render(s).text
+        #expect(text.contains("FD·pixels ") && !text.contains("FID"), "\(text)")
+        let csv = Export.csv([.header(RunHeader(created: "", model: "ddpm", config: ["data": "digits", "fid_features": "data"])),
+                              .metrics(MetricsRecord(step: 1, timeSeconds: 0, values: [("fid", 3)]))])
+        #expect(csv.hasPrefix("step,fd_pixels,"), "\(csv)")
+    }
+
     @Test func endedLiveRunNoLongerSaysLive() {
         var s = DashboardState(mode: .live)
         s.fold([.header(rfHeader(generative: false))] + lossRecords())
@@ -133,7 +149,7 @@ private func lossRecords() -> [RunRecord] {
         s.fold([.header(RunHeader(created: "", model: "ddpm", config: ["n": 64, "width": 256]))]
                + fids.enumerated().map { k, f in .metrics(MetricsRecord(step: (k + 1) * 100, timeSeconds: 1, values: [("fid", f), ("mem_frac", 0)])) })
         let text = render(s).text
-        guard let row = text.split(separator: "\n").first(where: { $0.contains("FID ") && $0.contains("█") }) else {
+        guard let row = text.split(separator: "\n").first(where: { $0.contains("FD·data ") && $0.contains("█") }) else {
             Issue.record("no FID sparkline:\n\(text)")
             return
         }

@@ -104,7 +104,7 @@ private func key(_ s: inout DashboardState, _ k: Key) -> [DashboardEffect] { Das
         _ = key(&s, .down); _ = key(&s, .down)
         _ = key(&s, .character(" "))     // B = 20k
         let t = MarksTable.table(s)
-        #expect(t.header.prefix(3) == ["", "mark", "step"] && t.header.contains("test_loss") && t.header.contains("fid"))
+        #expect(t.header.prefix(3) == ["", "mark", "step"] && t.header.contains("test_loss") && t.header.contains("FD·data"))
         let testCol = t.header.firstIndex(of: "test_loss")!
         let a = s.series["test_loss"]!.value(atOrBefore: 1000)!, b = s.series["test_loss"]!.value(atOrBefore: 20_000)!
         #expect(t.rows[0][testCol] == NumberFormat.value(a) && t.rows[0][0] == "A" && t.rows[2][0] == "B" && t.rows[1][0] == "*")
