@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 
 /// A saved MLP denoiser: its shape, schedule, sampling defaults, and weights (plus EMA weights when trained with
 /// EMA). File layout: the line "genwindow-checkpoint 1", then `key=value` lines, an empty line, then the raw
@@ -90,29 +91,9 @@ public struct Checkpoint: Equatable {
         return checkpoint
     }
 
-    /// Writes atomically: a temporary file beside `path`, fsync, then rename.
+    /// Writes atomically (`AtomicFile`): a crash leaves the old checkpoint or the new one.
     public func write(to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CheckpointError("\(path): cannot create (\(String(cString: strerror(errno))))") }
-        let bytes = encode()
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n <= 0 {
-                close(fd); unlink(tmp)
-                throw CheckpointError("\(path): write failed (\(String(cString: strerror(errno))))")
-            }
-            written += n
-        }
-        guard fsync(fd) == 0, close(fd) == 0 else {
-            unlink(tmp)
-            throw CheckpointError("\(path): fsync failed")
-        }
-        guard rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw CheckpointError("\(path): cannot rename into place (\(String(cString: strerror(errno))))")
-        }
+        do { try AtomicFile.write(encode(), to: path) } catch { throw CheckpointError("\(error)") }
     }
 
     public static func read(path: String) throws -> Checkpoint {

@@ -26,28 +26,7 @@ extension NpyArray {
     /// Writes the array to `path` atomically: a temporary file, fsynced, renamed into place (a crash leaves
     /// the old file or the new one, never a prefix).
     public func write(path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw NpyError("\(path): cannot write (\(String(cString: strerror(errno))))") }
-        let bytes = encode()
-        var written = 0
-        var failure: String?
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                failure = String(cString: strerror(errno))
-                break
-            }
-            written += n
-        }
-        if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw NpyError("\(path): cannot write (\(failure))")
-        }
+        do { try AtomicFile.write(encode(), to: path) } catch { throw NpyError("\(error.path): cannot write (\(error.reason))") }
     }
 }
 

@@ -1,3 +1,4 @@
+import NumericCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,30 +69,7 @@ public enum SweepFiles {
 
     /// Replaces `path` with `text` so that readers see the old or the new file, never a partial one.
     public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(SweepError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        if fd < 0 { throw SweepError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        var ok = true
-        var copy = text
-        copy.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    return
-                }
-                offset += n
-            }
-        }
-        let why = String(cString: strerror(errno))
-        if ok { ok = fsync(fd) == 0 || errno == EINVAL }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw SweepError("cannot write \(path): \(ok ? String(cString: strerror(errno)) : why)")
-        }
+        do { try AtomicFile.write(text: text, to: path, mode: mode) } catch { throw SweepError("cannot write \(error)") }
     }
 
     /// The running program's own executable, for starting workers.

@@ -8,9 +8,3 @@ enum RFCheckpoint {
     }
 }
 
-/// A checkpoint could not be written.
-public struct CheckpointError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): cannot write checkpoint (\(reason))" }
-}
