@@ -72,31 +72,6 @@ import Testing
         #expect(live.earlyStop == 400)
     }
 
-    /// L_gen = a sigmoid in ln(step) centred at `centre`: its growth per ln step peaks at `centre`.
-    static func gapSeries(centre: Double, upTo last: Double) -> (test: [SeriesPoint], gap: [SeriesPoint]) {
-        var test: [SeriesPoint] = [], gap: [SeriesPoint] = []
-        var i = 0
-        while true {
-            let step = 10 * pow(10, Double(i) / 10)   // 10 per decade
-            if step > last { break }
-            let s = Int(step.rounded())
-            let g = 0.2 / (1 + exp(-1.5 * (log(step) - log(centre))))
-            gap.append(SeriesPoint(step: s, value: g))
-            test.append(SeriesPoint(step: s, value: 1 + 1 / (1 + step / 100) + g))
-            i += 1
-        }
-        return (test, gap)
-    }
-
-    @Test func gapGrowthFindsTheSteepestPointPerLogStep() throws {
-        let (test, gap) = Self.gapSeries(centre: 31_000, upTo: 3e6)
-        let found = try #require(TimescaleDetector.memorizationTimeFromGap(testLoss: test, gap: gap, state: .finished).step)
-        #expect(abs(Double(found) / 31_000 - 1) < 0.02)
-        let (liveTest, liveGap) = Self.gapSeries(centre: 31_000, upTo: 25_000)
-        #expect(TimescaleDetector.memorizationTimeFromGap(testLoss: liveTest, gap: liveGap, state: .live) == .notYet)
-        #expect(TimescaleDetector.memorizationTimeFromGap(testLoss: liveTest, gap: liveGap, state: .finished) == .notReached)
-    }
-
     @Test func proportionalForecastFromEarlierRuns() throws {
         let f = try #require(MemorizationForecast.proportionalToTrainingSize(earlier: [(100, 30_000), (200, 60_000)], n: 400))
         #expect(abs(f.step - 120_000) < 1e-6)
