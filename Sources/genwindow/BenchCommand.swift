@@ -48,10 +48,35 @@ struct BenchCommand: ParsableCommand {
             writeStandardError("genwindow: note: \(warning)\n")
         }
         let runner = alone ? BenchmarkRunner.profiling(minimumSeconds: seconds) : BenchmarkRunner(minimumSeconds: seconds)
+        let progress = json ? nil : ProgressDestination.current()
         let results = try runner.runAll(cases) { r in
-            if !json { writeStandardError("  \(BenchmarkReport.table([r], machine: machine).split(separator: "\n").last ?? "")\n") }
+            let row = "  \(BenchmarkReport.table([r], machine: machine).split(separator: "\n").last ?? "")"
+            switch progress {
+            case .separateStream?: writeStandardError(row + "\n")
+            case .transientLine?: writeStandardError("\r\u{1B}[K" + row)
+            case nil: break
+            }
         }
+        if progress == .transientLine { writeStandardError("\r\u{1B}[K") }
         print(json ? BenchmarkReport.json(results, machine: machine) : BenchmarkReport.table(results, machine: machine))
+    }
+}
+
+/// Where `bench` shows each result as it finishes, before the table on stdout repeats them all.
+enum ProgressDestination: Equatable {
+    /// stderr goes elsewhere than stdout: one line per result there.
+    case separateStream
+    /// stderr and stdout are the same terminal: the latest result on one line that the table then replaces.
+    case transientLine
+
+    /// nil when stderr and stdout are the same file or pipe that is not a terminal (`bench >log 2>&1`): the table
+    /// alone, so each result appears once.
+    static func current() -> ProgressDestination? {
+        var out = stat(), err = stat()
+        guard fstat(1, &out) == 0, fstat(2, &err) == 0, out.st_dev == err.st_dev, out.st_ino == err.st_ino else {
+            return .separateStream
+        }
+        return isatty(2) == 1 ? .transientLine : nil
     }
 }
 

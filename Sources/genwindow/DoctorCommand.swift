@@ -11,7 +11,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         print("cpu features:  \(CPUFeatures.current.summary)")
-        print("openblas core: \(BLASRuntime.coreName) (preferred: \(BLASRuntime.preferredCore(for: .current) ?? "generic"))")
+        print("openblas core: \(Self.coreLine(active: BLASRuntime.coreName, features: .current))")
         if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
             print("note:          \(warning)")
         } else if let forced = ProcessInfo.processInfo.environment[BLASRuntime.coreTypeVariable] {
@@ -26,6 +26,29 @@ struct DoctorCommand: ParsableCommand {
             failed = failed || !check.passed
         }
         if failed { throw RuntimeError("BLAS kernels gave wrong results on this machine (see above)") }
+    }
+
+    /// The active kernel family and what it means for this CPU: information when it is as fast a family as the
+    /// CPU supports (Zen and Haswell are the same AVX2+FMA tier), a problem only when it is slower.
+    static func coreLine(active: String, features: CPUFeatures) -> String {
+        let activeTier = BLASRuntime.tier(ofCore: active)
+        guard let best = BLASRuntime.preferredCore(for: features) else {
+            return "\(active) (\(tierName(activeTier)) kernels; this CPU has no AVX, so generic kernels are its fastest)"
+        }
+        let bestTier = BLASRuntime.tier(ofCore: best)
+        if activeTier >= bestTier {
+            return "\(active) (\(tierName(activeTier)) kernels, the fastest family this CPU supports)"
+        }
+        return "\(active) (\(tierName(activeTier)) kernels; SLOWER than this CPU supports: \(best), \(tierName(bestTier)))"
+    }
+
+    private static func tierName(_ tier: Int) -> String {
+        switch tier {
+        case 3: "AVX-512"
+        case 2: "AVX2+FMA"
+        case 1: "AVX"
+        default: "generic SSE"
+        }
     }
 
     private func formatError(_ x: Double) -> String {

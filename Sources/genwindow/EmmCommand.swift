@@ -119,7 +119,7 @@ struct EmmCommand: ParsableCommand {
                                             fileName: name + ".sbatch")
             let path = WorkerInvocation.join(directory, name + ".sbatch")
             do { try SweepFiles.writeAtomically(script, to: path, mode: 0o755) } catch { throw RuntimeError(error.message) }
-            _ = try runSbatch(["--parsable", "--wait", path])
+            _ = try runSbatch(["--parsable", "--wait", path], instead: "drop --slurm to run the probes here")
             return
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -54,7 +54,13 @@ struct ExportCommand: ParsableCommand {
         if csv == nil && png == nil && !snapshot { throw ValidationError("nothing to export: give --csv PATH, --png PATH or --snapshot") }
         if !(smoothing >= 0 && smoothing < 1) { throw ValidationError("--smoothing must be in [0, 1), got \(smoothing)") }
         if !(1...64).contains(scale) { throw ValidationError("--scale must be 1…64, got \(scale)") }
-        if width < 1 || height < 1 || width > 1000 || height > 1000 { throw ValidationError("--width and --height must be 1…1000") }
+        let (minimumWidth, minimumHeight) = (DashboardView.minimumWidth, DashboardView.minimumHeight)
+        if !(minimumWidth...1000).contains(width) {
+            throw ValidationError("--width must be in \(minimumWidth)…1000 (the smallest dashboard is \(minimumWidth)×\(minimumHeight)), got \(width)")
+        }
+        if !(minimumHeight...1000).contains(height) {
+            throw ValidationError("--height must be in \(minimumHeight)…1000 (the smallest dashboard is \(minimumWidth)×\(minimumHeight)), got \(height)")
+        }
     }
 
     func run() throws {
@@ -65,21 +71,30 @@ struct ExportCommand: ParsableCommand {
             throw RuntimeError("\(error)")
         }
         let records = [RunRecord.header(log.header)] + log.records
+        // With --snapshot, stdout carries the frame alone and what was written is reported on stderr.
+        let report: (String) -> Void = snapshot ? { writeStandardError($0 + "\n") } : { print($0) }
         if let csv {
             try OutputPath.createParents(of: csv)
+            let text = Export.csv(records, smoothing: smoothing)
             do {
-                try Export.csv(records, smoothing: smoothing).write(toFile: csv, atomically: true, encoding: .utf8)
+                try text.write(toFile: csv, atomically: true, encoding: .utf8)
             } catch {
                 throw RuntimeError("\(csv): cannot write the CSV file")
             }
+            let rows = text.split(separator: "\n", omittingEmptySubsequences: true).count - 1
+            report("wrote \(csv) (\(rows) row\(rows == 1 ? "" : "s"))")
         }
-        if let png { try writePNG(records, to: png) }
+        if let png {
+            let (width, height) = try writePNG(records, to: png)
+            report("wrote \(png) (\(width)×\(height) pixels)")
+        }
         if snapshot {
             print(Export.snapshot(records, width: width, height: height, glyphs: ascii ? .ascii : .unicode))
         }
     }
 
-    private func writePNG(_ records: [RunRecord], to path: String) throws {
+    /// Writes the sample grid and returns its size in pixels.
+    private func writePNG(_ records: [RunRecord], to path: String) throws -> (width: Int, height: Int) {
         var state = DashboardState(mode: .replay)
         state.fold(records)
         let preview = step.map { state.preview(atOrBefore: $0) } ?? state.previews.last
@@ -95,5 +110,6 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw RuntimeError("\(error)")
         }
+        return (raster.width, raster.height)
     }
 }

@@ -16,13 +16,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try options.display.settings()
-        try DashboardSession.requireTerminal()
+        // The file first: a missing or unreadable run is the error to report, with or without a terminal.
         let log: RunLog
         do {
             log = try RunReader.read(path: path, malformed: .skip)
         } catch {
             throw RuntimeError("\(error)")
         }
+        try DashboardSession.requireTerminal()
         try await DashboardSession.replay(log, sweep: try options.sweepFolder(), display: settings)
     }
 }

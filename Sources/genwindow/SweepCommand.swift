@@ -128,7 +128,7 @@ struct SweepCommand: ParsableCommand {
             let path = WorkerInvocation.join(runner.directory, SlurmScript.fileName)
             try SweepFiles.writeAtomically(script, to: path, mode: 0o755)
             if submit {
-                let job = try runSbatch(["--parsable", path])
+                let job = try runSbatch(["--parsable", path], instead: "drop --submit to only write the script")
                 for cell in plan.toRun { manifest.update(cell.name) { $0.status = .submitted } }
                 manifest.slurmJob = job
                 try SweepFiles.writeManifest(manifest, directory: runner.directory)
@@ -171,11 +171,15 @@ func checkTrainOptions(_ workerArguments: [String], workerIsSelf: Bool) throws {
     }
 }
 
-/// Runs `sbatch ARGS` and returns the job id it prints.
-func runSbatch(_ arguments: [String]) throws -> String {
+/// Runs `sbatch ARGS` and returns the job id it prints. Without an `sbatch` on PATH the error says Slurm is not
+/// installed and how to do without it (`instead`, e.g. "drop --submit to only write the script").
+func runSbatch(_ arguments: [String], instead: String) throws -> String {
+    guard let sbatch = executableOnPath("sbatch") else {
+        throw RuntimeError("sbatch not found: Slurm is not installed on this machine; \(instead)")
+    }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sbatch"] + arguments
+    process.executableURL = URL(fileURLWithPath: sbatch)
+    process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -188,4 +192,10 @@ func runSbatch(_ arguments: [String]) throws -> String {
         throw RuntimeError("sbatch failed: \(why)")
     }
     return job
+}
+
+/// The first executable file `name` in the folders of PATH, or nil.
+func executableOnPath(_ name: String) -> String? {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }

@@ -16,7 +16,9 @@ import TestSupport
         try "train = 45\nmark = purple\n".write(toFile: xdg + "/genwindow/themes/broken.theme", atomically: true, encoding: .utf8)
         let env = ["XDG_CONFIG_HOME": xdg]
 
-        let found = try runGenwindow(["replay", "run.jsonl", "--theme", "mine"], environment: env, currentDirectory: work)
+        // watch (of a file that may appear later) reaches the terminal check once the theme is found; replay would
+        // report the missing run file first.
+        let found = try runGenwindow(["watch", "run.jsonl", "--theme", "mine"], environment: env, currentDirectory: work)
         #expect(found.status == 64 && found.stderr.contains("interactive terminal"), "\(found.stderr)")
 
         let broken = try runGenwindow(["replay", "run.jsonl", "--theme", "broken"], environment: env, currentDirectory: work)
@@ -29,7 +31,7 @@ import TestSupport
         #expect(shadowed.status == 64, "\(shadowed.stderr)")
 
         // A name found nowhere else falls back to the themes beside the binary (the package's themes/ here).
-        let shipped = try runGenwindow(["replay", "run.jsonl", "--theme", "solarized-dark"], environment: env, currentDirectory: work)
+        let shipped = try runGenwindow(["watch", "run.jsonl", "--theme", "solarized-dark"], environment: env, currentDirectory: work)
         #expect(shipped.status == 64, "\(shipped.stderr)")
 
         let missing = try runGenwindow(["replay", "run.jsonl", "--theme", "nonesuch"], environment: env, currentDirectory: work)

@@ -82,7 +82,8 @@ struct EndToEndTests {
     }
 
     @Test func notATerminalExits64() throws {
-        let r = try runGenwindow(["replay", "/nonexistent.jsonl"])
+        // watch waits for a file that does not exist yet, so only the terminal is missing (replay reports the file).
+        let r = try runGenwindow(["watch", "/nonexistent.jsonl"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("--headless"))
     }
