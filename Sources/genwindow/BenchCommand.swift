@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
-    @Option(help: "Minimum seconds of timed repetitions per case.")
+    @Option(parsing: .unconditional, help: "Minimum seconds of timed repetitions per case.")
     var seconds: Double = 0.5
 
     @Flag(help: "Time each case by itself, without the reference GEMMs it is otherwise paired with, for all of --seconds however fast it is (for a profiler: perf record then sees only the case).")

@@ -8,63 +8,63 @@ import Training
 /// Defaults (digits, n = 128, W = 256, L = 3, Adam 1e−3, batch 128, 12,000 steps) show tau_gen (≈ 5,000 steps)
 /// and then tau_mem (≈ 8,000) within a few minutes on two cores; see docs/ddpm.md.
 struct DDPMTrainOptions: ModelTrainOptions {
-    @Option(help: "ddpm: hidden width W of the residual MLP.")
+    @Option(parsing: .unconditional, help: "ddpm: hidden width W of the residual MLP.")
     var width: Int = 256
-    @Option(help: "ddpm: number of residual blocks L.")
+    @Option(parsing: .unconditional, help: "ddpm: number of residual blocks L.")
     var depth: Int = 3
-    @Option(help: "ddpm: width of the sinusoidal step embedding (even).")
+    @Option(parsing: .unconditional, help: "ddpm: width of the sinusoidal step embedding (even).")
     var timeEmbedding: Int = 64
     @Flag(help: "ddpm: LayerNorm in every block and before the output.")
     var layernorm = false
-    @Option(help: "ddpm: batch size (the run uses min(n, batch)).")
+    @Option(parsing: .unconditional, help: "ddpm: batch size (the run uses min(n, batch)).")
     var batch: Int = 128
-    @Option(help: "ddpm: EMA decay of the weights (evaluation then uses the EMA weights), e.g. 0.999.")
+    @Option(parsing: .unconditional, help: "ddpm: EMA decay of the weights (evaluation then uses the EMA weights), e.g. 0.999.")
     var ema: Double?
     @Option(help: "ddpm: label conditioning: none, true, random or unique.")
     var labels: String = "none"
-    @Option(help: "ddpm: number of classes for --labels random.")
+    @Option(parsing: .unconditional, help: "ddpm: number of classes for --labels random.")
     var classes: Int = 10
-    @Option(help: "ddpm: classifier-free guidance scale for sampling (1 = plain conditional).")
+    @Option(parsing: .unconditional, help: "ddpm: classifier-free guidance scale for sampling (1 = plain conditional).")
     var guidance: Double = 1
-    @Option(help: "ddpm: probability of dropping a label to 'none' during training.")
+    @Option(parsing: .unconditional, help: "ddpm: probability of dropping a label to 'none' during training.")
     var labelDropout: Double = 0
-    @Option(help: "ddpm: SGD momentum.")
+    @Option(parsing: .unconditional, help: "ddpm: SGD momentum.")
     var momentum: Double = 0.95
-    @Option(help: "ddpm: weight decay λ (0: none).")
+    @Option(parsing: .unconditional, help: "ddpm: weight decay λ (0: none).")
     var weightDecay: Double = 0
     @Flag(help: "ddpm: add λ·p to the gradient (coupled) instead of decaying the weights directly (decoupled).")
     var coupledWeightDecay = false
-    @Option(help: "ddpm: clip the global gradient norm at this value.")
+    @Option(parsing: .unconditional, help: "ddpm: clip the global gradient norm at this value.")
     var clip: Double?
-    @Option(help: "ddpm: steps of linear learning-rate warm-up (0: none).")
+    @Option(parsing: .unconditional, help: "ddpm: steps of linear learning-rate warm-up (0: none).")
     var warmup: Int = 0
     @Option(help: "Noise schedule: linear or cosine.")
     var schedule: String = "linear"
-    @Option(help: "Sampler steps.")
+    @Option(parsing: .unconditional, help: "Sampler steps.")
     var sampleSteps: Int = 100
-    @Option(help: "Samples generated at each evaluation (for mem_frac and FID).")
+    @Option(parsing: .unconditional, help: "Samples generated at each evaluation (for mem_frac and FID).")
     var evalSamples: Int = 256
-    @Option(help: "Evaluations per decade of steps (log-spaced).")
+    @Option(parsing: .unconditional, help: "Evaluations per decade of steps (log-spaced).")
     var evalsPerDecade: Int = 8
     @Flag(help: "Quantize samples and training images to 8 bits before the memorization test (Paper A).")
     var quantize = false
-    @Option(help: "tau_gen: FID within this fraction of its minimum (0.25 suits the ±30% noise of FID on 256 samples).")
+    @Option(parsing: .unconditional, help: "tau_gen: FID within this fraction of its minimum (0.25 suits the ±30% noise of FID on 256 samples).")
     var fidPlateau: Double = 0.25
-    @Option(help: "tau_gen: consecutive evaluations the FID criterion must hold.")
+    @Option(parsing: .unconditional, help: "tau_gen: consecutive evaluations the FID criterion must hold.")
     var persistence: Int = 1
-    @Option(help: "tau_mem: f_mem floor (or the lower end of its 95% interval above 0).")
+    @Option(parsing: .unconditional, help: "tau_mem: f_mem floor (or the lower end of its 95% interval above 0).")
     var memFloor: Double = 0.01
     @Option(help: "Write DIR/train.npy and DIR/samples_step<STEP>.npy at every evaluation.")
     var exportSamples: String?
-    @Option(help: "Held-out points for the test loss and FID.")
+    @Option(parsing: .unconditional, help: "Held-out points for the test loss and FID.")
     var testN: Int = 256
     @Option(help: "Value scaling: minus-one-one or mean-centred.")
     var scaling: String = "minus-one-one"
-    @Option(help: "gaussian/gmm: data dimension.")
+    @Option(parsing: .unconditional, help: "gaussian/gmm: data dimension.")
     var dataDim: Int = 8
-    @Option(help: "gmm: number of components.")
+    @Option(parsing: .unconditional, help: "gmm: number of components.")
     var components: Int = 2
-    @Option(help: "fashion-mnist: resize to 14 or 16 pixels square; png:DIR: the square side images are resized to.")
+    @Option(parsing: .unconditional, help: "fashion-mnist: resize to 14 or 16 pixels square; png:DIR: the square side images are resized to.")
     var resize: Int?
     @Flag(help: "png:DIR: skip unreadable PNG files instead of stopping.")
     var skipBadImages = false

@@ -20,25 +20,25 @@ struct EmmCommand: ParsableCommand {
     @Option(help: "Model to train (its runs must measure mem_frac).")
     var model: String = "ddpm"
 
-    @Option(help: "ε: a model memorizes when its memorization ratio is ≥ 1 − ε.")
+    @Option(parsing: .unconditional, help: "ε: a model memorizes when its memorization ratio is ≥ 1 − ε.")
     var epsilon: Double = 0.1
 
-    @Option(help: "First n probed.")
+    @Option(parsing: .unconditional, help: "First n probed.")
     var nStart: Int = 64
 
-    @Option(help: "Smallest n the search may probe.")
+    @Option(parsing: .unconditional, help: "Smallest n the search may probe.")
     var nMin: Int = 1
 
-    @Option(help: "Largest n the search may probe.")
+    @Option(parsing: .unconditional, help: "Largest n the search may probe.")
     var nMax: Int = 65536
 
-    @Option(help: "Bracketing factor.")
+    @Option(parsing: .unconditional, help: "Bracketing factor.")
     var factor: Double = 2
 
-    @Option(help: "Stop when the bracket's width is at most this fraction of its lower end (or 1).")
+    @Option(parsing: .unconditional, help: "Stop when the bracket's width is at most this fraction of its lower end (or 1).")
     var tolerance: Double = 0.05
 
-    @Option(help: "Seed of every probe.")
+    @Option(parsing: .unconditional, help: "Seed of every probe.", transform: parseSeed)
     var seed: UInt64 = 0
 
     @Option(help: "Folder for the probes' run files and logs.")
@@ -56,7 +56,7 @@ struct EmmCommand: ParsableCommand {
     @Option(help: "Slurm time limit per probe (with --slurm).")
     var time: String?
 
-    @Option(help: "CPUs per Slurm task (with --slurm).")
+    @Option(parsing: .unconditional, help: "CPUs per Slurm task (with --slurm).")
     var cpusPerTask: Int = 1
 
     @Argument(parsing: .allUnrecognized, help: "Train options shared by every probe.")
@@ -64,9 +64,9 @@ struct EmmCommand: ParsableCommand {
 
     func validate() throws {
         guard epsilon > 0 && epsilon < 1 else { throw ValidationError("--epsilon must be in (0, 1), got \(epsilon)") }
-        guard nMin >= 1, nMax >= nMin, nStart >= nMin, nStart <= nMax else {
-            throw ValidationError("need 1 ≤ --n-min ≤ --n-start ≤ --n-max")
-        }
+        guard nMin >= 1 else { throw ValidationError("--n-min must be at least 1, got \(nMin)") }
+        guard nStart >= nMin else { throw ValidationError("--n-start must be at least --n-min (\(nMin)), got \(nStart)") }
+        guard nMax >= nStart else { throw ValidationError("--n-max must be at least --n-start (\(nStart)), got \(nMax)") }
         guard nMax <= 100_000_000 else { throw ValidationError("--n-max must be at most 100000000, got \(nMax)") }
         guard factor > 1, factor <= 1000 else { throw ValidationError("--factor must be in (1, 1000], got \(factor)") }
         guard tolerance >= 0, tolerance <= 1 else { throw ValidationError("--tolerance must be in [0, 1], got \(tolerance)") }

@@ -32,19 +32,19 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Print one frame of the dashboard as plain text to stdout.")
     var snapshot = false
 
-    @Option(help: "Smoothing weight of the CSV's smoothed columns (0 leaves them out).")
+    @Option(parsing: .unconditional, help: "Smoothing weight of the CSV's smoothed columns (0 leaves them out).")
     var smoothing = 0.6
 
-    @Option(help: "PNG: the evaluation step to show (the last samples record at or before it; default the last).")
+    @Option(parsing: .unconditional, help: "PNG: the evaluation step to show (the last samples record at or before it; default the last).")
     var step: Int?
 
-    @Option(help: "PNG: pixels per image pixel.")
+    @Option(parsing: .unconditional, help: "PNG: pixels per image pixel.")
     var scale = 4
 
-    @Option(help: "Snapshot width in columns.")
+    @Option(parsing: .unconditional, help: "Snapshot width in columns.")
     var width = 120
 
-    @Option(help: "Snapshot height in rows.")
+    @Option(parsing: .unconditional, help: "Snapshot height in rows.")
     var height = 36
 
     @Flag(help: "Snapshot in ASCII only.")
@@ -53,6 +53,7 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if csv == nil && png == nil && !snapshot { throw ValidationError("nothing to export: give --csv PATH, --png PATH or --snapshot") }
         if !(smoothing >= 0 && smoothing < 1) { throw ValidationError("--smoothing must be in [0, 1), got \(smoothing)") }
+        if let step, step < 0 { throw ValidationError("--step must be at least 0, got \(step)") }
         if !(1...64).contains(scale) { throw ValidationError("--scale must be 1…64, got \(scale)") }
         let (minimumWidth, minimumHeight) = (DashboardView.minimumWidth, DashboardView.minimumHeight)
         if !(minimumWidth...1000).contains(width) {

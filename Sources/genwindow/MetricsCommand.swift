@@ -27,13 +27,13 @@ struct MetricsMemorizedCommand: ParsableCommand {
     @Option(help: "Training data, one per row (.npy).")
     var train: String
 
-    @Option(help: "Ratio threshold: memorized when d1/d2 < k.")
+    @Option(parsing: .unconditional, help: "Ratio threshold: memorized when d1/d2 < k.")
     var k: Double = 1.0 / 3.0
 
-    @Option(help: "Bootstrap resamples for the 95% interval.")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the 95% interval.")
     var bootstrap: Int = 1000
 
-    @Option(help: "Seed of the bootstrap.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap.", transform: parseSeed)
     var seed: UInt64 = 0
 
     @Flag(name: .customLong("quantize-8bit"), help: "Quantize samples and data from [-1, 1] to 8 bits first (Paper A).")
@@ -106,7 +106,7 @@ struct MetricsFDCommand: ParsableCommand {
     @Option(help: "With --features classifier: the dataset whose classifier embeds the rows (digits, fashion-mnist or png:DIR); rows must be images of that dataset scaled to [-1, 1].")
     var data: String?
 
-    @Option(help: "With --features classifier and fashion-mnist or png:DIR: the image side the rows were resized to.")
+    @Option(parsing: .unconditional, help: "With --features classifier and fashion-mnist or png:DIR: the image side the rows were resized to.")
     var resize: Int?
 
     func validate() throws {

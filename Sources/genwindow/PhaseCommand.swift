@@ -33,13 +33,13 @@ struct PhaseCommand: ParsableCommand {
     @Flag(help: "Write JSON instead of the text table.")
     var json = false
 
-    @Option(help: "A run memorizes when its last mem_frac is above this.")
+    @Option(parsing: .unconditional, help: "A run memorizes when its last mem_frac is above this.")
     var memThreshold: Double = PhaseThresholds().memFrac
 
-    @Option(help: "The test loss counts as rising when it goes this fraction above its minimum.")
+    @Option(parsing: .unconditional, help: "The test loss counts as rising when it goes this fraction above its minimum.")
     var riseTolerance: Double = PhaseThresholds().testLossRise
 
-    @Option(help: "Training counts as converged when the train loss moved less than this fraction over the second half of the run.")
+    @Option(parsing: .unconditional, help: "Training counts as converged when the train loss moved less than this fraction over the second half of the run.")
     var convergenceTolerance: Double = PhaseThresholds().convergence
 
     func validate() throws {

@@ -8,67 +8,67 @@ import Glibc
 
 /// `train --model rf` options: the random-features score model of Paper B (shared/science.md §4).
 struct RFTrainOptions: ModelTrainOptions {
-    @Option(help: "rf: data dimension d (with --data digits, fashion-mnist or png:DIR, the images' own dimension).")
+    @Option(parsing: .unconditional, help: "rf: data dimension d (with --data digits, fashion-mnist or png:DIR, the images' own dimension).")
     var d: Int = 25
 
-    @Option(help: "rf: number of random features p (ψ_p = p/d).")
+    @Option(parsing: .unconditional, help: "rf: number of random features p (ψ_p = p/d).")
     var p: Int = 1600
 
-    @Option(help: "rf: diffusion time t of the loss.")
+    @Option(parsing: .unconditional, help: "rf: diffusion time t of the loss.")
     var t: Double = 0.1
 
     @Option(help: "rf: noise average, exact (Stein/Mehler) or draws (fixed draws per point).")
     var noise: RFNoiseChoice = .exact
 
-    @Option(help: "rf: noise draws per point with --noise draws.")
+    @Option(parsing: .unconditional, help: "rf: noise draws per point with --noise draws.")
     var noiseDraws: Int = 100
 
-    @Option(help: "rf: fresh test points with --noise draws.")
+    @Option(parsing: .unconditional, help: "rf: fresh test points with --noise draws.")
     var testPoints: Int = 1000
 
-    @Option(help: "rf: train until τ = kη/d² reaches this (default: 3 × the expected tau_mem).")
+    @Option(parsing: .unconditional, help: "rf: train until τ = kη/d² reaches this (default: 3 × the expected tau_mem).")
     var tauMax: Double?
 
-    @Option(help: "rf: data standard deviation σ_x (x ~ N(0, σ_x² I)).")
+    @Option(parsing: .unconditional, help: "rf: data standard deviation σ_x (x ~ N(0, σ_x² I)).")
     var sigmaX: Double = 1
 
-    @Option(help: "rf: GD step as a fraction of the largest stable step d·p/(Δ_t λ_max) when --lr is not given.")
+    @Option(parsing: .unconditional, help: "rf: GD step as a fraction of the largest stable step d·p/(Δ_t λ_max) when --lr is not given.")
     var lrFactor: Double = 0.9
 
-    @Option(help: "rf: warm-up: the first step as a fraction of the full step.")
+    @Option(parsing: .unconditional, help: "rf: warm-up: the first step as a fraction of the full step.")
     var warmupStart: Double = 0.01
 
-    @Option(help: "rf: warm-up: each step advances τ by this fraction of τ until the full step is reached (0: none).")
+    @Option(parsing: .unconditional, help: "rf: warm-up: each step advances τ by this fraction of τ until the full step is reached (0: none).")
     var warmupGrowth: Double = 0.1
 
-    @Option(help: "rf: evaluations per decade of τ.")
+    @Option(parsing: .unconditional, help: "rf: evaluations per decade of τ.")
     var evalPerDecade: Double = 20
 
-    @Option(help: "rf: highest Hermite order of the Mehler series for U (exact noise).")
+    @Option(parsing: .unconditional, help: "rf: highest Hermite order of the Mehler series for U (exact noise).")
     var hermiteOrder: Int = 10
 
     @Flag(help: "rf: generative mode: one RF score per diffusion time (all at the run's τ, closed form), sampled at evaluations to measure mem_frac (95% bootstrap CI) and FID (data features, against held-out points).")
     var generative = false
 
-    @Option(help: "rf --generative: number of diffusion times (log-spaced in [--gen-t-min, --gen-t-max]); also the sampler's steps.")
+    @Option(parsing: .unconditional, help: "rf --generative: number of diffusion times (log-spaced in [--gen-t-min, --gen-t-max]); also the sampler's steps.")
     var genTimes: Int = 10
 
-    @Option(help: "rf --generative: smallest diffusion time (samples are denoised from it).")
+    @Option(parsing: .unconditional, help: "rf --generative: smallest diffusion time (samples are denoised from it).")
     var genTMin: Double = 0.01
 
-    @Option(help: "rf --generative: largest diffusion time (sampling starts there from N(0, I)).")
+    @Option(parsing: .unconditional, help: "rf --generative: largest diffusion time (sampling starts there from N(0, I)).")
     var genTMax: Double = 3
 
-    @Option(help: "rf --generative: samples per evaluation (FID compares only at equal counts).")
+    @Option(parsing: .unconditional, help: "rf --generative: samples per evaluation (FID compares only at equal counts).")
     var genSamples: Int = 256
 
     @Option(help: "rf --generative: shared (one W for every diffusion time) or independent (one W per time).")
     var genFeatures: RFFeatureSharing = .shared
 
-    @Option(help: "rf --generative: sample-based evaluations per decade of τ (plus τ = 0 and the last evaluation).")
+    @Option(parsing: .unconditional, help: "rf --generative: sample-based evaluations per decade of τ (plus τ = 0 and the last evaluation).")
     var genPerDecade: Double = 5
 
-    @Option(help: "rf --generative: held-out points in the fixed FID reference set.")
+    @Option(parsing: .unconditional, help: "rf --generative: held-out points in the fixed FID reference set.")
     var genReference: Int = 2000
 
     enum RFNoiseChoice: String, ExpressibleByArgument, CaseIterable {
@@ -214,8 +214,8 @@ struct RFTrainOptions: ModelTrainOptions {
     /// The generative options in range, and K eigenbases (p×p Float32) within a quarter of this machine's memory.
     func validateGenerative(d: Int, p: Int) throws {
         guard (1...200).contains(genTimes) else { throw ValidationError("--gen-times must be in 1...200, got \(genTimes)") }
-        try Self.checkTime(genTMin)
-        try Self.checkTime(genTMax)
+        try Self.checkTime(genTMin, option: "--gen-t-min")
+        try Self.checkTime(genTMax, option: "--gen-t-max")
         guard genTMax >= genTMin else {
             throw ValidationError("--gen-t-max (\(genTMax)) must be at least --gen-t-min (\(genTMin))")
         }
@@ -235,8 +235,9 @@ struct RFTrainOptions: ModelTrainOptions {
         }
     }
 
-    static func checkTime(_ t: Double) throws {
-        guard t.isFinite, t > 0, t <= 20 else { throw ValidationError("--t must be in (0, 20], got \(t)") }
+    /// A diffusion time in (0, 20]; the error names `option`.
+    static func checkTime(_ t: Double, option: String = "--t") throws {
+        guard t.isFinite, t > 0, t <= 20 else { throw ValidationError("\(option) must be in (0, 20], got \(t)") }
     }
 
     static func positive(_ name: String, _ x: Double, max: Double) throws {

@@ -12,17 +12,17 @@ struct SampleCommand: ParsableCommand {
 
     @Option(help: "Checkpoint written by `genwindow train --model ddpm` (RUN.step<STEP>.ckpt).")
     var checkpoint: String
-    @Option(help: "Number of samples.")
+    @Option(parsing: .unconditional, help: "Number of samples.")
     var count: Int = 1000
     @Option(help: "Output .npy file.")
     var out: String
     @Option(help: "Sampler: ddim (η = 0) or ddpm (ancestral).")
     var sampler: String = "ddim"
-    @Option(help: "Sampler steps (default: the run's).")
+    @Option(parsing: .unconditional, help: "Sampler steps (default: the run's).")
     var steps: Int?
-    @Option(help: "Classifier-free guidance scale for conditional models (default: the run's).")
+    @Option(parsing: .unconditional, help: "Classifier-free guidance scale for conditional models (default: the run's).")
     var guidance: Double?
-    @Option(help: "Seed of the initial noise.")
+    @Option(parsing: .unconditional, help: "Seed of the initial noise.", transform: parseSeed)
     var seed: UInt64 = 0
     @OptionGroup var threads: ThreadsOption
 

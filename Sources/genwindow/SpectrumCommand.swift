@@ -12,19 +12,19 @@ struct SpectrumCommand: ParsableCommand {
         abstract: "Spectrum of the RF matrix U (exact noise average) and its theory: coefficients, ρ_1 edges, timescales, Theorem 3.1 density."
     )
 
-    @Option(help: "Data dimension d.")
+    @Option(parsing: .unconditional, help: "Data dimension d.")
     var d: Int = 25
-    @Option(help: "Number of random features p.")
+    @Option(parsing: .unconditional, help: "Number of random features p.")
     var p: Int = 1600
-    @Option(name: .customLong("n"), help: "Training-set size n.")
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Training-set size n.")
     var n: Int = 100
-    @Option(help: "Diffusion time t.")
+    @Option(parsing: .unconditional, help: "Diffusion time t.")
     var t: Double = 0.1
-    @Option(help: "Data standard deviation σ_x.")
+    @Option(parsing: .unconditional, help: "Data standard deviation σ_x.")
     var sigmaX: Double = 1
-    @Option(help: "Seed of W and the data.")
+    @Option(parsing: .unconditional, help: "Seed of W and the data.", transform: parseSeed)
     var seed: UInt64 = 0
-    @Option(help: "Points of the Theorem 3.1 density (log-spaced λ).")
+    @Option(parsing: .unconditional, help: "Points of the Theorem 3.1 density (log-spaced λ).")
     var densityPoints: Int = 200
     @Flag(help: "Print one JSON object: eigenvalues, rho1_edges, tau_mem, tau_gen, coefficients, density.")
     var json = false

@@ -23,19 +23,19 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Model to train in every cell: rf or ddpm.")
     var model: String = "rf"
 
-    @Option(name: .customLong("n"), help: "Training-set sizes: a list (25,50,100) or a geometric range (25..400x2).")
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Training-set sizes: a list (25,50,100) or a geometric range (25..400x2).")
     var nValues: String
 
-    @Option(name: .customLong("p"), help: "Model sizes (RF: random features; DDPM: hidden width), same syntax as --n.")
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Model sizes (RF: random features; DDPM: hidden width), same syntax as --n.")
     var pValues: String
 
-    @Option(help: "Seed of every cell, so cells differ only in n and p.")
+    @Option(parsing: .unconditional, help: "Seed of every cell, so cells differ only in n and p.", transform: parseSeed)
     var seed: UInt64 = 0
 
     @Option(help: "Folder for the run files, their logs and sweep.json.")
     var out: String
 
-    @Option(name: .customShort("j"), help: "Worker processes at once (default: the number of cores).")
+    @Option(name: .customShort("j"), parsing: .unconditional, help: "Worker processes at once (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: "genwindow binary the workers run (default: this one).")
@@ -50,7 +50,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Slurm time limit per cell, e.g. 30 or 1:00:00 (with --slurm).")
     var time: String?
 
-    @Option(help: "CPUs per Slurm task; also its BLAS threads (with --slurm).")
+    @Option(parsing: .unconditional, help: "CPUs per Slurm task; also its BLAS threads (with --slurm).")
     var cpusPerTask: Int = 1
 
     @Flag(help: "Submit the script with sbatch and print the job id (with --slurm).")

@@ -8,7 +8,7 @@ import NumericCore
 /// oversubscription. Default: OpenBLAS's own count (OPENBLAS_NUM_THREADS when set, as the sweep's workers have
 /// it, else every core). Operations that run faster on one thread (the symmetric eigensolver) limit themselves.
 struct ThreadsOption: ParsableArguments {
-    @Option(help: "BLAS threads (default: OPENBLAS_NUM_THREADS, else every core).")
+    @Option(parsing: .unconditional, help: "BLAS threads (default: OPENBLAS_NUM_THREADS, else every core).")
     var threads: Int?
 
     func validate() throws {

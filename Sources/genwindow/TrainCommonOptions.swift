@@ -16,16 +16,16 @@ struct TrainCommonOptions: ParsableArguments {
     @Flag(help: "Overwrite the run file if it exists.")
     var force = false
 
-    @Option(help: "Seed of every random draw (data, initialization, noise, evaluation).")
+    @Option(parsing: .unconditional, help: "Seed of every random draw (data, initialization, noise, evaluation).", transform: parseSeed)
     var seed: UInt64 = 0
 
-    @Option(help: "Number of training steps (default: the model's).")
+    @Option(parsing: .unconditional, help: "Number of training steps (default: the model's).")
     var steps: Int?
 
-    @Option(name: .customLong("n"), help: "Training-set size (default: the model's).")
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Training-set size (default: the model's).")
     var n: Int?
 
-    @Option(help: "Learning rate (default: the model's).")
+    @Option(parsing: .unconditional, help: "Learning rate (default: the model's).")
     var lr: Double?
 
     @Option(help: "Optimizer (rf: gd|adam; ddpm: sgd|adam).")
@@ -37,20 +37,20 @@ struct TrainCommonOptions: ParsableArguments {
     @Option(help: "Sampler for evaluations: ddim or ode (deterministic: DDIM η = 0, the probability-flow ODE), ddpm or sde (ancestral: the reverse SDE). Default: ddim.")
     var sampler: SamplerChoice = .ddim
 
-    @Option(help: "Memorization threshold k: a sample is memorized when d1/d2 < k.")
+    @Option(parsing: .unconditional, help: "Memorization threshold k: a sample is memorized when d1/d2 < k.")
     var memK: Double = 1.0 / 3.0
 
     @Option(help: ArgumentHelp("Continue RUN.jsonl from its last checkpoint (RUN.state): same step counter, records appended; the run's own settings apply.", valueName: "RUN.jsonl"))
     var resume: String?
 
-    @Option(help: "Seconds between checkpoints of the training state (RUN.state), so a crash loses at most this much training.")
+    @Option(parsing: .unconditional, help: "Seconds between checkpoints of the training state (RUN.state), so a crash loses at most this much training.")
     var checkpointEvery: Double = 60
 
     @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
-        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
-        if let n, n <= 0 { throw ValidationError("--n must be positive, got \(n)") }
+        if let steps, steps <= 0 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if let n, n <= 0 { throw ValidationError("--n must be at least 1, got \(n)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
         if !(memK > 0 && memK <= 1) { throw ValidationError("--mem-k must be in (0, 1], got \(memK)") }
         guard checkpointEvery.isFinite, checkpointEvery > 0, checkpointEvery <= 1e6 else {
@@ -77,6 +77,14 @@ struct TrainCommonOptions: ParsableArguments {
         }
         return "runs/\(model.rawValue)-\(formatter.string(from: Date())).jsonl"
     }
+}
+
+/// `--seed`: any integer in 0…2⁶⁴−1; a negative or non-integer value is a usage error naming that range.
+func parseSeed(_ text: String) throws -> UInt64 {
+    guard let seed = UInt64(text) else {
+        throw ValidationError("--seed must be an integer in 0…\(UInt64.max), got \(text)")
+    }
+    return seed
 }
 
 /// How evaluations sample. Each model names the two kinds its own way; both spellings are accepted.

@@ -98,6 +98,39 @@ import Testing
         #expect(failures.all.isEmpty, "\(failures.all.joined(separator: "\n"))")
     }
 
+    /// A negative value reaches the option's own check (argument-parser would otherwise read `-5` as a flag and
+    /// report a missing value): one line naming the option and the range it allows, exit status 64.
+    @Test func aNegativeNumberNamesTheOptionAndItsRange() throws {
+        let cases = Self.cases.filter { $0.last == "-1" } + [
+            ["train", "--headless", "--n", "-5"], ["train", "--headless", "--lr", "-1"],
+            ["train", "--headless", "--model", "ddpm", "--n", "-5"], ["sweep", "--out", "sweep", "--p", "3", "--n", "-5"],
+            ["emm", "--out", "emm", "--n-max", "-5"], ["export", "run.jsonl", "--csv", "x.csv", "--step", "-5"],
+        ]
+        let root = try temporaryFolder("negative-options")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for index in stride(from: worker, to: cases.count, by: 4) {
+                let arguments = cases[index]
+                let option = arguments[arguments.count - 2]
+                do {
+                    let outcome = try runGenwindow(arguments, currentDirectory: root)
+                    let lines = outcome.stderr.split(separator: "\n")
+                    let line = lines.first ?? ""
+                    let namesRange = line.contains("must") || line.contains("positive integer")
+                    if outcome.status != 64 || lines.count != 1 || !line.hasPrefix("genwindow: \(option)")
+                        && !line.contains("'\(option) ") || !namesRange || line.contains("Missing value") {
+                        failures.add("\(arguments.joined(separator: " ")): status \(outcome.status), stderr \(lines)")
+                    }
+                } catch {
+                    failures.add("\(arguments.joined(separator: " ")): \(error)")
+                }
+            }
+        }
+        #expect(cases.count > 80)
+        #expect(failures.all.isEmpty, "\(failures.all.joined(separator: "\n"))")
+    }
+
     @Test func aFolderWhereAFileBelongsIsAClearError() throws {
         let folder = try temporaryFolder("bad-paths")
         defer { try? FileManager.default.removeItem(atPath: folder) }
