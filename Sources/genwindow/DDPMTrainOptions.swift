@@ -97,9 +97,12 @@ struct DDPMTrainOptions: ModelTrainOptions {
         try positive("batch", batch, max: 65536)
         try positive("classes", classes, max: 100_000)
         try positive("sample-steps", sampleSteps, max: 999)
-        try positive("eval-samples", evalSamples, max: 1_000_000)
+        // FID fits a Gaussian to the samples and to the held-out points: two rows at least.
+        guard (2...1_000_000).contains(evalSamples) else {
+            throw ValidationError("--eval-samples must be in 2…1000000, got \(evalSamples)")
+        }
         try positive("evals-per-decade", evalsPerDecade, max: 1000)
-        try positive("test-n", testN, max: 10_000_000)
+        guard (2...10_000_000).contains(testN) else { throw ValidationError("--test-n must be in 2…10000000, got \(testN)") }
         try positive("persistence", persistence, max: 100)
         guard memFloor.isFinite && memFloor > 0 && memFloor <= 1 else {
             throw ValidationError("--mem-floor must be in (0, 1], got \(memFloor)")

@@ -26,8 +26,8 @@ struct EmmCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "First n probed.")
     var nStart: Int = 64
 
-    @Option(parsing: .unconditional, help: "Smallest n the search may probe.")
-    var nMin: Int = 1
+    @Option(parsing: .unconditional, help: "Smallest n the search may probe (at least 2: a probe's mem_frac compares each sample with its two nearest training points).")
+    var nMin: Int = 2
 
     @Option(parsing: .unconditional, help: "Largest n the search may probe.")
     var nMax: Int = 65536
@@ -64,7 +64,7 @@ struct EmmCommand: ParsableCommand {
 
     func validate() throws {
         guard epsilon > 0 && epsilon < 1 else { throw ValidationError("--epsilon must be in (0, 1), got \(epsilon)") }
-        guard nMin >= 1 else { throw ValidationError("--n-min must be at least 1, got \(nMin)") }
+        guard nMin >= 2 else { throw ValidationError("--n-min must be at least 2, got \(nMin)") }
         guard nStart >= nMin else { throw ValidationError("--n-start must be at least --n-min (\(nMin)), got \(nStart)") }
         guard nMax >= nStart else { throw ValidationError("--n-max must be at least --n-start (\(nStart)), got \(nMax)") }
         guard nMax <= 100_000_000 else { throw ValidationError("--n-max must be at most 100000000, got \(nMax)") }

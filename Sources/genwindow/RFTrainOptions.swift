@@ -179,7 +179,12 @@ struct RFTrainOptions: ModelTrainOptions {
             throw ValidationError("--steps must be at most 100000000, got \(steps)")
         }
         if let lr = common.lr, lr > 1e12 { throw ValidationError("--lr must be at most 1e12, got \(lr)") }
-        if generative { try validateGenerative(d: d, p: p) }
+        if generative {
+            guard n >= 2 else {
+                throw ValidationError("--n must be at least 2 with --generative (mem_frac compares each sample with its two nearest training points), got \(n)")
+            }
+            try validateGenerative(d: d, p: p)
+        }
         if noise == .draws {
             guard noiseDraws > 0, noiseDraws <= 1_000_000 else {
                 throw ValidationError("--noise-draws must be in 1...1000000, got \(noiseDraws)")

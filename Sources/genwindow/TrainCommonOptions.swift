@@ -50,7 +50,7 @@ struct TrainCommonOptions: ParsableArguments {
 
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        if let n, n <= 0 { throw ValidationError("--n must be at least 1, got \(n)") }
+        if let n, n < minimumN { throw ValidationError("--n must be at least \(minimumN), got \(n)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, got \(lr)") }
         if !(memK > 0 && memK <= 1) { throw ValidationError("--mem-k must be in (0, 1], got \(memK)") }
         guard checkpointEvery.isFinite, checkpointEvery > 0, checkpointEvery <= 1e6 else {
@@ -60,6 +60,10 @@ struct TrainCommonOptions: ParsableArguments {
             throw ValidationError("--resume appends to the run it names; --out and --force do not apply")
         }
     }
+
+    /// The smallest training set `model` can use: memorization compares each sample with its two nearest training
+    /// points, so every model that measures it (ddpm, optimal, rf --generative) needs two.
+    var minimumN: Int { model == .rf ? 1 : 2 }
 
     /// The run file path: `--out` (its folders created if missing), or a new file under runs/.
     func resolvedOutputPath() throws -> String {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NumericCore
 import TestSupport
 import RunFiles
 import Testing
@@ -30,6 +31,14 @@ import Testing
         out.append(train + ["--p", "1000000000"])
         out.append(train + ["--d", "100000", "--p", "1000000"])
         out.append(["train", "--headless", "--out", "run.jsonl", "--n", "100000000", "--p", "1000000"])
+        // Too small for the model (issue #18 item 7: these crashed on a precondition in the nearest-neighbour search).
+        out.append(["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gaussian", "--n", "1"])
+        out.append(["train", "--headless", "--out", "run.jsonl", "--model", "optimal", "--data", "gaussian", "--n", "1"])
+        out.append(train + ["--generative", "--n", "1"])
+        out.append(["emm", "--model", "rf", "--out", "emm", "--n-min", "1"])
+        for o in ["--eval-samples", "--test-n"] {
+            out.append(["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gaussian", "--n", "8", o, "1"])
+        }
         let sweep = ["sweep", "--out", "sweep"]
         add(sweep + ["--p", "10"], "--n")
         add(sweep + ["--n", "10"], "--p")
@@ -129,6 +138,47 @@ import Testing
         }
         #expect(cases.count > 80)
         #expect(failures.all.isEmpty, "\(failures.all.joined(separator: "\n"))")
+    }
+
+    /// Bad files and sizes only known once the input is read: one line, exit status 1, never a crash.
+    @Test func badInputFilesAreOneLineRuntimeErrors() throws {
+        let folder = try temporaryFolder("bad-files")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func npy(_ name: String, rows: Int, cols: Int) throws -> String {
+            let path = folder + "/" + name
+            try NpyArray(Matrix<Float>(rows: rows, cols: cols, storage: (0..<rows * cols).map { Float($0 % 7) })).write(path: path)
+            return path
+        }
+        let rows = try npy("rows.npy", rows: 6, cols: 4), empty = try npy("empty.npy", rows: 0, cols: 4)
+        let narrow = try npy("narrow.npy", rows: 6, cols: 3), one = try npy("one.npy", rows: 1, cols: 4)
+        let run = folder + "/ddpm.jsonl"
+        let tiny = try runGenwindow(["train", "--headless", "--model", "ddpm", "--data", "digits", "--n", "8", "--width", "8",
+                                     "--depth", "1", "--time-embedding", "4", "--steps", "2", "--eval-samples", "4",
+                                     "--sample-steps", "2", "--test-n", "4", "--out", run])
+        #expect(tiny.status == 0, "\(tiny.stderr)")
+        let checkpoint = try Data(contentsOf: URL(fileURLWithPath: folder + "/ddpm.step2.ckpt"))
+        let truncated = folder + "/truncated.ckpt"
+        try checkpoint.prefix(checkpoint.count / 2).write(to: URL(fileURLWithPath: truncated))
+        let cases: [([String], String)] = [
+            (["metrics", "memorized", "--samples", empty, "--train", rows], "no data"),
+            (["metrics", "memorized", "--samples", rows, "--train", empty], "no data"),
+            (["metrics", "memorized", "--samples", narrow, "--train", rows], "values per row"),
+            (["metrics", "memorized", "--samples", rows, "--train", one], "at least 2 training rows"),
+            (["metrics", "fd", empty, rows], "no data"),
+            (["metrics", "fd", rows, narrow], "values per row"),
+            (["metrics", "fd", rows, one], "at least 2 rows"),
+            (["sample", "--checkpoint", truncated, "--out", folder + "/s.npy"], "truncated.ckpt"),
+            (["train", "--headless", "--model", "ddpm", "--data", "digits", "--n", "100000", "--out", folder + "/big.jsonl"],
+             "too many"),
+            (["train", "--headless", "--data", "digits", "--n", "100000", "--p", "16", "--out", folder + "/big-rf.jsonl"],
+             "too many"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try runGenwindow(arguments)
+            let lines = outcome.stderr.split(separator: "\n")
+            #expect(outcome.status == 1 && lines.count == 1 && lines[0].hasPrefix("genwindow: ") && lines[0].contains(message),
+                    "\(arguments): status \(outcome.status), \(outcome.stderr)")
+        }
     }
 
     @Test func aFolderWhereAFileBelongsIsAClearError() throws {
