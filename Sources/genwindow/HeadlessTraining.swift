@@ -41,6 +41,7 @@ final class StopSignals: @unchecked Sendable {
     private var first: Int32?
     private var handler: (@Sendable (Int32) -> Void)?
 
+    /// Returns once every trap is in place, so that a signal from then on is caught (not ignored).
     init() {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
@@ -48,6 +49,20 @@ final class StopSignals: @unchecked Sendable {
             source.setEventHandler { [weak self] in self?.deliver(sig) }
             source.resume()
             sources.append(source)
+        }
+        for sig in [SIGINT, SIGTERM, SIGHUP] { Self.waitUntilCaught(sig) }
+    }
+
+    /// libdispatch installs its own handler for a source's signal when it registers the source, on its manager
+    /// thread, some time after `resume()`; until then the signal is ignored. Waits (at most about a second) for
+    /// the handler, so that a signal right after, say, the run file appears is not lost.
+    private static func waitUntilCaught(_ sig: Int32) {
+        var action = sigaction()
+        for _ in 0..<10_000 {
+            guard sigaction(sig, nil, &action) == 0 else { return }
+            let handler = unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self)
+            if handler != unsafeBitCast(SIG_IGN, to: Int.self) { return }
+            usleep(100)
         }
     }
 
