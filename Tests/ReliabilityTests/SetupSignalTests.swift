@@ -46,6 +46,33 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["run.jsonl", "stderr.txt"])
     }
 
+    /// SIGTERM the moment the run file appears (a tiny setup: it may land during the setup, between setup and
+    /// training, or in the first steps) is never lost: the traps are in place before the file exists.
+    @Test func aSignalTheMomentTheRunFileAppearsIsNeverLost() throws {
+        let folder = try temporaryFolder("setup-race")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for trial in 0..<10 {
+            let path = folder + "/run\(trial).jsonl"
+            let process = Process()
+            process.executableURL = genwindowBinary()
+            process.arguments = ["train", "--headless", "--d", "4", "--p", "16", "--n", "8", "--steps", "100000000",
+                                 "--out", path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            while process.isRunning && !FileManager.default.fileExists(atPath: path) { usleep(200) }
+            kill(process.processIdentifier, SIGTERM)
+            // Bounded wait: a lost signal would otherwise train for 10⁸ steps.
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 128 + SIGTERM, "trial \(trial): status \(process.terminationStatus)")
+            #expect(try RunReader.read(path: path).end?.reason == .interrupted, "trial \(trial)")
+        }
+    }
+
     @Test func aFinishedSetupReplacesThePreliminaryHeader() throws {
         let folder = try temporaryFolder("setup-done")
         defer { try? FileManager.default.removeItem(atPath: folder) }
