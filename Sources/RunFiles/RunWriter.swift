@@ -35,6 +35,36 @@ public final class RunWriter {
         try append(.header(header))
     }
 
+    /// Replaces the file at `path` all at once by one holding only `header`, then appends to it: the header goes
+    /// to `PATH.tmp`, is fsynced and renamed over `path`, and the folder is fsynced, so a reader (or a crash)
+    /// sees the old file or the new one, never a mix. For `train`, whose preliminary header gives way to the full
+    /// one when the setup is done.
+    public init(replacing path: String, header: RunHeader, flushInterval: Double = 1.0,
+                clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {
+        self.path = path
+        self.flushInterval = flushInterval
+        self.clock = clock
+        let temporary = path + ".tmp"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        if fd < 0 { throw RunFileError.errno(temporary, "cannot create") }
+        do {
+            try append(.header(header))
+            if fsync(fd) != 0 { throw RunFileError.errno(temporary, "cannot sync") }
+            if rename(temporary, path) != 0 { throw RunFileError.errno(path, "cannot replace") }
+        } catch {
+            Glibc.close(fd)
+            fd = -1
+            unlink(temporary)
+            throw error
+        }
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let folderFD = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderFD >= 0 {
+            _ = fsync(folderFD)  // best effort: some file systems refuse fsync on a folder
+            Glibc.close(folderFD)
+        }
+    }
+
     /// Opens an existing run file to append more records (resuming a run, or saving marks from replay).
     public convenience init(appendingTo path: String, flushInterval: Double = 1.0,
                             clock: @escaping () -> Double = RunWriter.monotonicSeconds) throws {

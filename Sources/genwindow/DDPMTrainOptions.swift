@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Diffusion
+import RunFormat
 import Training
 
 /// `train` options of the DDPM (`--model ddpm`) and of the exact empirical optimum (`--model optimal`).
@@ -79,6 +80,23 @@ struct DDPMTrainOptions: ModelTrainOptions {
         } catch let e as DatasetError {
             throw RuntimeError(e.message)
         }
+    }
+
+    func checkOptions(common: TrainCommonOptions) throws {
+        _ = try settings(common: common)
+    }
+
+    func preliminaryConfig(common: TrainCommonOptions) -> JSONObject {
+        var config: JSONObject = [
+            "data": .string(common.data ?? "digits"), "n": .number(Double(common.n ?? 128)),
+            "seed": .number(Double(common.seed)),
+        ]
+        if common.model == .ddpm {
+            config["steps"] = .number(Double(common.steps ?? 12000))
+            config["width"] = .number(Double(width))
+            config["depth"] = .number(Double(depth))
+        }
+        return config
     }
 
     /// Checks every option and turns them into settings; throws `ValidationError` before anything is allocated.

@@ -7,11 +7,15 @@ import Training
 /// Runs a job without the dashboard: progress lines on stdout, the run file on disk, and an orderly stop on
 /// SIGINT, SIGTERM or SIGHUP (the run ends as "interrupted", a checkpoint is saved, exit status 128 + signal).
 enum HeadlessTraining {
+    /// `signals`: the traps already watching the setup, if any (a signal that arrived after the setup and before
+    /// this call stops the run at once); new ones otherwise.
     static func run(_ job: sending TrainingJob, writer: sending RunWriter, quiet: Bool = false,
-                    checkpointInterval: Double? = nil, elapsedOffset: Double = 0) async throws {
+                    checkpointInterval: Double? = nil, elapsedOffset: Double = 0,
+                    signals: StopSignals = StopSignals()) async throws {
         let path = writer.path
         let runner = TrainingRunner()
-        let signals = StopSignals(control: runner.control)
+        let control = runner.control
+        signals.onSignal { _ in control.requestStop() }
         runner.start(job, writer: writer, checkpointInterval: checkpointInterval, elapsedOffset: elapsedOffset)
         let printer = ProgressPrinter(quiet: quiet)
         for await update in runner.updates { printer.show(update) }
@@ -28,40 +32,64 @@ enum HeadlessTraining {
     }
 }
 
-/// Turns SIGINT, SIGTERM and SIGHUP into a stop request, remembering which arrived first.
-final class StopSignals {
-    private let sources: [DispatchSourceSignal]
-    private let first = SignalBox()
+/// Traps SIGINT, SIGTERM and SIGHUP for the whole of `train` (setup, then training), remembering which arrived
+/// first and passing each to the current handler. One set of traps from start to end: the signal sources are
+/// made once, as a second source for the same signal after a cancelled one receives nothing.
+final class StopSignals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sources: [DispatchSourceSignal] = []
+    private var first: Int32?
+    private var handler: (@Sendable (Int32) -> Void)?
 
-    init(control: TrainingControl) {
-        var sources: [DispatchSourceSignal] = []
-        let box = first
+    /// Returns once every trap is in place, so that a signal from then on is caught (not ignored).
+    init() {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                box.record(sig)
-                control.requestStop()
-            }
+            source.setEventHandler { [weak self] in self?.deliver(sig) }
             source.resume()
             sources.append(source)
         }
-        self.sources = sources
+        for sig in [SIGINT, SIGTERM, SIGHUP] { Self.waitUntilCaught(sig) }
+    }
+
+    /// libdispatch installs its own handler for a source's signal when it registers the source, on its manager
+    /// thread, some time after `resume()`; until then the signal is ignored. Waits (at most about a second) for
+    /// the handler, so that a signal right after, say, the run file appears is not lost.
+    private static func waitUntilCaught(_ sig: Int32) {
+        var action = sigaction()
+        for _ in 0..<10_000 {
+            guard sigaction(sig, nil, &action) == 0 else { return }
+            let handler = unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self)
+            if handler != unsafeBitCast(SIG_IGN, to: Int.self) { return }
+            usleep(100)
+        }
+    }
+
+    /// Calls `handler` for every signal from now on; at once too when one has already arrived (say between the
+    /// end of the setup and the start of training).
+    func onSignal(_ handler: @escaping @Sendable (Int32) -> Void) {
+        let pending: Int32? = lock.withLock {
+            self.handler = handler
+            return first
+        }
+        if let pending { handler(pending) }
     }
 
     /// The first stop signal received, if any.
-    var received: Int32? { first.value }
+    var received: Int32? { lock.withLock { first } }
 
     func cancel() {
         for s in sources { s.cancel() }
     }
-}
 
-private final class SignalBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var signal: Int32?
-    func record(_ s: Int32) { lock.withLock { if signal == nil { signal = s } } }
-    var value: Int32? { lock.withLock { signal } }
+    private func deliver(_ sig: Int32) {
+        let handler: (@Sendable (Int32) -> Void)? = lock.withLock {
+            if first == nil { first = sig }
+            return self.handler
+        }
+        handler?(sig)
+    }
 }
 
 /// Prints one line per metrics record and event, and a live step counter on a terminal.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import RandomFeatures
+import RunFormat
 import Training
 #if canImport(Glibc)
 import Glibc
@@ -121,6 +122,25 @@ struct RFTrainOptions: ModelTrainOptions {
         } catch {
             throw RuntimeError("rf setup failed: \(error)")
         }
+    }
+
+    func checkOptions(common: TrainCommonOptions) throws {
+        try validate(common: common, optimizer: try Self.optimizer(common.optimizer))
+    }
+
+    func preliminaryConfig(common: TrainCommonOptions) -> JSONObject {
+        let data = common.data ?? "gaussian"
+        var config: JSONObject = ["data": .string(data)]
+        if data == "gaussian" || data == "gmm" { config["d"] = .number(Double(d)) }
+        config["p"] = .number(Double(p))
+        config["n"] = .number(Double(common.n ?? 100))
+        config["t"] = .number(t)
+        config["noise"] = .string(noise.rawValue)
+        config["seed"] = .number(Double(common.seed))
+        config["optimizer"] = .string(common.optimizer ?? RFOptimizer.Kind.gd.rawValue)
+        if let steps = common.steps { config["steps"] = .number(Double(steps)) }
+        if generative { config["generative"] = true }
+        return config
     }
 
     /// `--data` for the RF model: gmm (dimension --d, the two components at ±1_d), digits, fashion-mnist or png:DIR.

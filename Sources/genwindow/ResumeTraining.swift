@@ -27,6 +27,9 @@ enum ResumeTraining {
         if log.header.model == "optimal" {
             throw RuntimeError("cannot resume \(path): an 'optimal' run is one evaluation with no training state; run the same command again (it is deterministic)")
         }
+        if log.header.config["setup"]?.string == TrainingSetup.inProgress {
+            throw RuntimeError("cannot resume \(path): nothing to resume, it was stopped during its setup before the first step (run the same train command again)")
+        }
         if let end = log.end, end.reason != .interrupted {
             throw RuntimeError("cannot resume \(path): the run already ended (\(end.reason.rawValue) at step \(end.step))")
         }

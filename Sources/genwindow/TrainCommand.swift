@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import RunFiles
+import RunFormat
 import Training
 
 /// `genwindow train`: trains one model and writes its run file.
@@ -32,23 +34,35 @@ struct TrainCommand: AsyncParsableCommand {
             }
             return
         }
-        let job: TrainingJob
-        switch common.model {
-        case .rf: job = try rf.makeJob(common: common)
-        case .ddpm, .optimal: job = try ddpm.makeJob(common: common)
-        }
+        let options: any ModelTrainOptions = common.model == .rf ? rf : ddpm
+        try options.checkOptions(common: common)
         let settings = try display.settings()
         if !common.headless { try DashboardSession.requireTerminal() }
         let path = try common.resolvedOutputPath()
-        let writer: RunWriter
-        do {
-            writer = try RunWriter(creating: path, header: job.header, overwrite: common.force)
-        } catch let error as RunFileError {
-            throw RuntimeError("\(error)")
+        var config = options.preliminaryConfig(common: common)
+        config["setup"] = .string(TrainingSetup.inProgress)
+        let preliminary = RunHeader(created: iso8601Now(), model: common.model.rawValue, config: config)
+        let common = common
+        // Trapped from before the run file exists until training ends; the dashboard has traps of its own.
+        let signals = StopSignals()
+        let prepared = try await TrainingSetup.run(path: path, preliminary: preliminary, overwrite: common.force,
+                                                   signals: signals) {
+            try options.makeJob(common: common)
         }
+        // Built on the setup thread, which no longer touches them: the runner's thread takes them over.
+        nonisolated(unsafe) let job = prepared.job
+        nonisolated(unsafe) let writer = prepared.writer
         if common.headless {
-            try await HeadlessTraining.run(job, writer: writer, checkpointInterval: common.checkpointEvery)
+            try await HeadlessTraining.run(job, writer: writer, checkpointInterval: common.checkpointEvery,
+                                           signals: signals)
         } else {
+            signals.cancel()
+            if let sig = signals.received {  // after the setup, before the dashboard's own traps
+                try? writer.append(.end(EndRecord(step: 0, reason: .interrupted)))
+                try? writer.close()
+                writeStandardError("genwindow: \(TrainingSetup.signalName(sig)) before the first step; \(path) ends interrupted at step 0\n")
+                Foundation.exit(128 + sig)
+            }
             try await Self.trainLive(job, writer: writer, path: path, checkpointInterval: common.checkpointEvery,
                                      display: settings)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import NumericCore
+import RunFormat
 import Testing
 import TestSupport
 
@@ -104,5 +105,15 @@ import TestSupport
         #expect(MemorizedFraction.percentile(sorted: [0, 1, 2, 3], 0.5) == 1.5)
         #expect(MemorizedFraction.percentile(sorted: [0, 10], 0.025) == 0.25)
         #expect(MemorizedFraction.percentile(sorted: [7], 0.975) == 7)
+    }
+
+    /// The 97.5th percentile of 1000 bootstrap fractions of 100 samples, between 0.28 and 0.29: 0.28025, not the
+    /// 0.2802499999999998 the interpolation weight's binary noise gave (issue #18, item 16e).
+    @Test func percentileCarriesNoBinaryNoise() {
+        let fractions = [Double](repeating: 0.28, count: 975) + [Double](repeating: 0.29, count: 25)
+        #expect(MemorizedFraction.percentile(sorted: fractions, 0.975) == 0.28025)
+        #expect(JSONWriter.string(.number(MemorizedFraction.percentile(sorted: fractions, 0.975))) == "0.28025")
+        let low = [Double](repeating: 0.01, count: 25) + [Double](repeating: 0.02, count: 975)
+        #expect(MemorizedFraction.percentile(sorted: low, 0.025) == 0.019750000000000000)
     }
 }

@@ -43,10 +43,8 @@ import Training
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // The header is written once setup is done; time_s counts from about then.
-            while process.isRunning && ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0 {
-                usleep(2_000)
-            }
+            // The full header replaces the preliminary one once setup is done; time_s counts from about then.
+            while process.isRunning && !Self.setupDone(path) { usleep(2_000) }
             let start = Date()
             usleep(UInt32(delay * 1e6))
             let killedAfter = Date().timeIntervalSince(start)
@@ -87,6 +85,13 @@ import Training
         }
         print("kill -9 trials: \(Self.trials), resumed \(resumed), killed before the first state \(interruptedBeforeState), finished before the kill \(finishedBeforeKill)")
         #expect(resumed >= Self.trials / 2)
+    }
+
+    /// True once `path` holds the run's full header (not the preliminary one train writes during its setup).
+    static func setupDone(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let header = text.split(separator: "\n").first else { return false }
+        return !header.contains("\"setup\":\"in progress\"")
     }
 
     @Test func resumingACompletedRunIsRefused() throws {

@@ -243,6 +243,24 @@ struct RunFollowerTests {
         #expect(try follower.poll() == [.restarted, .header(sampleHeader)])
     }
 
+    /// What `watch` sees of a `train` whose setup ends: the preliminary header, then the file replaced at once by
+    /// one with the full header (`RunWriter(replacing:)`) and the records after it; no temporary file is left.
+    @Test("follows a preliminary header replaced by the full one")
+    func headerReplacedAfterTheSetup() throws {
+        let folder = temporaryFolder()
+        let path = folder + "/run.jsonl"
+        let follower = RunFollower(path: path)
+        let preliminary = RunHeader(created: "2026-12-04T00:00:00Z", model: "rf", config: ["n": 800, "setup": "in progress"])
+        try RunWriter(creating: path, header: preliminary).close()
+        #expect(try follower.poll() == [.header(preliminary)])
+        let writer = try RunWriter(replacing: path, header: sampleHeader, flushInterval: 0)
+        try writer.append(metrics(1))
+        #expect(try follower.poll() == [.restarted, .header(sampleHeader), .records([metrics(1)])])
+        try writer.close()
+        #expect(try RunReader.read(path: path).header == sampleHeader)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["run.jsonl"])
+    }
+
     @Test("a file that is not a run is an error")
     func notARun() throws {
         let path = temporaryFolder() + "/x.jsonl"
