@@ -81,6 +81,20 @@ public struct CellSummary: Equatable, Sendable {
         self.group = group
     }
 
+    /// The two times and what they mean, for a closing line: "tau_gen at step A, tau_mem at step B:
+    /// generalization window [A, B)", the window still open, or none because memorization began first; nil
+    /// before tau_gen.
+    public var windowDescription: String? {
+        guard let window, let gen = tauGen else { return nil }
+        let g = "tau_gen at step \(gen.step)"
+        switch window {
+        case .yes: return "\(g), tau_mem at step \(tauMem!.step): generalization window [\(gen.step), \(tauMem!.step))"
+        case .open: return "\(g), tau_mem not reached: the window is still open"
+        case .absent:
+            return "no window: tau_mem at step \(tauMem!.step) came before \(g) (the model memorizes before its samples are good)"
+        }
+    }
+
     /// The header settings that make two runs one experiment at different n: model and problem size, data,
     /// conditioning, optimizer and noise handling. Settings derived from n (an RF learning rate resolved from
     /// U's spectrum, τ_max, a batch of min(n, …)) and the seed are left out.

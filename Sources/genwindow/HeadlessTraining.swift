@@ -129,7 +129,7 @@ final class ProgressPrinter {
     }
 
     func finish(_ end: EndRecord, path: String) {
-        line("run \(end.reason.rawValue) at step \(end.step): \(path)")
+        line(ClosingLine.text(end: end, path: path))
     }
 
     private func line(_ text: String) {

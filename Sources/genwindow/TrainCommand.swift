@@ -85,7 +85,7 @@ struct TrainCommand: AsyncParsableCommand {
         case .failure(let failure):
             throw RuntimeError("training failed: \(failure.message) (run file: \(path))")
         case .success(let end):
-            print("run \(end.reason.rawValue) at step \(end.step): \(path)")
+            print(ClosingLine.text(end: end, path: path))
             if end.reason == .diverged { throw ExitCode(1) }
         }
     }

@@ -69,6 +69,9 @@ import TestSupport
         #expect(tauGen < tauMem)
         #expect(log.end?.reason == .completed)
         #expect(log.end?.step == metrics.last?.step)
+        // The closing line names both times and the window between them.
+        let closing = try #require(result.stdout.split(separator: "\n").last)
+        #expect(closing.hasPrefix("run completed at step") && closing.contains(": generalization window ["), "\(closing)")
     }
 
     /// Generative mode: sample-based metrics in the same records, a compact `samples` record, and sample-based

@@ -190,6 +190,12 @@ struct WindowTests {
         #expect(diagram.text.contains("no generalization window"))
         let cells = try #require(diagram.json["cells"]?.array)
         #expect(cells.map { $0.object?["window"]?.string } == ["none", "yes"])
+        #expect(Self.cell(n: 32, gen: 5012, mem: 3981).windowDescription
+                == "no window: tau_mem at step 3981 came before tau_gen at step 5012 (the model memorizes before its samples are good)")
+        #expect(Self.cell(n: 128, gen: 5012, mem: 7943).windowDescription
+                == "tau_gen at step 5012, tau_mem at step 7943: generalization window [5012, 7943)")
+        #expect(Self.cell(n: 512, gen: 5012, mem: nil).windowDescription?.hasSuffix("the window is still open") == true)
+        #expect(Self.cell(n: 512, gen: nil, mem: nil).windowDescription == nil)
     }
 }
 
