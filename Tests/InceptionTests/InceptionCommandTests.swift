@@ -1,0 +1,72 @@
+import Foundation
+import Inception
+import NumericCore
+import Testing
+import TestSupport
+
+/// `genwindow metrics features|fd … --features inception` end to end.
+@Suite("metrics --features inception")
+struct InceptionCommandTests {
+    static func fixtureDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-inception-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// `count` random 12×10 grey images as uint8, in a `.npy` at `path`.
+    static func writeBytes(_ path: String, count: Int, seed: UInt64) throws -> InceptionImages {
+        var rng = Xoshiro256(seed: seed)
+        let bytes = (0..<(count * 120)).map { _ in UInt8(rng.nextInt(below: 256)) }
+        try NpyArray(shape: [count, 12, 10], values: .uint8(bytes)).write(path: path)
+        return InceptionImages(count: count, height: 12, width: 10, channels: 1, pixels: bytes.map { Float($0) })
+    }
+
+    @Test("missing weights: one line naming make fid-weights, exit 1")
+    func missingWeights() throws {
+        let dir = try Self.fixtureDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.writeBytes(dir + "/a.npy", count: 3, seed: 1)
+        let env = ["XDG_CACHE_HOME": dir + "/cache", InceptionWeights.environmentVariable: ""]
+        for args in [["metrics", "fd", dir + "/a.npy", dir + "/a.npy", "--features", "inception"],
+                     ["metrics", "features", dir + "/a.npy", "--features", "inception", "--out", dir + "/f.npy"],
+                     ["metrics", "fd", dir + "/a.npy", dir + "/a.npy", "--features", "inception", "--fid-weights", dir]] {
+            let out = try runGenwindow(args, environment: env)
+            #expect(out.status == 1, "\(args): \(out.stderr)")
+            #expect(out.stderr.contains("make fid-weights"), "\(out.stderr)")
+            #expect(out.stderr.split(separator: "\n").count == 1, "\(out.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/f.npy"))
+    }
+
+    @Test("--fid-weights without --features inception is an invalid option (exit 64)")
+    func weightsOptionNeedsInception() throws {
+        let out = try runGenwindow(["metrics", "fd", "a.npy", "b.npy", "--fid-weights", "/tmp"])
+        #expect(out.status == 64)
+        #expect(out.stderr.contains("--fid-weights applies only to --features inception"))
+    }
+
+    @Test("features of uint8 images equal the library's; FID of a set with itself is 0; float out of range is refused")
+    func featuresAndFID() throws {
+        guard let (_, net) = SharedInception.network() else { return }
+        let dir = try Self.fixtureDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let images = try Self.writeBytes(dir + "/a.npy", count: 3, seed: 2)
+        let out = try runGenwindow(["metrics", "features", dir + "/a.npy", "--features", "inception", "--out", dir + "/f.npy"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let written = try NpyArray.read(path: dir + "/f.npy")
+        #expect(written.shape == [3, 2048])
+        let expected = net.features(of: images, workspaces: InceptionWorkspace.make(1))
+        #expect(written.values == .float32(expected.storage))
+
+        let fd = try runGenwindow(["metrics", "fd", dir + "/a.npy", dir + "/a.npy", "--features", "inception", "--json"])
+        #expect(fd.status == 0, "\(fd.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(fd.stdout.utf8)) as? [String: Any]
+        let value = try #require(object?["fd"] as? Double, "\(fd.stdout)")
+        #expect(abs(value) <= 1e-6 && object?["features"] as? String == "inception", "\(fd.stdout)")
+
+        try NpyArray(shape: [2, 4, 4], values: .float32((0..<32).map { Float($0) })).write(path: dir + "/bad.npy")
+        let bad = try runGenwindow(["metrics", "fd", dir + "/a.npy", dir + "/bad.npy", "--features", "inception"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("[0.0, 31.0]"), "\(bad.stderr)")
+    }
+}
