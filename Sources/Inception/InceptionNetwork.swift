@@ -21,6 +21,10 @@ public struct InceptionNetwork: Sendable {
     public static let featureCount = 2048
 
     let convolutions: [String: FoldedConvolution]
+    /// conv, conv_1, conv_2 (then a stride-2 max pool), conv_3, conv_4 (then another).
+    let stem: [FoldedConvolution]
+    /// mixed … mixed_10, resolved once so that the forward pass looks nothing up.
+    let blocks: [MixedBlock]
 
     /// Folds every convolution of `weights`; throws naming the first missing or malformed tensor.
     public init(weights: InceptionWeights) throws {
@@ -29,6 +33,31 @@ public struct InceptionNetwork: Sendable {
             convs[name] = try FoldedConvolution(weights, name: name)
         }
         convolutions = convs
+        func c(_ name: String) -> FoldedConvolution { convs["layers." + name]! }
+        func cs(_ block: String, _ names: [String]) -> [FoldedConvolution] { names.map { c("\(block).\($0)") } }
+        stem = ["conv", "conv_1", "conv_2", "conv_3", "conv_4"].map(c)
+        func a(_ m: String) -> MixedBlock {
+            .branches(conv: c("\(m).conv"), tower: cs(m, ["tower.conv", "tower.conv_1"]),
+                      tower1: cs(m, ["tower_1.conv", "tower_1.conv_1", "tower_1.conv_2"]), pool: c("\(m).tower_2.conv"))
+        }
+        func cBlock(_ m: String) -> MixedBlock {
+            .branches(conv: c("\(m).conv"), tower: cs(m, ["tower.conv", "tower.conv_1", "tower.conv_2"]),
+                      tower1: cs(m, ["tower_1.conv", "tower_1.conv_1", "tower_1.conv_2", "tower_1.conv_3", "tower_1.conv_4"]),
+                      pool: c("\(m).tower_2.conv"))
+        }
+        func e(_ m: String, max: Bool) -> MixedBlock {
+            .expanded(conv: c("\(m).conv"), towerConv: c("\(m).tower_conv"),
+                      towerMixed: cs(m, ["tower_mixed_conv", "tower_mixed_conv_1"]),
+                      tower1: cs(m, ["tower_1_conv", "tower_1_conv_1"]),
+                      tower1Mixed: cs(m, ["tower_1_mixed_conv", "tower_1_mixed_conv_1"]),
+                      pool: c("\(m).tower_2_conv"), maxPool: max)
+        }
+        blocks = ["mixed", "mixed_1", "mixed_2"].map(a)
+            + [.reduction(towers: [[c("mixed_3.conv")], cs("mixed_3", ["tower.conv", "tower.conv_1", "tower.conv_2"])])]
+            + ["mixed_4", "mixed_5", "mixed_6", "mixed_7"].map(cBlock)
+            + [.reduction(towers: [cs("mixed_8", ["tower.conv", "tower.conv_1"]),
+                                   cs("mixed_8", ["tower_1.conv", "tower_1.conv_1", "tower_1.conv_2", "tower_1.conv_3"])])]
+            + [e("mixed_9", max: false), e("mixed_10", max: true)]
     }
 
     /// The 94 convolutions by module path, in the order the forward pass runs them.
@@ -141,42 +170,38 @@ public struct InceptionNetwork: Sendable {
 
     // MARK: - Forward pass of one image
 
-    /// Forward pass of the model input in `ws.input`, writing 2048 features to `out`.
+    /// Forward pass of the model input in `ws.input`, writing 2048 features to `out`. Looks nothing up and
+    /// allocates nothing: every buffer is the workspace's.
     func forward(_ ws: InceptionWorkspace, into out: UnsafeMutablePointer<Float>) {
         let s = Self.inputSize
         var x = ActivationView(base: ws.input, height: s, width: s, channels: 3, stride: 3)
-        x = conv("layers.conv", x, ws.ping, ws)
-        x = conv("layers.conv_1", x, ws.pong, ws)
-        x = conv("layers.conv_2", x, ws.ping, ws)
+        x = conv(stem[0], x, ws.ping, ws)
+        x = conv(stem[1], x, ws.pong, ws)
+        x = conv(stem[2], x, ws.ping, ws)
         x = maxPool(x, stride: 2, into: ws.pong)
-        x = conv("layers.conv_3", x, ws.ping, ws)
-        x = conv("layers.conv_4", x, ws.pong, ws)
+        x = conv(stem[3], x, ws.ping, ws)
+        x = conv(stem[4], x, ws.pong, ws)
         x = maxPool(x, stride: 2, into: ws.ping)
-        var other = ws.pong
-        func swap(_ y: ActivationView) { other = other == ws.ping ? ws.pong : ws.ping; x = y }
-        for m in ["mixed", "mixed_1", "mixed_2"] { swap(blockA("layers." + m, x, other, ws)) }
-        swap(blockB("layers.mixed_3", x, other, ws))
-        for m in ["mixed_4", "mixed_5", "mixed_6", "mixed_7"] { swap(blockC("layers." + m, x, other, ws)) }
-        swap(blockD("layers.mixed_8", x, other, ws))
-        swap(blockE("layers.mixed_9", x, other, ws, maxPoolBranch: false))
-        swap(blockE("layers.mixed_10", x, other, ws, maxPoolBranch: true))
+        var next = ws.pong
+        for block in blocks {
+            x = run(block, x, next, ws)
+            next = next == ws.ping ? ws.pong : ws.ping
+        }
         gw_inception_global_mean(out, x.base, x.height * x.width, x.channels, x.stride)
     }
 
-    /// Runs convolution `name` on `x` into the start of `buffer`; returns the output view.
-    private func conv(_ name: String, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
+    /// Runs `c` on `x` into the start of `buffer`; returns the output view.
+    private func conv(_ c: FoldedConvolution, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
                       _ ws: InceptionWorkspace) -> ActivationView {
-        let c = convolution(name)
         let (oh, ow) = c.outputSize(height: x.height, width: x.width)
         let y = ws.view(buffer, oh, ow, c.outChannels)
         apply(c, x, y, ws)
         return y
     }
 
-    /// Runs convolution `name` on `x` into channels `offset…` of `out`; returns the next free channel.
-    private func conv(_ name: String, _ x: ActivationView, into out: ActivationView, at offset: Int,
+    /// Runs `c` on `x` into channels `offset…` of `out`; returns the next free channel.
+    private func conv(_ c: FoldedConvolution, _ x: ActivationView, into out: ActivationView, at offset: Int,
                       _ ws: InceptionWorkspace) -> Int {
-        let c = convolution(name)
         apply(c, x, out.slice(offset, c.outChannels), ws)
         return offset + c.outChannels
     }
@@ -187,13 +212,13 @@ public struct InceptionNetwork: Sendable {
         c.forward(x, into: y, patches: ws.patches)
     }
 
-    /// Runs the convolutions `names` one after another on `x`, the intermediate results in the two tower buffers,
-    /// the last into channels `offset…` of `out`; returns the next free channel.
-    private func tower(_ names: [String], _ x: ActivationView, into out: ActivationView, at offset: Int,
+    /// Runs `convs` one after another on `x`, the intermediate results alternately in the two tower buffers, the
+    /// last into channels `offset…` of `out`; returns the next free channel.
+    private func tower(_ convs: [FoldedConvolution], _ x: ActivationView, into out: ActivationView, at offset: Int,
                        _ ws: InceptionWorkspace) -> Int {
         var y = x
-        for (i, name) in names.dropLast().enumerated() { y = conv(name, y, i % 2 == 0 ? ws.towerA : ws.towerB, ws) }
-        return conv(names.last!, y, into: out, at: offset, ws)
+        for i in 0..<(convs.count - 1) { y = conv(convs[i], y, i % 2 == 0 ? ws.towerA : ws.towerB, ws) }
+        return conv(convs[convs.count - 1], y, into: out, at: offset, ws)
     }
 
     private func maxPool(_ x: ActivationView, stride: Int, into buffer: UnsafeMutablePointer<Float>) -> ActivationView {
@@ -214,74 +239,60 @@ public struct InceptionNetwork: Sendable {
         return y
     }
 
-    private func outputView(_ p: String, _ names: [String], extra: Int, _ h: Int, _ w: Int,
-                            _ buffer: UnsafeMutablePointer<Float>, _ ws: InceptionWorkspace) -> ActivationView {
-        let channels = names.reduce(extra) { $0 + convolution("\(p).\($1)").outChannels }
-        return ws.view(buffer, h, w, channels)
+    /// One mixed block on `x`, its output (the branches' channels side by side) at the start of `buffer`.
+    private func run(_ block: MixedBlock, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
+                     _ ws: InceptionWorkspace) -> ActivationView {
+        switch block {
+        case let .branches(c, towerConvs, tower1Convs, poolConv):
+            let out = ws.view(buffer, x.height, x.width, block.outputChannels(input: x.channels))
+            var at = conv(c, x, into: out, at: 0, ws)
+            at = tower(towerConvs, x, into: out, at: at, ws)
+            at = tower(tower1Convs, x, into: out, at: at, ws)
+            _ = conv(poolConv, samePool(x, max: false, ws), into: out, at: at, ws)
+            return out
+        case let .reduction(towers):
+            let oh = (x.height - 3) / 2 + 1, ow = (x.width - 3) / 2 + 1
+            let out = ws.view(buffer, oh, ow, block.outputChannels(input: x.channels))
+            var at = 0
+            for t in towers { at = tower(t, x, into: out, at: at, ws) }
+            let pooled = out.slice(at, x.channels)
+            gw_inception_max_pool3(pooled.base, pooled.stride, x.base, x.height, x.width, x.channels, x.stride, 2, 0, oh, ow)
+            return out
+        case let .expanded(c, towerConv, towerMixed, tower1, tower1Mixed, poolConv, maxPoolBranch):
+            let out = ws.view(buffer, x.height, x.width, block.outputChannels(input: x.channels))
+            var at = conv(c, x, into: out, at: 0, ws)
+            let a = conv(towerConv, x, ws.towerA, ws)
+            at = conv(towerMixed[0], a, into: out, at: at, ws)
+            at = conv(towerMixed[1], a, into: out, at: at, ws)
+            let b = conv(tower1[1], conv(tower1[0], x, ws.towerA, ws), ws.towerB, ws)
+            at = conv(tower1Mixed[0], b, into: out, at: at, ws)
+            at = conv(tower1Mixed[1], b, into: out, at: at, ws)
+            _ = conv(poolConv, samePool(x, max: maxPoolBranch, ws), into: out, at: at, ws)
+            return out
+        }
     }
+}
 
-    /// InceptionA (35×35) and InceptionC (17×17): 1×1 | tower | tower_1 | avg pool → 1×1.
-    private func blockA(_ p: String, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
-                        _ ws: InceptionWorkspace) -> ActivationView {
-        let out = outputView(p, ["conv", "tower.conv_1", "tower_1.conv_2", "tower_2.conv"], extra: 0,
-                             x.height, x.width, buffer, ws)
-        var at = conv("\(p).conv", x, into: out, at: 0, ws)
-        at = tower(["\(p).tower.conv", "\(p).tower.conv_1"], x, into: out, at: at, ws)
-        at = tower(["\(p).tower_1.conv", "\(p).tower_1.conv_1", "\(p).tower_1.conv_2"], x, into: out, at: at, ws)
-        _ = conv("\(p).tower_2.conv", samePool(x, max: false, ws), into: out, at: at, ws)
-        return out
-    }
-
-    private func blockC(_ p: String, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
-                        _ ws: InceptionWorkspace) -> ActivationView {
-        let out = outputView(p, ["conv", "tower.conv_2", "tower_1.conv_4", "tower_2.conv"], extra: 0,
-                             x.height, x.width, buffer, ws)
-        var at = conv("\(p).conv", x, into: out, at: 0, ws)
-        at = tower(["conv", "conv_1", "conv_2"].map { "\(p).tower.\($0)" }, x, into: out, at: at, ws)
-        at = tower(["conv", "conv_1", "conv_2", "conv_3", "conv_4"].map { "\(p).tower_1.\($0)" }, x, into: out, at: at, ws)
-        _ = conv("\(p).tower_2.conv", samePool(x, max: false, ws), into: out, at: at, ws)
-        return out
-    }
-
-    /// InceptionB (35×35 → 17×17): 3×3 stride 2 | tower ending in a stride-2 3×3 | 3×3 stride-2 max pool.
-    private func blockB(_ p: String, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
-                        _ ws: InceptionWorkspace) -> ActivationView {
-        let oh = (x.height - 3) / 2 + 1, ow = (x.width - 3) / 2 + 1
-        let out = outputView(p, ["conv", "tower.conv_2"], extra: x.channels, oh, ow, buffer, ws)
-        var at = conv("\(p).conv", x, into: out, at: 0, ws)
-        at = tower(["conv", "conv_1", "conv_2"].map { "\(p).tower.\($0)" }, x, into: out, at: at, ws)
-        let pooled = out.slice(at, x.channels)
-        gw_inception_max_pool3(pooled.base, pooled.stride, x.base, x.height, x.width, x.channels, x.stride, 2, 0, oh, ow)
-        return out
-    }
-
-    /// InceptionD (17×17 → 8×8): two towers ending in stride-2 3×3 convolutions | 3×3 stride-2 max pool.
-    private func blockD(_ p: String, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
-                        _ ws: InceptionWorkspace) -> ActivationView {
-        let oh = (x.height - 3) / 2 + 1, ow = (x.width - 3) / 2 + 1
-        let out = outputView(p, ["tower.conv_1", "tower_1.conv_3"], extra: x.channels, oh, ow, buffer, ws)
-        var at = tower(["\(p).tower.conv", "\(p).tower.conv_1"], x, into: out, at: 0, ws)
-        at = tower(["conv", "conv_1", "conv_2", "conv_3"].map { "\(p).tower_1.\($0)" }, x, into: out, at: at, ws)
-        let pooled = out.slice(at, x.channels)
-        gw_inception_max_pool3(pooled.base, pooled.stride, x.base, x.height, x.width, x.channels, x.stride, 2, 0, oh, ow)
-        return out
-    }
-
+/// The convolutions of one mixed block, in the order their outputs are concatenated.
+enum MixedBlock: Sendable {
+    /// InceptionA (35×35) and InceptionC (17×17): 1×1 | tower | tower_1 | 3×3 average pool → 1×1.
+    case branches(conv: FoldedConvolution, tower: [FoldedConvolution], tower1: [FoldedConvolution], pool: FoldedConvolution)
+    /// InceptionB (mixed_3) and InceptionD (mixed_8): towers ending in a stride-2 convolution | 3×3 stride-2 max
+    /// pool of the input.
+    case reduction(towers: [[FoldedConvolution]])
     /// InceptionE (8×8): 1×1 | 1×1 → (1×3 | 3×1) | 1×1 → 3×3 → (1×3 | 3×1) | pool → 1×1, the pool an average
     /// (mixed_9) or a max (mixed_10, the FID network's quirk).
-    private func blockE(_ p: String, _ x: ActivationView, _ buffer: UnsafeMutablePointer<Float>,
-                        _ ws: InceptionWorkspace, maxPoolBranch: Bool) -> ActivationView {
-        let out = outputView(p, ["conv", "tower_mixed_conv", "tower_mixed_conv_1", "tower_1_mixed_conv",
-                                 "tower_1_mixed_conv_1", "tower_2_conv"], extra: 0, x.height, x.width, buffer, ws)
-        var at = conv("\(p).conv", x, into: out, at: 0, ws)
-        let a = conv("\(p).tower_conv", x, ws.towerA, ws)
-        at = conv("\(p).tower_mixed_conv", a, into: out, at: at, ws)
-        at = conv("\(p).tower_mixed_conv_1", a, into: out, at: at, ws)
-        let b = conv("\(p).tower_1_conv_1", conv("\(p).tower_1_conv", x, ws.towerA, ws), ws.towerB, ws)
-        at = conv("\(p).tower_1_mixed_conv", b, into: out, at: at, ws)
-        at = conv("\(p).tower_1_mixed_conv_1", b, into: out, at: at, ws)
-        _ = conv("\(p).tower_2_conv", samePool(x, max: maxPoolBranch, ws), into: out, at: at, ws)
-        return out
+    case expanded(conv: FoldedConvolution, towerConv: FoldedConvolution, towerMixed: [FoldedConvolution],
+                  tower1: [FoldedConvolution], tower1Mixed: [FoldedConvolution], pool: FoldedConvolution, maxPool: Bool)
+
+    /// Channels of the block's output for an input of `input` channels.
+    func outputChannels(input: Int) -> Int {
+        switch self {
+        case let .branches(c, t, t1, p): c.outChannels + t.last!.outChannels + t1.last!.outChannels + p.outChannels
+        case let .reduction(towers): towers.reduce(input) { $0 + $1.last!.outChannels }
+        case let .expanded(c, _, m, _, m1, p, _): c.outChannels + m.reduce(0) { $0 + $1.outChannels }
+            + m1.reduce(0) { $0 + $1.outChannels } + p.outChannels
+        }
     }
 }
 
