@@ -12,8 +12,10 @@ import NumericCore
 /// conv (no bias) → batch norm without γ, ε = 10⁻³ → ReLU (`FoldedConvolution`); in-block average pools are 3×3,
 /// stride 1, padding 1, padding excluded from the count; mixed_10's pool branch is a 3×3 max pool.
 ///
-/// Each image runs through its own GEMMs on one OpenBLAS thread, images spread over worker threads: an image's
-/// features are the same bits whatever the batch size and the number of workers.
+/// Each image runs through its own GEMMs on one OpenBLAS thread (`BLASRuntime.withThreads(1)` for the whole call),
+/// images spread over worker threads: an image's features are the same bits whatever the batch size and the
+/// number of workers. (OpenBLAS's sgemm gives other bits on two threads than on one, and for some shapes when M
+/// changes, so neither batching images into one GEMM nor threading a GEMM would keep that.)
 public struct InceptionNetwork: Sendable {
     /// Side of the square model input.
     public static let inputSize = 299
@@ -21,6 +23,8 @@ public struct InceptionNetwork: Sendable {
     public static let featureCount = 2048
 
     let convolutions: [String: FoldedConvolution]
+    /// The weights' `InceptionWeights.fingerprint`, for cache keys.
+    public let weightsFingerprint: String
     /// conv, conv_1, conv_2 (then a stride-2 max pool), conv_3, conv_4 (then another).
     let stem: [FoldedConvolution]
     /// mixed … mixed_10, resolved once so that the forward pass looks nothing up.
@@ -33,6 +37,7 @@ public struct InceptionNetwork: Sendable {
             convs[name] = try FoldedConvolution(weights, name: name)
         }
         convolutions = convs
+        weightsFingerprint = weights.fingerprint
         func c(_ name: String) -> FoldedConvolution { convs["layers." + name]! }
         func cs(_ block: String, _ names: [String]) -> [FoldedConvolution] { names.map { c("\(block).\($0)") } }
         stem = ["conv", "conv_1", "conv_2", "conv_3", "conv_4"].map(c)
@@ -120,7 +125,8 @@ public struct InceptionNetwork: Sendable {
     }
 
     /// pool3 features of `count` images already in model space, NHWC 299×299×3 each (`inputs` holds
-    /// count·299·299·3 values), into `features` (count×2048), on up to `workspaces.count` threads.
+    /// count·299·299·3 values), count×2048, on up to `workspaces.count` threads (the workspaces must not be in use
+    /// by another call meanwhile).
     public func features(modelInputs inputs: UnsafeBufferPointer<Float>, count: Int,
                          workspaces: [InceptionWorkspace]) -> Matrix<Float> {
         let pixels = Self.inputSize * Self.inputSize * 3
@@ -131,7 +137,8 @@ public struct InceptionNetwork: Sendable {
     }
 
     /// pool3 features of `images` (pixels in [0, 255]): each resized to 299×299 (bilinear, half-pixel centres,
-    /// no antialiasing), grey repeated to 3 channels, mapped by x/128 − 1, then run through the network.
+    /// no antialiasing), grey repeated to 3 channels, mapped by x/128 − 1, then run through the network;
+    /// count×2048, on up to `workspaces.count` threads (the workspaces must not be in use by another call meanwhile).
     public func features(of images: InceptionImages, workspaces: [InceptionWorkspace]) -> Matrix<Float> {
         let perImage = images.height * images.width * images.channels
         return images.pixels.withUnsafeBufferPointer { px in

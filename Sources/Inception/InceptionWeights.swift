@@ -34,6 +34,8 @@ public struct InceptionWeights: Sendable {
     let values: [Float]
     /// The folder or file the weights came from (for messages).
     public let source: String
+    /// Identifies these weights in cache keys: the blob's length and a hash of the index text.
+    public let fingerprint: String
 
     /// Parses an index and its blob. Every tensor must lie inside the blob and its count match its shape.
     public init(index: String, blob: [Float], source: String) throws {
@@ -61,6 +63,9 @@ public struct InceptionWeights: Sendable {
         self.entries = entries
         self.values = blob
         self.source = source
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in index.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        fingerprint = "\(blob.count)-\(String(h, radix: 16))"
     }
 
     /// Reads `fid_inception.tsv` and `fid_inception.f32` from `directory`.

@@ -159,16 +159,30 @@ struct MetricsFDCommand: ParsableCommand {
 }
 
 extension MetricsFDCommand {
-    /// FID: both image sets through the Inception network, then FD of their pool3 features.
+    /// FID: both image sets through the Inception network, then FD of their pool3 features. The second set's
+    /// statistics are the reference's: cached by content hash (`StatisticsCache`), so comparing many sample sets
+    /// against one reference embeds it once.
     func runInception() throws {
         let network = try loadInceptionNetwork(explicit: fidWeights)
         let ia = try loadImages(a, what: "first set"), ib = try loadImages(b, what: "second set")
         guard ia.count >= 2, ib.count >= 2 else {
             throw RuntimeError("need at least 2 images in each set, found \(ia.count) and \(ib.count)")
         }
+        let cache = StatisticsCache(directory: StatisticsCache.defaultDirectory())
+        let key = StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
+                                      shape: [ib.count, ib.height, ib.width, ib.channels], values: ib.pixels)
+        let reference: GaussianStatistics
+        let cached: Bool
+        if let hit = cache.load(key) {
+            (reference, cached) = (hit, true)
+            writeStandardError("statistics of \(b) from the cache (\(cache.directory))\n")
+        } else {
+            (reference, cached) = (GaussianStatistics(features: inceptionFeatures(ib, network: network)), false)
+            do { try cache.store(reference, key: key) } catch { writeStandardError("genwindow: note: \(error)\n") }
+        }
         let fid: Double
         do {
-            fid = try FrechetDistance.between(inceptionFeatures(ia, network: network), inceptionFeatures(ib, network: network))
+            fid = try FrechetDistance.between(GaussianStatistics(features: inceptionFeatures(ia, network: network)), reference)
         } catch {
             throw RuntimeError("Fréchet distance failed: \(error)")
         }
@@ -176,6 +190,7 @@ extension MetricsFDCommand {
             print(JSONWriter.string(.object([
                 "fd": .number(fid), "features": .string("inception"),
                 "count_a": .number(Double(ia.count)), "count_b": .number(Double(ib.count)),
+                "reference_cached": .bool(cached),
             ])))
         } else {
             print("FID \(fid) (features: inception; \(ia.count) vs \(ib.count) images)")

@@ -51,22 +51,53 @@ struct InceptionCommandTests {
         let dir = try Self.fixtureDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let images = try Self.writeBytes(dir + "/a.npy", count: 3, seed: 2)
-        let out = try runGenwindow(["metrics", "features", dir + "/a.npy", "--features", "inception", "--out", dir + "/f.npy"])
+        let weights = try InceptionWeights.locate(explicit: nil, environment: ProcessInfo.processInfo.environment,
+                                                  executableDirectory: nil)
+        let env = ["XDG_CACHE_HOME": dir + "/cache", InceptionWeights.environmentVariable: weights]
+        let out = try runGenwindow(["metrics", "features", dir + "/a.npy", "--features", "inception", "--out", dir + "/f.npy"],
+                                   environment: env)
         #expect(out.status == 0, "\(out.stderr)")
         let written = try NpyArray.read(path: dir + "/f.npy")
         #expect(written.shape == [3, 2048])
         let expected = net.features(of: images, workspaces: InceptionWorkspace.make(1))
         #expect(written.values == .float32(expected.storage))
 
-        let fd = try runGenwindow(["metrics", "fd", dir + "/a.npy", dir + "/a.npy", "--features", "inception", "--json"])
+        let fd = try runGenwindow(["metrics", "fd", dir + "/a.npy", dir + "/a.npy", "--features", "inception", "--json"],
+                                  environment: env)
         #expect(fd.status == 0, "\(fd.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(fd.stdout.utf8)) as? [String: Any]
         let value = try #require(object?["fd"] as? Double, "\(fd.stdout)")
         #expect(abs(value) <= 1e-6 && object?["features"] as? String == "inception", "\(fd.stdout)")
 
         try NpyArray(shape: [2, 4, 4], values: .float32((0..<32).map { Float($0) })).write(path: dir + "/bad.npy")
-        let bad = try runGenwindow(["metrics", "fd", dir + "/a.npy", dir + "/bad.npy", "--features", "inception"])
+        let bad = try runGenwindow(["metrics", "fd", dir + "/a.npy", dir + "/bad.npy", "--features", "inception"],
+                                   environment: env)
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("[0.0, 31.0]"), "\(bad.stderr)")
+    }
+
+    @Test("the second set's statistics are cached by content: the second run reads them, a changed set does not")
+    func referenceCache() throws {
+        guard SharedInception.network() != nil else { return }
+        let dir = try Self.fixtureDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let weights = try InceptionWeights.locate(explicit: nil, environment: ProcessInfo.processInfo.environment,
+                                                  executableDirectory: nil)
+        let env = ["XDG_CACHE_HOME": dir + "/cache", InceptionWeights.environmentVariable: weights]
+        _ = try Self.writeBytes(dir + "/a.npy", count: 3, seed: 4)
+        _ = try Self.writeBytes(dir + "/b.npy", count: 3, seed: 5)
+        func fid(_ b: String) throws -> (Double, Bool) {
+            let out = try runGenwindow(["metrics", "fd", dir + "/a.npy", b, "--features", "inception", "--json"], environment: env)
+            #expect(out.status == 0, "\(out.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+            return (try #require(object["fd"] as? Double), try #require(object["reference_cached"] as? Bool))
+        }
+        let (first, firstCached) = try fid(dir + "/b.npy")
+        let (second, secondCached) = try fid(dir + "/b.npy")
+        #expect(!firstCached && secondCached)
+        #expect(first == second)
+        _ = try Self.writeBytes(dir + "/b.npy", count: 3, seed: 6)
+        let (third, thirdCached) = try fid(dir + "/b.npy")
+        #expect(!thirdCached && third != first)
     }
 }
