@@ -163,11 +163,11 @@ extension MetricsFDCommand {
     /// statistics are the reference's: cached by content hash (`StatisticsCache`), so comparing many sample sets
     /// against one reference embeds it once.
     func runInception() throws {
-        let network = try loadInceptionNetwork(explicit: fidWeights)
         let ia = try loadImages(a, what: "first set"), ib = try loadImages(b, what: "second set")
         guard ia.count >= 2, ib.count >= 2 else {
             throw RuntimeError("need at least 2 images in each set, found \(ia.count) and \(ib.count)")
         }
+        let network = try loadInceptionNetwork(explicit: fidWeights)
         let cache = StatisticsCache(directory: StatisticsCache.defaultDirectory())
         let key = StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
                                       shape: [ib.count, ib.height, ib.width, ib.channels], values: ib.pixels)
@@ -244,8 +244,8 @@ struct MetricsFeaturesCommand: ParsableCommand {
     var fidWeights: String?
 
     func run() throws {
-        let network = try loadInceptionNetwork(explicit: fidWeights)
         let x = try loadImages(images, what: "images")
+        let network = try loadInceptionNetwork(explicit: fidWeights)
         let f = inceptionFeatures(x, network: network)
         do {
             try NpyArray(f).write(path: out)
