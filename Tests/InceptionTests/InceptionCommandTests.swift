@@ -1,6 +1,7 @@
 import Foundation
 import Inception
 import NumericCore
+import PNGFile
 import Testing
 import TestSupport
 
@@ -99,5 +100,47 @@ struct InceptionCommandTests {
         _ = try Self.writeBytes(dir + "/b.npy", count: 3, seed: 6)
         let (third, thirdCached) = try fid(dir + "/b.npy")
         #expect(!thirdCached && third != first)
+    }
+
+    @Test("png:DIR reads a folder's PNGs in name order as RGB, like the same pixels in a uint8 NHWC .npy")
+    func pngFolder() throws {
+        let dir = try Self.fixtureDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/png", withIntermediateDirectories: true)
+        var rng = Xoshiro256(seed: 8)
+        var all: [UInt8] = []
+        for i in 0..<2 {
+            let pixels = (0..<(9 * 7 * 3)).map { _ in UInt8(rng.nextInt(below: 256)) }
+            all += pixels
+            try PNGFile.write(RGBImage(width: 7, height: 9, pixels: pixels), to: dir + "/png/img\(i).png")
+        }
+        try NpyArray(shape: [2, 9, 7, 3], values: .uint8(all)).write(path: dir + "/rgb.npy")
+        let env = ["XDG_CACHE_HOME": dir + "/cache", InceptionWeights.environmentVariable: ""]
+        // Without weights both inputs must get past reading: the error is then the missing weights, not the images.
+        for input in ["png:" + dir + "/png", dir + "/rgb.npy"] {
+            let out = try runGenwindow(["metrics", "features", input, "--features", "inception", "--out", dir + "/f.npy"],
+                                       environment: env)
+            #expect(out.status == 1 && out.stderr.contains("make fid-weights"), "\(input): \(out.stderr)")
+        }
+        try PNGFile.write(RGBImage(width: 5, height: 9, fill: (1, 2, 3)), to: dir + "/png/img2.png")
+        let mixed = try runGenwindow(["metrics", "features", "png:" + dir + "/png", "--features", "inception", "--out",
+                                      dir + "/f.npy"], environment: env)
+        #expect(mixed.status == 1 && mixed.stderr.contains("is 5×9 but the folder's first image is 7×9"), "\(mixed.stderr)")
+        try FileManager.default.removeItem(atPath: dir + "/png/img2.png")
+
+        guard let (_, net) = SharedInception.network() else { return }
+        let weights = try InceptionWeights.locate(explicit: nil, environment: ProcessInfo.processInfo.environment,
+                                                  executableDirectory: nil)
+        var features: [NpyValues] = []
+        for input in ["png:" + dir + "/png", dir + "/rgb.npy"] {
+            let out = try runGenwindow(["metrics", "features", input, "--features", "inception", "--out", dir + "/f.npy"],
+                                       environment: ["XDG_CACHE_HOME": dir + "/cache", InceptionWeights.environmentVariable: weights])
+            #expect(out.status == 0, "\(out.stderr)")
+            features.append(try NpyArray.read(path: dir + "/f.npy").values)
+        }
+        #expect(features[0] == features[1])
+        let direct = net.features(of: InceptionImages(count: 2, height: 9, width: 7, channels: 3, pixels: all.map { Float($0) }),
+                                  workspaces: InceptionWorkspace.make(1))
+        #expect(features[0] == .float32(direct.storage))
     }
 }
