@@ -107,7 +107,7 @@ struct InceptionInputTests {
         let dir = empty + "/w"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for name in [InceptionWeights.blobName, InceptionWeights.indexName] {
-            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data())
+            #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data()))
         }
         #expect(try InceptionWeights.locate(explicit: dir + "/fid_inception.f32", environment: [:], executableDirectory: nil) == dir)
         #expect(try InceptionWeights.locate(explicit: nil, environment: ["XDG_CACHE_HOME": empty, "HOME": "/nonexistent"],
