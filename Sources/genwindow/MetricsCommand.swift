@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Inception
 import Metrics
 import NumericCore
 import RunFormat
@@ -9,8 +10,8 @@ import RunFormat
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
-        abstract: "Measure memorized fraction or Fréchet distance on .npy files.",
-        subcommands: [MetricsMemorizedCommand.self, MetricsFDCommand.self]
+        abstract: "Measure memorized fraction or Fréchet distance on .npy files, or write Inception features.",
+        subcommands: [MetricsMemorizedCommand.self, MetricsFDCommand.self, MetricsFeaturesCommand.self]
     )
 }
 
@@ -81,7 +82,7 @@ struct MetricsMemorizedCommand: ParsableCommand {
     }
 }
 
-/// `genwindow metrics fd A.npy B.npy [--features data|classifier --data NAME] [--json]`.
+/// `genwindow metrics fd A B [--features data|classifier|inception] [--data NAME] [--fid-weights PATH] [--json]`.
 struct MetricsFDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fd",
@@ -92,16 +93,20 @@ struct MetricsFDCommand: ParsableCommand {
     enum Features: String, ExpressibleByArgument, CaseIterable {
         case data
         case classifier
+        case inception
     }
 
-    @Argument(help: "First set, one sample per row (.npy).")
+    @Argument(help: "First set: one sample per row (.npy); with --features inception, images (.npy or png:DIR).")
     var a: String
 
-    @Argument(help: "Second set, one sample per row (.npy).")
+    @Argument(help: "Second set, like the first.")
     var b: String
 
-    @Option(help: "Feature space: data (the raw rows) or classifier (penultimate layer of a small classifier trained once on --data's full training split and cached).")
+    @Option(help: "Feature space: data (the raw rows), classifier (penultimate layer of a small classifier trained once on --data's full training split and cached) or inception (FID: pool3 of the FID Inception-v3; images of shape (N, H, W), (N, H, W, C) or (N, C, H, W) as uint8, or float in [0, 1] or [-1, 1], or png:DIR).")
     var features: Features = .data
+
+    @Option(name: .customLong("fid-weights"), help: "With --features inception: the folder of fid_inception.f32 and .tsv (default: beside the binary, else the cache folder; `make fid-weights` fetches them).")
+    var fidWeights: String?
 
     @Option(help: "With --features classifier: the dataset whose classifier embeds the rows (digits, fashion-mnist or png:DIR); rows must be images of that dataset scaled to [-1, 1].")
     var data: String?
@@ -113,7 +118,8 @@ struct MetricsFDCommand: ParsableCommand {
         if features == .classifier && data == nil {
             throw ValidationError("--features classifier needs --data (digits, fashion-mnist or png:DIR)")
         }
-        if features == .data && data != nil { throw ValidationError("--data applies only to --features classifier") }
+        if features != .classifier && data != nil { throw ValidationError("--data applies only to --features classifier") }
+        if features != .inception && fidWeights != nil { throw ValidationError("--fid-weights applies only to --features inception") }
         if let resize, !(1...1024).contains(resize) { throw ValidationError("--resize must be in 1…1024, got \(resize)") }
     }
 
@@ -121,15 +127,20 @@ struct MetricsFDCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        switch features {
+        case .inception: try runInception()
+        case .data, .classifier: try runRows()
+        }
+    }
+
+    /// FD of the rows themselves or of their classifier features.
+    func runRows() throws {
         let xa = try loadRows(a, what: "first set"), xb = try loadRows(b, what: "second set")
         guard xa.cols == xb.cols else { throw RuntimeError("\(a) has \(xa.cols) values per row but \(b) has \(xb.cols)") }
         guard xa.rows >= 2, xb.rows >= 2 else {
             throw RuntimeError("need at least 2 rows in each set, found \(xa.rows) and \(xb.rows)")
         }
-        let space: any FeatureSpace = switch features {
-        case .data: DataFeatureSpace()
-        case .classifier: try classifierSpace(width: xa.cols)
-        }
+        let space: any FeatureSpace = features == .classifier ? try classifierSpace(width: xa.cols) : DataFeatureSpace()
         let fd: Double
         do {
             fd = try FrechetDistance.between(try space.embed(xa), try space.embed(xb))
@@ -148,6 +159,44 @@ struct MetricsFDCommand: ParsableCommand {
 }
 
 extension MetricsFDCommand {
+    /// FID: both image sets through the Inception network, then FD of their pool3 features. The second set's
+    /// statistics are the reference's: cached by content hash (`StatisticsCache`), so comparing many sample sets
+    /// against one reference embeds it once.
+    func runInception() throws {
+        let ia = try loadImages(a, what: "first set"), ib = try loadImages(b, what: "second set")
+        guard ia.count >= 2, ib.count >= 2 else {
+            throw RuntimeError("need at least 2 images in each set, found \(ia.count) and \(ib.count)")
+        }
+        let network = try loadInceptionNetwork(explicit: fidWeights)
+        let cache = StatisticsCache(directory: StatisticsCache.defaultDirectory())
+        let key = StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
+                                      shape: [ib.count, ib.height, ib.width, ib.channels], values: ib.pixels)
+        let reference: GaussianStatistics
+        let cached: Bool
+        if let hit = cache.load(key) {
+            (reference, cached) = (hit, true)
+            writeStandardError("statistics of \(b) from the cache (\(cache.directory))\n")
+        } else {
+            (reference, cached) = (GaussianStatistics(features: inceptionFeatures(ib, network: network)), false)
+            do { try cache.store(reference, key: key) } catch { writeStandardError("genwindow: note: \(error)\n") }
+        }
+        let fid: Double
+        do {
+            fid = try FrechetDistance.between(GaussianStatistics(features: inceptionFeatures(ia, network: network)), reference)
+        } catch {
+            throw RuntimeError("Fréchet distance failed: \(error)")
+        }
+        if json {
+            print(JSONWriter.string(.object([
+                "fd": .number(fid), "features": .string("inception"),
+                "count_a": .number(Double(ia.count)), "count_b": .number(Double(ib.count)),
+                "reference_cached": .bool(cached),
+            ])))
+        } else {
+            print("FID \(fid) (features: inception; \(ia.count) vs \(ib.count) images)")
+        }
+    }
+
     /// The cached (or freshly trained) classifier of `--data`; its test accuracy goes to stderr.
     func classifierSpace(width: Int) throws -> ClassifierFeatureSpace {
         do {
@@ -167,6 +216,43 @@ extension MetricsFDCommand {
         } catch {
             throw RuntimeError("\(error)")
         }
+    }
+}
+
+/// `genwindow metrics features IMAGES --features inception --out F.npy [--fid-weights PATH]`.
+struct MetricsFeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Write the (N, 2048) Inception pool3 features of a set of images as float32 .npy."
+    )
+
+    /// Feature spaces this command writes.
+    enum Features: String, ExpressibleByArgument, CaseIterable {
+        case inception
+    }
+
+    @Argument(help: "Images: .npy of shape (N, H, W), (N, H, W, C) or (N, C, H, W), C = 1 or 3, uint8 or float in [0, 1] or [-1, 1]; or png:DIR.")
+    var images: String
+
+    @Option(help: "Feature space (inception: pool3 of the FID Inception-v3).")
+    var features: Features
+
+    @Option(help: "Output .npy file (float32, N×2048).")
+    var out: String
+
+    @Option(name: .customLong("fid-weights"), help: "The folder of fid_inception.f32 and .tsv (default: beside the binary, else the cache folder; `make fid-weights` fetches them).")
+    var fidWeights: String?
+
+    func run() throws {
+        let x = try loadImages(images, what: "images")
+        let network = try loadInceptionNetwork(explicit: fidWeights)
+        let f = inceptionFeatures(x, network: network)
+        do {
+            try NpyArray(f).write(path: out)
+        } catch {
+            throw RuntimeError("\(out): cannot write the features (\(error))")
+        }
+        print("features \(f.rows)×\(f.cols) (inception) → \(out)")
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import NumericCore
 import Testing
 
@@ -71,4 +72,33 @@ struct BLASRuntimeTests {
         #expect(throws: Failure.self) { try BLASRuntime.withThreads(1) { throw Failure() } }
         #expect(BLASRuntime.threads == before)
     }
+
+    @Test("withThreads limits that overlap on two threads keep the smallest until the last one ends")
+    func overlappingLimits() {
+        let before = BLASRuntime.threads
+        let firstInside = DispatchSemaphore(value: 0), endFirst = DispatchSemaphore(value: 0)
+        let firstEnded = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            BLASRuntime.withThreads(1) {
+                firstInside.signal()
+                endFirst.wait()
+            }
+            firstEnded.signal()
+        }
+        firstInside.wait()
+        let inside = BLASRuntime.withThreads(1) {
+            endFirst.signal()
+            firstEnded.wait()
+            return BLASRuntime.threads      // the first limit ended while this one is still active
+        }
+        #expect(inside == 1)
+        #expect(BLASRuntime.threads == before)
+    }
+}
+
+private final class LockedValues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Int] = []
+    func append(_ v: Int) { lock.lock(); stored.append(v); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return stored }
 }

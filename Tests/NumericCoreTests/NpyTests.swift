@@ -32,7 +32,7 @@ struct NpyTests {
         #expect(m.rows == 2 && m.cols == 3 && m[1, 2] == 6)
     }
 
-    @Test("reads float64, int32, int64, big-endian and version 2.0 files")
+    @Test("reads float64, int32, int64, uint8, big-endian and version 2.0 files")
     func readOtherTypes() throws {
         let f8 = try NpyArray.decode(Self.numpyFixture(descr: "<f8", shape: "(2,)", payload: Self.le([0.5, -2.0].map(\.bitPattern))))
         #expect(f8.values == .float64([0.5, -2]) && f8.shape == [2])
@@ -44,11 +44,14 @@ struct NpyTests {
         #expect(be.values == .float32([3]))
         let empty = try NpyArray.decode(Self.numpyFixture(descr: "<f4", shape: "(0, 5)", payload: []))
         #expect(empty.shape == [0, 5] && empty.values.count == 0)
-        let images = try NpyArray.decode(Self.numpyFixture(descr: "|u1", shape: "(1,)", payload: [1]), allowingFailure: true)
-        #expect(images == nil)
+        let images = try NpyArray.decode(Self.numpyFixture(descr: "|u1", shape: "(1, 3)", payload: [1, 0, 255]))
+        #expect(images.values == .uint8([1, 0, 255]) && images.shape == [1, 3])
+        #expect(try images.floatMatrix().storage == [1, 0, 255])
+        let unsigned16 = try NpyArray.decode(Self.numpyFixture(descr: "<u2", shape: "(1,)", payload: [1, 0]), allowingFailure: true)
+        #expect(unsigned16 == nil)
     }
 
-    @Test("round trips through encode/decode and through a file", arguments: [NpyDType.float32, .float64, .int32, .int64])
+    @Test("round trips through encode/decode and through a file", arguments: [NpyDType.float32, .float64, .int32, .int64, .uint8])
     func roundTrip(dtype: NpyDType) throws {
         let values: NpyValues
         switch dtype {
@@ -56,10 +59,11 @@ struct NpyTests {
         case .float64: values = .float64([1e-300, 2, 3, 4, 5, .pi])
         case .int32: values = .int32([.min, .max, 0, 1, 2, 3])
         case .int64: values = .int64([.min, .max, 0, 1, 2, 3])
+        case .uint8: values = .uint8([0, 255, 1, 2, 3, 128])
         }
         let a = NpyArray(shape: [3, 2], values: values)
         let bytes = a.encode()
-        #expect((bytes.count - a.values.count * (dtype == .float32 || dtype == .int32 ? 4 : 8)) % 64 == 0, "header aligned to 64")
+        #expect((bytes.count - a.values.count * dtype.byteWidth) % 64 == 0, "header aligned to 64")
         #expect(try NpyArray.decode(bytes) == a)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-npy-\(dtype).npy").path
         try a.write(path: path)
