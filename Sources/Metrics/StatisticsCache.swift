@@ -6,7 +6,7 @@ import NumericCore
 /// reference of 5,000 images costs minutes).
 ///
 /// One file per entry, `KEY.npy`: float64, shape (d + 2, d): row 0 the mean, row 1 the sample count then zeros,
-/// rows 2… the covariance. Written to a temporary file and renamed. An unreadable or malformed entry is a miss.
+/// rows 2… the covariance. Written atomically (`AtomicFile`). An unreadable or malformed entry is a miss.
 public struct StatisticsCache: Sendable {
     public let directory: String
 
@@ -57,11 +57,8 @@ public struct StatisticsCache: Sendable {
         values += statistics.covariance.storage
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temporary = path(key) + ".\(getpid()).tmp"
-            try NpyArray(shape: [d + 2, d], values: .float64(values)).write(path: temporary)
-            guard rename(temporary, path(key)) == 0 else {
-                throw FrechetDistanceError("cannot rename \(temporary) to \(path(key))")
-            }
+            // Atomic (`AtomicFile`): another process reading the cache sees a whole entry or none.
+            try NpyArray(shape: [d + 2, d], values: .float64(values)).write(path: path(key))
         } catch {
             throw FrechetDistanceError("cannot store statistics in \(directory): \(error)")
         }

@@ -110,10 +110,10 @@ import TestSupport
 
     @Test func generativeRFResumes() throws {
         try interruptAndResume([
-            "train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "20000", "--eval-per-decade", "40",
+            "train", "--headless", "--d", "4", "--p", "32", "--n", "8", "--steps", "60000", "--eval-per-decade", "40",
             "--seed", "3", "--generative", "--gen-times", "4", "--gen-samples", "16", "--gen-reference", "32",
             "--gen-per-decade", "10", "--checkpoint-every", "0.05",
-        ], name: "rf-generative", after: 0.25)
+        ], name: "rf-generative", after: 0.1)
     }
 
     @Test func rfOnADatasetResumes() throws {
