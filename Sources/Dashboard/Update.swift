@@ -14,6 +14,8 @@ public enum DashboardUpdate {
             }
             return []
         case .runStarted(let file, let label):
+            // A new run: the last one's records go at once, so its data is never shown under the new label.
+            if state.hasHeader { state.clearRun() }
             state.runLabel = label.map(Sanitize.text)
             return [.setMarkFile(file)]
         case .progress(let step, let total, let elapsed, let rate):

@@ -98,3 +98,18 @@ private func finishedLiveState() -> DashboardState {
         #expect(s.marks.map(\.label) == ["keep"])
     }
 }
+
+@Suite struct RunSequenceTests {
+    @Test func theNextRunOfASequenceReplacesTheLastOneAtOnce() {
+        var s = DashboardState(mode: .live)
+        s.fold([.header(SampleRun.header)] + SampleRun.records)
+        _ = DashboardUpdate.update(&s, .key(.character("+")))
+        _ = DashboardUpdate.update(&s, .key(.character("+")))
+        let effects = DashboardUpdate.update(&s, .runStarted(file: "runs/demo/n16-p512.jsonl", label: "demo 2/12"))
+        #expect(effects == [.setMarkFile("runs/demo/n16-p512.jsonl")])
+        #expect(!s.hasHeader && s.recordSteps.isEmpty && s.end == nil, "the last run's data is still shown")
+        #expect(s.runLabel == "demo 2/12" && s.zoomLevel == 2)
+        _ = DashboardUpdate.update(&s, .records([.header(SampleRun.header)]))
+        #expect(s.hasHeader && s.runLabel == "demo 2/12")
+    }
+}
