@@ -36,12 +36,18 @@ struct DemoCommand: AsyncParsableCommand {
         if !headless { try DashboardSession.requireTerminal() }
         try OutputPath.createParents(of: out + "/n0-p0.jsonl")
         let stages = DemoPlan.stages(directory: out)
+        // An earlier demo's cells go first, so the phase diagram fills with this demo's runs as they end.
+        for stage in stages where FileManager.default.fileExists(atPath: stage.path) {
+            do { try FileManager.default.removeItem(atPath: stage.path) } catch { throw RuntimeError("\(stage.path): cannot replace it") }
+        }
         if headless {
+            // One set of traps for the whole sequence: a signal during a cell's setup stops that cell at once.
+            let signals = StopSignals()
             for stage in stages {
                 print("demo \(stage.label): genwindow train \(stage.arguments.joined(separator: " ")) --out \(stage.path)")
                 let job = try stage.makeJob()
                 let writer = try stage.makeWriter(header: job.header)
-                try await HeadlessTraining.run(job, writer: writer, quiet: true)
+                try await HeadlessTraining.run(job, writer: writer, quiet: true, signals: signals)
             }
         } else {
             let control = TrainingControl()

@@ -7,11 +7,13 @@ import Training
 /// Runs a job without the dashboard: progress lines on stdout, the run file on disk, and an orderly stop on
 /// SIGINT, SIGTERM or SIGHUP (the run ends as "interrupted", a checkpoint is saved, exit status 128 + signal).
 enum HeadlessTraining {
-    /// `signals`: the traps already watching the setup, if any (a signal that arrived after the setup and before
-    /// this call stops the run at once); new ones otherwise.
+    /// `signals`: the caller's traps, already watching its setup (a signal that arrived after the setup and
+    /// before this call stops the run at once), which stay in place for the caller's next run; nil: traps of
+    /// this run's own.
     static func run(_ job: sending TrainingJob, writer: sending RunWriter, quiet: Bool = false,
                     checkpointInterval: Double? = nil, elapsedOffset: Double = 0,
-                    signals: StopSignals = StopSignals()) async throws {
+                    signals callerSignals: StopSignals? = nil) async throws {
+        let signals = callerSignals ?? StopSignals()
         let path = writer.path
         let runner = TrainingRunner()
         let control = runner.control
@@ -20,7 +22,7 @@ enum HeadlessTraining {
         let printer = ProgressPrinter(quiet: quiet)
         for await update in runner.updates { printer.show(update) }
         let result = await runner.result()
-        signals.cancel()
+        if callerSignals == nil { signals.cancel() }
         switch result {
         case .failure(let failure):
             throw RuntimeError("training failed: \(failure.message) (run file: \(path))")
