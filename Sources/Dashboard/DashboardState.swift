@@ -136,12 +136,15 @@ public struct DashboardState: Sendable {
 
     /// The newest event of `kind` (tau_gen, tau_mem, early_stop, …); with `basis` ("loss" or "samples") only
     /// events of that basis or of none (producers that detect on one basis only do not name it). With `strict`,
-    /// an event without a basis counts as "samples" (what the DDPM detects on) and nothing else.
+    /// an event without a basis counts as the one basis its run detects on: "loss" for an RF run without
+    /// `--generative` that measured no samples (as files written before the basis was recorded), "samples"
+    /// otherwise (the DDPM).
     public func latestEvent(_ kind: String, basis: String? = nil, strict: Bool = false) -> EventRecord? {
-        events.last { e in
+        let unnamed = strict ? (!samplesExpected && evaluations.isEmpty ? "loss" : "samples") : basis
+        return events.last { e in
             guard e.kind == kind else { return false }
             guard let basis else { return true }
-            return (e.fields["basis"]?.string ?? (strict ? "samples" : basis)) == basis
+            return (e.fields["basis"]?.string ?? unnamed) == basis
         }
     }
 

@@ -63,6 +63,17 @@ private func lossRecords() -> [RunRecord] {
         #expect(!text.contains("samples: τ_gen"))
     }
 
+    @Test func timesWithoutABasisInAnOlderRFFileAreLossBased() {
+        var s = DashboardState(mode: .replay)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords() + [
+            .event(EventRecord(kind: "tau_gen", step: 40, fields: ["tau": 7.5, "provisional": false])),
+            .event(EventRecord(kind: "tau_mem", step: 250, fields: ["tau": 1200, "provisional": false])),
+        ])
+        let text = render(s).text
+        #expect(text.contains("loss: τ_gen 40 (τ 7.5)  τ_mem 250 (τ 1200)"), "\(text)")
+        #expect(!text.contains("samples: τ_gen"))
+    }
+
     @Test func provisionalTimesAreDottedAndMarked() {
         var s = DashboardState(mode: .live)
         s.fold([.header(rfHeader(generative: false))] + lossRecords() + [
