@@ -86,15 +86,13 @@ struct DDPMTrainOptions: ModelTrainOptions {
         _ = try settings(common: common)
     }
 
-    func preliminaryConfig(common: TrainCommonOptions) -> JSONObject {
-        var config: JSONObject = [
-            "data": .string(common.data ?? "digits"), "n": .number(Double(common.n ?? 128)),
-            "seed": .number(Double(common.seed)),
-        ]
+    func preliminaryConfig(common: TrainCommonOptions) throws -> JSONObject {
+        let s = try settings(common: common)
+        var config: JSONObject = ["data": .string(s.data.name), "n": .number(Double(s.n)), "seed": .number(Double(s.seed))]
         if common.model == .ddpm {
-            config["steps"] = .number(Double(common.steps ?? 12000))
-            config["width"] = .number(Double(width))
-            config["depth"] = .number(Double(depth))
+            config["steps"] = .number(Double(s.steps))
+            config["width"] = .number(Double(s.width))
+            config["depth"] = .number(Double(s.depth))
         }
         return config
     }

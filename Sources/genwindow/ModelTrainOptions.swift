@@ -10,7 +10,7 @@ protocol ModelTrainOptions: ParsableArguments {
 
     /// The settings known before the setup, for the run file's preliminary header (the full header, with what
     /// the setup resolves such as the RF learning rate, replaces it when the job is built).
-    func preliminaryConfig(common: TrainCommonOptions) -> JSONObject
+    func preliminaryConfig(common: TrainCommonOptions) throws -> JSONObject
 
     /// Checks the options for `common.model` and builds the job. Invalid settings throw `ValidationError`
     /// (exit 64) before anything large is allocated.

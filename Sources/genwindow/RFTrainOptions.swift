@@ -78,12 +78,14 @@ struct RFTrainOptions: ModelTrainOptions {
 
     /// Default Adam run length when neither --steps nor --tau-max is given (τ means little for Adam).
     static let adamDefaultSteps = 5000
+    /// The training-set size without `--n`.
+    static let defaultN = 100
     static let adamDefaultLearningRate = 1e-3
 
     func makeJob(common: TrainCommonOptions) throws -> TrainingJob {
         let optimizer = try Self.optimizer(common.optimizer)
         try validate(common: common, optimizer: optimizer)
-        let n = common.n ?? 100
+        let n = common.n ?? Self.defaultN
         var dataSet: RFDataSet?
         if let name = common.data, name != "gaussian" {
             dataSet = try Self.loadData(name, d: d, n: n, seed: common.seed)
@@ -128,12 +130,12 @@ struct RFTrainOptions: ModelTrainOptions {
         try validate(common: common, optimizer: try Self.optimizer(common.optimizer))
     }
 
-    func preliminaryConfig(common: TrainCommonOptions) -> JSONObject {
+    func preliminaryConfig(common: TrainCommonOptions) throws -> JSONObject {
         let data = common.data ?? "gaussian"
         var config: JSONObject = ["data": .string(data)]
         if data == "gaussian" || data == "gmm" { config["d"] = .number(Double(d)) }
         config["p"] = .number(Double(p))
-        config["n"] = .number(Double(common.n ?? 100))
+        config["n"] = .number(Double(common.n ?? Self.defaultN))
         config["t"] = .number(t)
         config["noise"] = .string(noise.rawValue)
         config["seed"] = .number(Double(common.seed))
@@ -181,7 +183,7 @@ struct RFTrainOptions: ModelTrainOptions {
         if let data = common.data, data != "gaussian" {
             _ = try Self.dataSource(data, d: d)
         }
-        let n = common.n ?? 100
+        let n = common.n ?? Self.defaultN
         guard (1...40).contains(hermiteOrder) else {
             throw ValidationError("--hermite-order must be in 1...40, got \(hermiteOrder)")
         }

@@ -39,7 +39,7 @@ struct TrainCommand: AsyncParsableCommand {
         let settings = try display.settings()
         if !common.headless { try DashboardSession.requireTerminal() }
         let path = try common.resolvedOutputPath()
-        var config = options.preliminaryConfig(common: common)
+        var config = try options.preliminaryConfig(common: common)
         config["setup"] = .string(TrainingSetup.inProgress)
         let preliminary = RunHeader(created: iso8601Now(), model: common.model.rawValue, config: config)
         let common = common
