@@ -253,7 +253,7 @@ public struct DashboardState: Sendable {
         }
         if m.values.contains(where: { $0.name == "mem_frac" || $0.name == "fid" }) {
             evaluations.append(m)
-            if let features = (m.extra["fid_features"] ?? m.extra["features"])?.string { fidFeatures = Sanitize.text(features) }
+            if let features = FrechetLabel.featureSpace(of: m) { fidFeatures = Sanitize.text(features) }
         }
     }
 

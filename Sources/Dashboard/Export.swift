@@ -47,7 +47,7 @@ public enum Export {
             data = DashboardState.dataName(h.config)
         }
         for case .metrics(let m) in records {
-            if let f = (m.extra["fid_features"] ?? m.extra["features"])?.string { features = f }
+            if let f = FrechetLabel.featureSpace(of: m) { features = f }
         }
         let fidColumn = FrechetLabel.column(features: features, data: data)
         var out = (["step"] + names.map { $0 == "fid" ? fidColumn : $0 } + smoothedNames.map { "smoothed_" + $0 } + ["mark", "events"]).map(field).joined(separator: ",") + "\n"

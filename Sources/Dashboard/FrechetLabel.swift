@@ -1,3 +1,5 @@
+import RunFormat
+
 /// What a run's `fid` series is called, by its feature space: only a Fréchet distance between Inception-v3
 /// features is the FID papers report; the others are Fréchet distances named by their space, so a reader never
 /// compares a pixel-space number with a paper's FID.
@@ -18,6 +20,11 @@ public enum FrechetLabel {
         case "FID": "fid"
         case let other: other.lowercased().replacingOccurrences(of: "·", with: "_")
         }
+    }
+
+    /// The feature space an evaluation record names (`fid_features`, or `features` in older files).
+    public static func featureSpace(of m: MetricsRecord) -> String? {
+        (m.extra["fid_features"] ?? m.extra["features"])?.string
     }
 
     static func isImageData(_ data: String) -> Bool {

@@ -7,11 +7,7 @@ public enum DashboardUpdate {
     public static func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardEffect] {
         switch event {
         case .records(let records):
-            for record in records {
-                // A second header is the next run of several trained in turn: its records replace the last run's.
-                if case .header = record, state.hasHeader { state.clearRun() }
-                state.fold(record)
-            }
+            state.fold(records)
             return []
         case .runStarted(let file, let label):
             // A new run: the last one's records go at once, so its data is never shown under the new label.

@@ -58,7 +58,7 @@ public struct PhaseDiagram: Equatable, Sendable {
         self.cells = cells
     }
 
-    static func fit(p: Int, group: String = "", points: [(x: Double, y: Double)]) -> TauMemFit {
+    static func fit(p: Int, group: String, points: [(x: Double, y: Double)]) -> TauMemFit {
         let m = Double(points.count)
         guard Set(points.map(\.x)).count >= 2 else {
             return TauMemFit(p: p, group: group, points: points.count, slope: nil, intercept: nil, r2: nil, slopeCI95: nil)
@@ -96,7 +96,8 @@ public struct PhaseDiagram: Equatable, Sendable {
 
     // MARK: Output
 
-    /// `--json`: cells[{n,p,tau_gen,tau_mem,window,region,final_mem_frac,final_fid}] and fits[{p,slope,intercept,r2}],
+    /// `--json`: cells[{n,p,tau_gen,tau_mem,window,region,final_mem_frac,final_fid}] and
+    /// fits[{p,slope,intercept,r2,points,group,slope_ci95}],
     /// null for unavailable values. A time scale that was not reached within the budget is null with
     /// `tau_gen_reached`/`tau_mem_reached` false; the thresholds and a few more facts per cell come along.
     public var json: JSONObject {

@@ -2,7 +2,7 @@ import RunFormat
 
 /// What a running job tells its observers (the dashboard, or the headless progress printer).
 public enum TrainingUpdate: Sendable {
-    /// A run begins, written to `path`; `label` names it among several run in turn (nil for a single run).
+    /// A run begins, written to `path`; `label` names it among several runs trained in turn (nil for a single run).
     case started(path: String, label: String?)
     /// A record, exactly as written to the run file (the header comes first).
     case record(RunRecord)

@@ -224,7 +224,7 @@ private final class EventLoop {
         }
         if let followDirectory {
             runs = DashboardSession.runFiles(in: followDirectory).map { FollowedRun(path: $0, state: state) }
-            if let newest = runs.indices.max(by: { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) }) {
+            if let newest = newestRun() {
                 selected = newest
                 markFile = runs[newest].path
                 state.runLabel = label(newest)
@@ -298,6 +298,11 @@ private final class EventLoop {
         runs.count > 1 || followDirectory != nil ? "run \(i + 1)/\(runs.count) " + Sanitize.text(runs[i].name) : nil
     }
 
+    /// The index of the most recently modified of the followed runs (nil when there are none).
+    private func newestRun() -> Int? {
+        runs.indices.max { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) }
+    }
+
     /// Starts following run files that appeared in the folder since the last listing.
     private func addNewRuns(in directory: String) {
         let known = Set(runs.map(\.path))
@@ -306,7 +311,7 @@ private final class EventLoop {
         guard !runs.isEmpty else {
             // The folder's first runs: show one as the initial run was shown.
             runs = added.map { FollowedRun(path: $0, state: state) }
-            selected = runs.indices.max { DashboardSession.modified(runs[$0].path) < DashboardSession.modified(runs[$1].path) } ?? 0
+            selected = newestRun() ?? 0
             markFile = runs[selected].path
             state.runLabel = label(selected)
             apply(.problem(nil))

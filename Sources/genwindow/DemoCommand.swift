@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunFiles
 import RunFormat
+import Sweeps
 import Training
 
 /// `genwindow demo`, what `genwindow` with no arguments opens: the generative random-features model trained at
@@ -34,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
         threads.apply()
         let settings = try display.settings()
         if !headless { try DashboardSession.requireTerminal() }
-        try OutputPath.createParents(of: out + "/n0-p0.jsonl")
+        do { try SweepFiles.createDirectory(out) } catch { throw RuntimeError(error.message) }
         let stages = DemoPlan.stages(directory: out)
         // An earlier demo's cells go first, so the phase diagram fills with this demo's runs as they end.
         for stage in stages where FileManager.default.fileExists(atPath: stage.path) {

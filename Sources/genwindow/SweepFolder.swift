@@ -25,13 +25,13 @@ struct SweepFolder: Sendable {
     /// size and problem; learning rates and budgets derived from n may differ).
     static let comparedSettings = ["data", "d", "dimension", "p", "width", "depth", "t", "labels"]
 
-    /// The header settings a run must share with a sweep to be placed among its cells: the model and the
-    /// problem (n, p or width and the seed are what a sweep varies).
-    static let problemSettings = ["data", "d", "dimension", "depth", "t", "labels"]
+    /// The header settings a run must share with a sweep to be placed among its cells: `comparedSettings` but
+    /// the model size (n, p or width and the seed are what a sweep varies).
+    static let problemSettings = comparedSettings.filter { $0 != "p" && $0 != "width" }
 
     var cells: [Dashboard.PhaseCell] = []
     var runs: [Run] = []
-    /// Each run's model and `problemSettings`, as "rf data=gaussian d=25 t=0.1".
+    /// Each run's model and `problemSettings` (`problemKey`).
     var problems: Set<String> = []
 
     /// Reads every `.jsonl` run of `directory` (unreadable ones are skipped); an error when none is readable.
@@ -60,29 +60,26 @@ struct SweepFolder: Sendable {
         return folder
     }
 
-    /// A run's model and `problemSettings`, readable in a message.
-    static func problemKey(_ header: RunHeader) -> String {
-        ([Sanitize.text(header.model)] + problemSettings.compactMap { name in
-            header.config[name].map { "\(name)=" + Sanitize.text(JSONWriter.string($0)) }
-        }).joined(separator: " ")
-    }
+    /// A run's model and `problemSettings`, as "rf data=\"gaussian\" d=25 t=0.1".
+    static func problemKey(_ header: RunHeader) -> String { key(header, problemSettings) }
 
     /// Refuses a sweep none of whose runs has `header`'s model and problem: its cells would be another
     /// experiment's diagram.
     func checkComparable(with header: RunHeader, sweepPath: String) throws {
         let key = SweepFolder.problemKey(header)
         guard problems.contains(key) else {
-            throw RuntimeError("--sweep \(Sanitize.text(sweepPath)): its runs are \(problems.sorted().joined(separator: "; ")), this run is \(key): not the same model and problem")
+            let theirs = Sanitize.text(problems.sorted().joined(separator: "; "))
+            throw RuntimeError("--sweep \(Sanitize.text(sweepPath)): its runs are \(theirs), this run is \(Sanitize.text(key)): not the same model and problem")
         }
     }
 
     /// The comparison key of a run: its model and its `comparedSettings`.
-    static func settingsKey(_ header: RunHeader) -> String {
-        var key = header.model
-        for name in comparedSettings {
-            if let value = header.config[name] { key += "|" + name + "=" + JSONWriter.string(value) }
-        }
-        return key
+    static func settingsKey(_ header: RunHeader) -> String { key(header, comparedSettings) }
+
+    /// The model, then `name=value` for each of `settings` the header has.
+    private static func key(_ header: RunHeader, _ settings: [String]) -> String {
+        ([header.model] + settings.compactMap { name in header.config[name].map { "\(name)=" + JSONWriter.string($0) } })
+            .joined(separator: " ")
     }
 
     /// tau_mem ≈ c·n for the run with `header`, c fitted on the other runs (not named `excluding`) with the same
