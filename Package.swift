@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
+        .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
 
         // MARK: Command line
@@ -52,7 +53,7 @@ let package = Package(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "Curses", "PNGFile", "Inception",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +67,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Diffusion", "RunFormat"]),
         .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles", "TestSupport"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "NumericCore", "CKernels", "RunFormat", "TestSupport", "Datasets"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Phases", "NumericCore", "CKernels", "RunFormat", "TestSupport", "Datasets"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Phases", "Dashboard", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

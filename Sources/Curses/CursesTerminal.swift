@@ -4,15 +4,6 @@ import TerminalUI
 @preconcurrency import Glibc
 #endif
 
-/// A way to wake the terminal's event loop from another thread (one byte on a pipe).
-public struct TerminalWaker: Sendable {
-    let fd: Int32
-    public func wake() {
-        var b: UInt8 = 1
-        _ = write(fd, &b, 1)
-    }
-}
-
 /// The terminal could not be set up.
 public struct TerminalError: Error, CustomStringConvertible, Sendable {
     public let message: String
@@ -22,7 +13,7 @@ public struct TerminalError: Error, CustomStringConvertible, Sendable {
 /// The only code that calls ncurses: sets the terminal up, copies cell buffers to it, reads keys, and restores
 /// it on every exit path. Use it from one thread only (ncurses is not thread-safe); other threads reach the
 /// loop through `waker`.
-public final class CursesTerminal {
+public final class CursesTerminal: TerminalDevice {
     public private(set) var width: Int
     public private(set) var height: Int
     /// Unicode when the locale's codeset is UTF-8, else ASCII.
@@ -31,7 +22,8 @@ public final class CursesTerminal {
     public let colorCount: Int
     /// True once stdin hung up (the terminal is gone).
     public private(set) var hungUp = false
-    public let waker: TerminalWaker
+    /// Writes one byte on the wake pipe.
+    public let waker: @Sendable () -> Void
     /// The terminfo entry in use, and a one-line notice when it is not TERM's own (a fallback).
     public let terminalType: String
     public let notice: String?
@@ -62,7 +54,11 @@ public final class CursesTerminal {
         }
         wakeRead = fds[0]
         wakeWrite = fds[1]
-        waker = TerminalWaker(fd: wakeWrite)
+        let wakeFD = fds[1]
+        waker = {
+            var b: UInt8 = 1
+            _ = write(wakeFD, &b, 1)
+        }
         SignalTraps.install(wakeFD: wakeWrite)
         let term = environment["TERM"] ?? ""
         var opened: (OpaquePointer, String)?
@@ -214,8 +210,9 @@ public final class CursesTerminal {
     /// Keys taken per call at most, so a flood of input cannot starve drawing and signals.
     static let maximumKeysPerRead = 256
 
-    /// A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) received since the last call.
-    public func takeTerminatingSignal() -> Int32? { SignalTraps.takeTerminate() }
+    /// A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) received since the last call; SIGHUP once stdin
+    /// hung up (the terminal is gone).
+    public func takeTerminatingSignal() -> Int32? { SignalTraps.takeTerminate() ?? (hungUp ? SIGHUP : nil) }
 
     /// Stops the process until it is continued (Ctrl-Z): the terminal is restored meanwhile and repainted after.
     public func suspend() {

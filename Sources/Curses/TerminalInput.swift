@@ -1,12 +1,6 @@
 import CNCursesW
 import TerminalUI
 
-/// What the terminal reported besides keys.
-public enum TerminalInput: Equatable, Sendable {
-    case key(Key)
-    case resize
-}
-
 /// Decodes `wget_wch` results into keys.
 enum KeyDecoder {
     /// `status` is wget_wch's return (OK or KEY_CODE_YES), `code` the character or key code.

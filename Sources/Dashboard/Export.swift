@@ -39,12 +39,12 @@ public enum Export {
             }
         }
         let steps = Set(rows.keys).union(marks.keys).union(events.keys).sorted()
-        let smoothedNames = smoothing > 0 ? names.filter { DashboardState.lossSeries.contains($0) } : []
+        let smoothedNames = smoothing > 0 ? names.filter { RunData.lossSeries.contains($0) } : []
         var smoothers = Dictionary(uniqueKeysWithValues: smoothedNames.map { ($0, DebiasedEMA(weight: smoothing)) })
         var features: String?, data = ""
         for case .header(let h) in records {
             features = h.config["fid_features"]?.string
-            data = DashboardState.dataName(h.config)
+            data = RunData.dataName(h.config)
         }
         for case .metrics(let m) in records {
             if let f = FrechetLabel.featureSpace(of: m) { features = f }

@@ -6,16 +6,8 @@ public enum DashboardUpdate {
     /// Applies `event` to `state` and returns what the host must do.
     public static func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardEffect] {
         switch event {
-        case .records(let records):
-            state.fold(records)
-            return []
-        case .runStarted(let file, let label):
-            // A new run: the last one's records go at once, so its data is never shown under the new label.
-            if state.hasHeader { state.clearRun() }
-            state.runLabel = label.map(Sanitize.text)
-            return [.setMarkFile(file)]
-        case .progress(let step, let total, let elapsed, let rate):
-            state.setProgress(step: step, totalSteps: total, elapsed: elapsed, stepsPerSecond: rate)
+        case .run(let change):
+            apply(change, &state)
             return []
         case .resize(let w, let h):
             state.width = max(w, 0)
@@ -24,19 +16,35 @@ public enum DashboardUpdate {
         case .problem(let message):
             state.setStatus(message)
             return []
-        case .restarted:
-            state.clearRun()
-            state.setStatus("the run file was replaced; reading it again")
-            return []
-        case .trainingFailed(let message):
-            state.setTrainingFailure(message)
-            return []
         case .markNotSaved(let step, let message):
             state.revertMarkChange(at: step)
             state.setStatus("mark not saved: \(message)")
             return []
         case .key(let key):
             return handle(key, &state)
+        }
+    }
+
+    /// News about the run shown.
+    private static func apply(_ change: RunChange, _ state: inout DashboardState) {
+        switch change {
+        case .waiting(let what):
+            if !state.hasHeader { state.setStatus(what) }
+        case .started(let label):
+            // A new run: the last one's records go at once, so its data is never shown under the new label.
+            if state.hasHeader { state.clearRun() }
+            state.runLabel = label.map(Sanitize.text)
+        case .header(let h):
+            state.setStatus(nil)
+            state.fold(.header(h))
+        case .records(let records): state.fold(records)
+        case .progress(let p): state.run.setProgress(p)
+        case .problem(let message): state.setStatus(message)
+        case .restarted:
+            state.clearRun()
+            state.setStatus("the run file was replaced; reading it again")
+        case .failed(let message): state.run.setTrainingFailure(message)
+        case .finished: break
         }
     }
 
@@ -122,7 +130,7 @@ public enum DashboardUpdate {
         case .toggleLogY: state.logY.toggle()
         case .toggleLogX: state.logX.toggle()
         case .cycleSmoothing:
-            state.smoothingIndex = (state.smoothingIndex + 1) % DashboardState.smoothingWeights.count
+            state.smoothingIndex = (state.smoothingIndex + 1) % ViewSettings.smoothingWeights.count
             state.resmooth()
         case .toggleRobustRange: state.robustRange.toggle()
         case .zoomIn: state.zoomLevel = min(state.zoomLevel + 1, 20)

@@ -63,8 +63,8 @@ public struct SourceUpdate: Equatable, Sendable {
 /// run files appear over time, a live training job, or a format genwindow did not write. A new input format is
 /// one new conforming type.
 ///
-/// Polled sources are asked for news every `pollInterval` seconds and answer from `poll()`; pushing sources
-/// (a live training job) post their updates themselves and return nothing from `poll()`.
+/// Polled sources are asked for news every `pollInterval` seconds and answer from `poll()`; every source is
+/// polled once at the start. Pushing sources (a live training job) post their updates through `connect`.
 public protocol RecordSource: AnyObject {
     /// The path the user named (a file or a folder), for messages.
     var path: String { get }
@@ -76,4 +76,10 @@ public protocol RecordSource: AnyObject {
     func markFile(for run: RunKey) -> String?
     /// Reads what arrived since the last poll. Never throws: I/O errors come back as `.problem` changes.
     func poll() -> [SourceUpdate]
+    /// Pushing sources: from now on, hand every update to `post` (from any thread). Polled sources ignore it.
+    func connect(_ post: @escaping @Sendable ([SourceUpdate]) -> Void)
+}
+
+extension RecordSource {
+    public func connect(_ post: @escaping @Sendable ([SourceUpdate]) -> Void) {}
 }

@@ -56,7 +56,7 @@ public final class TrainingContext {
         lastProgressTime = now
         lastProgressStep = step
         try writer?.flushIfDue()
-        publish(.progress(step: step, totalSteps: totalSteps, elapsedSeconds: now - startTime, stepsPerSecond: rate))
+        publish(.progress(TrainingProgress(step: step, totalSteps: totalSteps, elapsedSeconds: now - startTime, stepsPerSecond: rate)))
     }
 
     /// True when a periodic state checkpoint is due (never without a run file).

@@ -6,8 +6,8 @@ public enum TrainingUpdate: Sendable {
     case started(path: String, label: String?)
     /// A record, exactly as written to the run file (the header comes first).
     case record(RunRecord)
-    /// The current step, sent a few times a second; `stepsPerSecond` is measured over the last interval.
-    case progress(step: Int, totalSteps: Int?, elapsedSeconds: Double, stepsPerSecond: Double)
+    /// The current step, sent a few times a second.
+    case progress(TrainingProgress)
     /// The job failed with an error (the run file then ends without an `end` record).
     case failed(String)
 }

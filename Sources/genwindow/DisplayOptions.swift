@@ -91,5 +91,5 @@ struct ViewerOptions: ParsableArguments {
     @OptionGroup var display: DisplayOptions
 
     /// The sweep folder read once, nil without `--sweep`.
-    func sweepFolder() throws -> SweepFolder? { try sweep.map(SweepFolder.read) }
+    func sweepFolder() throws -> SweepSnapshot? { try sweep.map(SweepFolder.read) }
 }

@@ -119,10 +119,10 @@ final class ProgressPrinter {
             line("mark at step \(m.step): \(m.label)")
         case .record:
             break
-        case .progress(let step, let total, _, let rate):
+        case .progress(let p):
             guard isTerminal, !quiet else { return }
-            let of = total.map { "/\($0)" } ?? ""
-            print("\rstep \(step)\(of)  \(formatValue(rate)) steps/s\u{1B}[K", terminator: "")
+            let of = p.totalSteps.map { "/\($0)" } ?? ""
+            print("\rstep \(p.step)\(of)  \(formatValue(p.stepsPerSecond)) steps/s\u{1B}[K", terminator: "")
             fflush(nil)
             counterShown = true
         case .failed(let message):

@@ -117,9 +117,10 @@ import Dashboard
         var shown = Self.early()
         for key in ["s", "y", "o", "\t"] { _ = DashboardUpdate.update(&shown, .key(key == "\t" ? .tab : .character(Unicode.Scalar(key)!))) }
         _ = DashboardUpdate.update(&shown, .resize(width: 90, height: 30))
-        var other = DashboardState(mode: .watch)
-        other.fold([.header(SampleRun.header)] + SampleRun.records)
-        other.adoptView(of: shown)
+        var data = RunData()
+        data.fold([.header(SampleRun.header)] + SampleRun.records)
+        var other = shown
+        other.show(data)
         #expect(other.smoothingWeight == shown.smoothingWeight && other.smoothingWeight != DashboardState(mode: .watch).smoothingWeight)
         #expect(other.logY == false && other.robustRange && other.focus == shown.focus)
         #expect(other.width == 90 && other.height == 30)

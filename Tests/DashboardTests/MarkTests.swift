@@ -44,7 +44,7 @@ private func finishedLiveState() -> DashboardState {
     @Test func failedTrainingAlsoTakesMarksOnFile() {
         var s = DashboardState(mode: .live)
         s.fold([.header(SampleRun.header)] + SampleRun.records.dropLast())
-        _ = DashboardUpdate.update(&s, .trainingFailed("disk full"))
+        _ = DashboardUpdate.update(&s, .run(.failed("disk full")))
         #expect(press(&s, .character("m")) == [.appendMark(MarkRecord(step: SampleRun.steps.last!, label: "mark"))])
     }
 
@@ -105,8 +105,8 @@ private func finishedLiveState() -> DashboardState {
         s.fold([.header(SampleRun.header)] + SampleRun.records)
         _ = DashboardUpdate.update(&s, .key(.character("+")))
         _ = DashboardUpdate.update(&s, .key(.character("+")))
-        let effects = DashboardUpdate.update(&s, .runStarted(file: "runs/demo/n16-p512.jsonl", label: "demo 2/12"))
-        #expect(effects == [.setMarkFile("runs/demo/n16-p512.jsonl")])
+        let effects = DashboardUpdate.update(&s, .run(.started(label: "demo 2/12")))
+        #expect(effects.isEmpty)
         #expect(!s.hasHeader && s.recordSteps.isEmpty && s.end == nil, "the last run's data is still shown")
         #expect(s.runLabel == "demo 2/12" && s.zoomLevel == 2)
         _ = DashboardUpdate.update(&s, .records([.header(SampleRun.header)]))

@@ -131,7 +131,7 @@ private func lossRecords() -> [RunRecord] {
         #expect(header.contains("training ended: completed"))
         var failed = DashboardState(mode: .live)
         failed.fold([.header(rfHeader(generative: false))] + lossRecords())
-        _ = DashboardUpdate.update(&failed, .trainingFailed("disk full"))
+        _ = DashboardUpdate.update(&failed, .run(.failed("disk full")))
         #expect(render(failed).line(0).contains("training failed") && !render(failed).line(0).contains("LIVE"))
     }
 

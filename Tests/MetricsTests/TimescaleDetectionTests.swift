@@ -1,6 +1,7 @@
 import Foundation
 import RunFormat
 import Metrics
+import Phases
 import NumericCore
 import Testing
 

@@ -1,0 +1,227 @@
+import RunFormat
+import TerminalUI
+
+/// A dashboard session as a pure state machine: `update(_:)` takes one `SessionEvent` and returns the effects
+/// the host performs; `frame(now:)` gives the frame to present, at most as often as `FrameScheduler` allows.
+/// It holds every run its sources reported (one `RunData` each), shows one of them with the view settings that
+/// stay when the run shown changes, and keeps the timers for polling sources and re-reading the sweep folder.
+public struct SessionState: Sendable {
+    /// The run shown, with the view settings.
+    public private(set) var screen: DashboardState
+    /// Every run reported so far, sorted by path.
+    public private(set) var runs: [RunKey] = []
+    /// The run on screen: the first one a source reported, until the user switches (or a live job starts the
+    /// next run).
+    public private(set) var shown: RunKey?
+    /// The data of the runs not on screen.
+    private var stored: [RunKey: RunData] = [:]
+    /// Which source reported each run (marks go to that source's file for it).
+    private var owner: [RunKey: Int] = [:]
+    /// Each run's header, for the forecast.
+    private var headers: [RunKey: RunHeader] = [:]
+    /// Labels live jobs gave their runs ("demo 2/12").
+    private var labels: [RunKey: String] = [:]
+    private var polls: [(interval: Double?, next: Double)]
+    private var sweep: SweepSnapshot?
+    private let sweepDirectory: String?
+    private var nextSweepRead: Double
+    private let waiting: String?
+    private var scheduler = FrameScheduler()
+    /// The clock's latest reading (from `.tick`).
+    public private(set) var now: Double
+    /// True once the user quit.
+    public private(set) var quitting = false
+
+    /// Seconds between re-reads of the sweep folder (runs that ended are read at once).
+    public static let sweepInterval = 5.0
+
+    /// A session over sources polled every `pollIntervals[i]` seconds (nil: polled once, at the first tick).
+    /// `sweep` fills the phase diagram; with `sweepDirectory` it is read from that folder every
+    /// `sweepInterval` seconds and whenever a run ends. `waiting` is shown until the first run is reported.
+    public init(screen: DashboardState, pollIntervals: [Double?], sweep: SweepSnapshot? = nil, sweepDirectory: String? = nil,
+                waiting: String? = nil, now: Double) {
+        self.screen = screen
+        self.now = now
+        polls = pollIntervals.map { ($0, now) }
+        self.sweep = sweep
+        self.sweepDirectory = sweepDirectory
+        nextSweepRead = now
+        self.waiting = waiting
+        self.screen.sweep = sweep?.cells ?? []
+        if let waiting { self.screen.setStatus(waiting) }
+    }
+
+    /// The next time the session has something to do without news (a poll, a re-read, a frame that waits for
+    /// its interval); nil: nothing until an event arrives.
+    public var deadline: Double? {
+        var times = polls.map(\.next).filter(\.isFinite)
+        if sweepDirectory != nil { times.append(nextSweepRead) }
+        switch scheduler.decide(now: now) {
+        case .renderNow: times.append(now)
+        case .wait(let until): times.append(until)
+        case .idle: break
+        }
+        return times.min()
+    }
+
+    /// The frame to present now, if one is due.
+    public mutating func frame(now: Double) -> CellBuffer? {
+        guard scheduler.decide(now: now) == .renderNow else { return nil }
+        scheduler.didRender(at: now)
+        return DashboardView.render(screen, width: screen.width, height: screen.height)
+    }
+
+    public mutating func update(_ event: SessionEvent) -> [SessionEffect] {
+        switch event {
+        case .updates(let source, let updates):
+            var effects: [SessionEffect] = []
+            for u in updates { effects += apply(u, from: source) }
+            return effects
+        case .key(let key):
+            scheduler.invalidate()
+            return translate(DashboardUpdate.update(&screen, .key(key)))
+        case .resize(let width, let height):
+            scheduler.invalidate()
+            return translate(DashboardUpdate.update(&screen, .resize(width: width, height: height)))
+        case .tick(let time):
+            now = max(now, time)
+            var effects: [SessionEffect] = []
+            for i in polls.indices where polls[i].next <= now {
+                polls[i].next = now + (polls[i].interval ?? .infinity)
+                effects.append(.poll(source: i))
+            }
+            if let sweepDirectory, nextSweepRead <= now {
+                nextSweepRead = now + SessionState.sweepInterval
+                effects.append(.readSweep(directory: sweepDirectory))
+            }
+            return effects
+        case .sweepRead(let snapshot):
+            guard let snapshot else { return [] }
+            sweep = snapshot
+            screen.sweep = snapshot.cells
+            updateForecast()
+            scheduler.invalidate()
+            return []
+        case .markNotSaved(let step, let message):
+            scheduler.invalidate()
+            return translate(DashboardUpdate.update(&screen, .markNotSaved(step: step, message: message)))
+        case .problem(let message):
+            scheduler.invalidate()
+            return translate(DashboardUpdate.update(&screen, .problem(message)))
+        }
+    }
+
+    // MARK: - News from sources
+
+    private mutating func apply(_ update: SourceUpdate, from source: Int) -> [SessionEffect] {
+        let key = update.run
+        if case .progress = update.change { scheduler.invalidateRoutine() } else { scheduler.invalidate() }
+        if case .started(let label) = update.change, shown != key {
+            // A live job began its next run: it replaces the one before.
+            for old in runs { forget(old) }
+            runs = [key]
+            shown = key
+            owner[key] = source
+            if let label { labels[key] = label }
+            screen.show(RunData(seriesCapacity: screen.run.seriesCapacity))
+            screen.memorizationForecast = nil
+        } else if owner[key] == nil {
+            owner[key] = source
+            runs.insert(key, at: runs.firstIndex { key < $0 } ?? runs.count)
+            if shown == nil {
+                shown = key
+                if waiting != nil { screen.setStatus(nil) }
+            } else {
+                stored[key] = RunData(seriesCapacity: screen.run.seriesCapacity)
+            }
+        }
+        switch update.change {
+        case .header(let h): headers[key] = h
+        case .records(let records):
+            if let h = records.lazy.compactMap({ r -> RunHeader? in if case .header(let h) = r { h } else { nil } }).last {
+                headers[key] = h
+            }
+        case .restarted, .started: headers[key] = nil
+        default: break
+        }
+        if key == shown {
+            _ = DashboardUpdate.update(&screen, .run(update.change))
+        } else {
+            stored[key]?.apply(update.change)
+        }
+        screen.runLabel = label(of: shown)
+        if key == shown { updateForecast() }
+        var effects: [SessionEffect] = []
+        if let sweepDirectory, case .records(let records) = update.change,
+           records.contains(where: { if case .end = $0 { true } else { false } }) {
+            nextSweepRead = now + SessionState.sweepInterval
+            effects.append(.readSweep(directory: sweepDirectory))
+        }
+        return effects
+    }
+
+    private mutating func forget(_ key: RunKey) {
+        stored[key] = nil
+        owner[key] = nil
+        headers[key] = nil
+        labels[key] = nil
+    }
+
+    /// The header's run label: a live job's own label, else "run i/N name" when the session has several runs
+    /// (or follows a folder, where more can appear).
+    private func label(of key: RunKey?) -> String? {
+        guard let key else { return nil }
+        if let label = labels[key] { return Sanitize.text(label) }
+        guard runs.count > 1 || waiting != nil, let i = runs.firstIndex(of: key) else { return nil }
+        return "run \(i + 1)/\(runs.count) " + Sanitize.text(key.name)
+    }
+
+    /// The tau_mem forecast for the run on screen, from the other runs of the sweep.
+    private mutating func updateForecast() {
+        screen.memorizationForecast = shown.flatMap { key in
+            headers[key].flatMap { sweep?.forecast(for: $0, excluding: key.name) }
+        }
+    }
+
+    // MARK: - Effects of keys
+
+    private mutating func translate(_ effects: [DashboardEffect]) -> [SessionEffect] {
+        var out: [SessionEffect] = []
+        for effect in effects {
+            switch effect {
+            case .quit:
+                quitting = true
+                out.append(.quit)
+            case .stopTraining: out.append(.training(.stop))
+            case .setTrainingPaused(let paused): out.append(.training(.setPaused(paused)))
+            case .requestTrainingMark(let label): out.append(.training(.mark(label: label)))
+            case .requestTrainingMarkDeletion(let step): out.append(.training(.deleteMark(step: step)))
+            case .appendMark(let mark): out += append(.mark(mark), step: mark.step)
+            case .appendMarkDeletion(let step): out += append(.event(EventRecord(kind: "mark_deleted", step: step)), step: step)
+            case .redraw: out.append(.redraw)
+            case .suspend: out.append(.suspend)
+            case .switchRun(let delta): switchRun(by: delta)
+            }
+        }
+        return out
+    }
+
+    private mutating func append(_ record: RunRecord, step: Int) -> [SessionEffect] {
+        guard let key = shown, let source = owner[key] else {
+            _ = DashboardUpdate.update(&screen, .markNotSaved(step: step, message: "this run has no file"))
+            return []
+        }
+        return [.append(record, run: key, source: source)]
+    }
+
+    /// Shows the run `delta` places after the current one, keeping the view settings.
+    private mutating func switchRun(by delta: Int) {
+        guard runs.count > 1, let current = shown, let i = runs.firstIndex(of: current) else { return }
+        let next = runs[((i + delta) % runs.count + runs.count) % runs.count]
+        stored[current] = screen.run
+        screen.show(stored.removeValue(forKey: next) ?? RunData(seriesCapacity: screen.run.seriesCapacity))
+        shown = next
+        screen.runLabel = label(of: next)
+        updateForecast()
+    }
+}
