@@ -59,7 +59,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NumericCore", "TerminalUI"], path: "Tests/TestSupport"),
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "CKernels", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCursesW", "CPNG"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Phases", "Dashboard", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Phases", "TerminalUI", "RunFormat", "RunFiles", "TestSupport"],
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardDriver", "Phases", "TerminalUI", "RunFormat", "RunFiles", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),

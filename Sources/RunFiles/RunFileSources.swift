@@ -57,16 +57,21 @@ public final class RunFolderSource: RecordSource {
     public let isLive = true
     private var followers: [(run: RunKey, follower: RunFollower)] = []
     private var nextListing = -Double.infinity
+    private let clock: () -> Double
 
     /// Seconds between listings of the folder.
     public static let listInterval = 1.0
 
-    public init(directory: String) { path = directory }
+    /// `clock` (seconds) times the listings.
+    public init(directory: String, clock: @escaping () -> Double = RunWriter.monotonicSeconds) {
+        path = directory
+        self.clock = clock
+    }
 
     public func markFile(for run: RunKey) -> String? { run.path }
 
     public func poll() -> [SourceUpdate] {
-        let now = RunWriter.monotonicSeconds()
+        let now = clock()
         if now >= nextListing {
             nextListing = now + RunFolderSource.listInterval
             let known = Set(followers.map(\.run.path))

@@ -1,0 +1,190 @@
+import Dashboard
+import Foundation
+import RunFormat
+import TerminalUI
+import Testing
+
+/// The pure session: scripted events on a manual clock, checked on its effects and on the frames it renders.
+@Suite struct SessionTests {
+    static func run(_ name: String, n: Int) -> RunKey { RunKey(path: "/runs/\(name).jsonl", name: "\(name).jsonl") }
+
+    static func header(n: Int) -> RunHeader {
+        var h = SampleRun.header
+        h.config["n"] = .number(Double(n))
+        return h
+    }
+
+    static func session(_ mode: DashboardMode, sources: Int = 1, interval: Double? = 0.25, sweepDirectory: String? = nil,
+                        waiting: String? = nil) -> SessionState {
+        SessionState(screen: DashboardState(mode: mode, width: 120, height: 36), pollIntervals: Array(repeating: interval, count: sources),
+                     sweepDirectory: sweepDirectory, waiting: waiting, now: 0)
+    }
+
+    static func news(_ run: RunKey, _ changes: RunChange...) -> SessionEvent {
+        .updates(source: 0, changes.map { SourceUpdate(run: run, change: $0) })
+    }
+
+    /// Compares a frame with `Golden/session-NAME.txt` (`GENWINDOW_RECORD_GOLDEN=1` records it).
+    static func expectGolden(_ name: String, _ frame: CellBuffer?, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let frame = try #require(frame, sourceLocation: sourceLocation)
+        let text = frame.text + "\n"
+        let path = SnapshotGoldenTests.golden.appendingPathComponent("session-\(name).txt").path
+        if ProcessInfo.processInfo.environment["GENWINDOW_RECORD_GOLDEN"] == "1" {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let expected = try #require(try? String(contentsOfFile: path, encoding: .utf8),
+                                    "missing golden \(path): run with GENWINDOW_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
+        #expect(text == expected, sourceLocation: sourceLocation)
+    }
+
+    @Test func switchingAmongThreeFollowedRunsKeepsTheView() throws {
+        var s = Self.session(.watch, waiting: "waiting for a run file (.jsonl) to appear in /runs…")
+        #expect(s.screen.status?.hasPrefix("waiting for a run file") == true)
+        let runs = [("n100", 100), ("n200", 200), ("n400", 400)].map { Self.run($0.0, n: $0.1) }
+        // The folder reports its newest run first: that one is shown.
+        _ = s.update(Self.news(runs[1], .header(Self.header(n: 200)), .records(SampleRun.records)))
+        _ = s.update(Self.news(runs[0], .header(Self.header(n: 100)), .records(SampleRun.records)))
+        _ = s.update(Self.news(runs[2], .header(Self.header(n: 400)), .records(Array(SampleRun.records.prefix(20)))))
+        #expect(s.shown == runs[1] && s.runs == runs && s.screen.status == nil)
+        #expect(s.screen.runLabel == "run 2/3 n200.jsonl")
+        for key in ["+", "+", "y"] { _ = s.update(.key(.character(Unicode.Scalar(key)!))) }
+        _ = s.update(.key(.left))
+        #expect(s.update(.key(.character("]"))).isEmpty)
+        #expect(s.shown == runs[2] && s.screen.runLabel == "run 3/3 n400.jsonl" && s.screen.n == 400)
+        #expect(s.screen.zoomLevel == 2 && !s.screen.logY && s.screen.cursor == nil, "the view goes along, the cursor follows the newest")
+        #expect(s.screen.recordSteps.count < SampleRun.steps.count)
+        try Self.expectGolden("third-run", s.frame(now: 0))
+        _ = s.update(.key(.character("]")))
+        #expect(s.shown == runs[0] && s.screen.n == 100)
+        _ = s.update(.key(.character("[")))
+        _ = s.update(.key(.character("[")))
+        #expect(s.shown == runs[1] && s.screen.n == 200 && s.screen.recordSteps.count == SampleRun.steps.count)
+        // A run not on screen keeps folding its news.
+        _ = s.update(Self.news(runs[2], .records(Array(SampleRun.records.dropFirst(20)))))
+        _ = s.update(.key(.character("]")))
+        #expect(s.screen.recordSteps.count == SampleRun.steps.count && s.screen.end != nil)
+    }
+
+    @Test func aRunFileReplacedUnderTheFollowerKeepsZoomAndCursor() throws {
+        var s = Self.session(.watch)
+        let run = Self.run("run", n: 1000)
+        _ = s.update(Self.news(run, .header(SampleRun.header), .records(SampleRun.records)))
+        for key: Key in [.character("+"), .left, .left, .left] { _ = s.update(.key(key)) }
+        let cursor = s.screen.cursor
+        #expect(cursor != nil && s.screen.zoomLevel == 1)
+        _ = s.update(Self.news(run, .restarted))
+        #expect(!s.screen.hasHeader && s.screen.status == "the run file was replaced; reading it again")
+        _ = s.update(Self.news(run, .header(SampleRun.header), .records(SampleRun.records)))
+        #expect(s.screen.cursor == cursor && s.screen.zoomLevel == 1 && s.screen.status == nil)
+        try Self.expectGolden("replaced", s.frame(now: 0))
+    }
+
+    @Test func theForecastAppearsFromTheSweepAndGoesAtTauMem() throws {
+        var s = Self.session(.watch, sweepDirectory: "/sweep")
+        #expect(s.update(.tick(0)) == [.poll(source: 0), .readSweep(directory: "/sweep")])
+        #expect(s.update(.tick(0.1)).isEmpty)
+        #expect(s.update(.tick(0.25)) == [.poll(source: 0)])
+        let run = Self.run("n1000", n: 1000)
+        let early = SampleRun.records.filter { ($0.step ?? 0) < 5000 && !($0.isEvent("tau_mem")) }
+        _ = s.update(Self.news(run, .header(SampleRun.header), .records(early)))
+        var snapshot = SweepSnapshot()
+        let settings = SweepSnapshot.settingsKey(SampleRun.header)
+        snapshot.runs = [.init(name: "n500.jsonl", settings: settings, n: 500, tauMem: 10_000, unit: "steps"),
+                         .init(name: "n1000.jsonl", settings: settings, n: 1000, tauMem: nil, unit: "steps")]
+        snapshot.cells = [PhaseCell(n: 500, p: 4000, region: .memorization)]
+        _ = s.update(.sweepRead(snapshot))
+        #expect(abs((s.screen.memorizationForecast?.time ?? 0) - 20_000) < 1e-6 && s.screen.sweep.count == 1)
+        let forecastFrame = s.frame(now: 1)
+        let withForecast = try #require(forecastFrame).text
+        #expect(withForecast.contains("forecast"), "\(withForecast)")
+        // tau_mem detected: the forecast is no longer drawn; a run that ends asks for the sweep at once.
+        let effects = s.update(Self.news(run, .records(SampleRun.records.filter { ($0.step ?? 0) >= 5000 || $0.isEvent("tau_mem") })))
+        #expect(effects == [.readSweep(directory: "/sweep")])
+        let detectedFrame = s.frame(now: 2)
+        let detected = try #require(detectedFrame).text
+        #expect(!detected.contains("forecast"), "\(detected)")
+        // An unreadable sweep keeps the last reading.
+        _ = s.update(.sweepRead(nil))
+        #expect(s.screen.sweep.count == 1)
+    }
+
+    @Test func aMarkIsAppendedOnceToTheRunShownAndUndoneWhenItCannotBe() {
+        var s = Self.session(.replay, interval: nil)
+        let run = Self.run("run", n: 1000)
+        #expect(s.update(.tick(0)) == [.poll(source: 0)])
+        #expect(s.update(.tick(1)).isEmpty, "a source without an interval is polled once")
+        _ = s.update(Self.news(run, .records([.header(SampleRun.header)] + SampleRun.records), .finished))
+        _ = s.update(.key(.left))
+        let step = s.screen.cursorStep!
+        let effects = s.update(.key(.character("m")))
+        #expect(effects == [.append(.mark(MarkRecord(step: step, label: "mark")), run: run, source: 0)])
+        #expect(s.screen.marks.map(\.step) == [step])
+        #expect(s.update(.key(.right)).isEmpty, "nothing more is written")
+        _ = s.update(.markNotSaved(step: step, message: "read-only"))
+        #expect(s.screen.marks.isEmpty && s.screen.status == "mark not saved: read-only")
+    }
+
+    @Test func aResizeStormDrawsOneFrameAtTheLastSize() {
+        var s = Self.session(.replay, interval: nil)
+        #expect(s.update(.tick(0)) == [.poll(source: 0)])
+        _ = s.update(Self.news(Self.run("run", n: 1000), .records([.header(SampleRun.header)] + SampleRun.records)))
+        #expect(s.frame(now: 0) != nil)
+        var frames: [CellBuffer] = []
+        for i in 0..<200 {
+            _ = s.update(.resize(width: 60 + i % 90, height: 20 + i % 30))
+            if let f = s.frame(now: 0.01 + Double(i) * 0.0001) { frames.append(f) }
+        }
+        #expect(frames.isEmpty, "at most one frame per 50 ms")
+        #expect(s.deadline == 0.05)
+        let last = s.frame(now: 0.05)
+        #expect(last?.width == 60 + 199 % 90 && last?.height == 20 + 199 % 30)
+        #expect(s.frame(now: 0.2) == nil && s.deadline == nil, "idle: nothing to draw, nothing to wait for")
+    }
+
+    @Test func pauseResumeAndStopGoToTheLiveJob() {
+        var s = Self.session(.live, interval: nil)
+        let run = Self.run("live", n: 1000)
+        _ = s.update(Self.news(run, .started(label: nil), .header(SampleRun.header), .records(Array(SampleRun.records.prefix(10)))))
+        #expect(s.update(.key(.character(" "))) == [.training(.setPaused(true))])
+        #expect(s.screen.paused == true)
+        #expect(s.update(.key(.character(" "))) == [.training(.setPaused(false))])
+        #expect(s.update(.key(.character("m"))) == [.training(.mark(label: "mark"))])
+        #expect(s.update(.key(.character("q"))).isEmpty && s.screen.confirmingQuit)
+        #expect(s.update(.key(.character("n"))).isEmpty && !s.screen.confirmingQuit && !s.quitting)
+        _ = s.update(.key(.character("q")))
+        #expect(s.update(.key(.character("y"))) == [.training(.stop), .quit] && s.quitting)
+    }
+
+    @Test func theNextLiveRunReplacesTheLastAndMarksGoToItsFile() {
+        var s = Self.session(.live, interval: nil)
+        let first = Self.run("n4-p512", n: 4), second = Self.run("n16-p512", n: 16)
+        _ = s.update(Self.news(first, .started(label: "demo 1/12"), .header(Self.header(n: 4)), .records(SampleRun.records)))
+        _ = s.update(.key(.character("+")))
+        #expect(s.screen.runLabel == "demo 1/12")
+        _ = s.update(Self.news(second, .started(label: "demo 2/12")))
+        #expect(s.runs == [second] && s.shown == second && !s.screen.hasHeader && s.screen.zoomLevel == 1)
+        #expect(s.screen.runLabel == "demo 2/12")
+        _ = s.update(Self.news(second, .header(Self.header(n: 16)), .records(SampleRun.records)))
+        // Ended: marks go to the run's file, at the cursor.
+        let effects = s.update(.key(.character("m")))
+        #expect(effects == [.append(.mark(MarkRecord(step: 100_000, label: "mark")), run: second, source: 0)])
+    }
+
+    @Test func progressIsRoutineAndPollsFollowTheirIntervals() {
+        var s = Self.session(.watch, sources: 2)
+        #expect(s.update(.tick(0)) == [.poll(source: 0), .poll(source: 1)])
+        _ = s.frame(now: 0)
+        _ = s.update(.updates(source: 1, [SourceUpdate(run: Self.run("a", n: 1), change: .progress(TrainingProgress(
+            step: 5, totalSteps: 10, elapsedSeconds: 1, stepsPerSecond: 5)))]))
+        #expect(s.frame(now: 0.1) == nil && s.frame(now: 0.25) != nil, "progress alone redraws at 4 frames per second")
+        #expect(s.deadline == 0.25)
+        #expect(s.update(.tick(0.3)) == [.poll(source: 0), .poll(source: 1)])
+        #expect(s.deadline == 0.55)
+    }
+}
+
+extension RunRecord {
+    func isEvent(_ kind: String) -> Bool {
+        if case .event(let e) = self { e.kind == kind } else { false }
+    }
+}
