@@ -39,7 +39,7 @@ public enum Export {
             }
         }
         let steps = Set(rows.keys).union(marks.keys).union(events.keys).sorted()
-        let smoothedNames = smoothing > 0 ? names.filter { RunData.lossSeries.contains($0) } : []
+        let smoothedNames = smoothing > 0 ? names.filter { SeriesTable.smoothedNames.contains($0) } : []
         var smoothers = Dictionary(uniqueKeysWithValues: smoothedNames.map { ($0, DebiasedEMA(weight: smoothing)) })
         var features: String?, data = ""
         for case .header(let h) in records {

@@ -5,36 +5,35 @@ import TerminalUI
 /// Train and test loss against step: legend with values at the cursor, braille chart with the generalization
 /// window shaded, marks and the cursor as vertical lines. The gap (test − train, `gen_loss`) is orders of
 /// magnitude smaller than the losses early on and changes sign, so it has a panel of its own below them, on a
-/// linear axis, sharing the step axis.
+/// linear axis, sharing the step axis. An extra curve the user picks (`e`: grad_norm, another tool's tag) gets a
+/// panel of its own in the same way. Which series go where is `SeriesTable`'s.
 enum LossPane {
-    /// The losses drawn in the main chart, and the gap drawn below it.
-    static let lossNames = ["train_loss", "test_loss"]
-    static let gapName = "gen_loss"
-    /// The gap panel is drawn when the chart has at least this many rows.
+    /// A panel below the main chart is drawn when the chart has at least this many rows.
     static let gapPanelMinimumRows = 9
 
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
-        let names = lossNames.filter { state.series[$0] != nil }
-        let hasGap = state.series[gapName] != nil
-        guard let xScale = stepScale(state), !names.isEmpty || hasGap else {
+        let names = SeriesTable.names(.loss).filter { state.series[$0] != nil }
+        let gaps = SeriesTable.names(.gap).filter { state.series[$0] != nil }
+        let extras = [state.extraSeries].compactMap { $0 }.filter { state.series[$0] != nil }
+        guard let xScale = stepScale(state), !names.isEmpty || !gaps.isEmpty else {
             buffer.write(emptyText(state), x: rect.x + 1, y: rect.y + rect.height / 2, style: state.theme.dim, clip: rect)
             return
         }
-        drawLegend(state, names + (hasGap ? [gapName] : []), rect.row(0), &buffer)
+        drawLegend(state, names + gaps + extras, rect.row(0), &buffer)
         var chartRect = rect.inset(top: 1)
         guard !chartRect.isEmpty else { return }
-        if hasGap && chartRect.height >= gapPanelMinimumRows {
-            let gapRows = max(3, chartRect.height / 4)
-            let gapRect = Rect(x: chartRect.x, y: chartRect.maxY - gapRows, width: chartRect.width, height: gapRows)
-            chartRect = chartRect.inset(bottom: gapRows)
-            let gap = chart(state, [gapName], styleOffset: names.count, xScale: xScale, in: gapRect, log: false, labels: false)
-            gap.render(in: gapRect, into: &buffer)
+        for name in (gaps + extras).reversed() where chartRect.height >= gapPanelMinimumRows {
+            let style = SeriesTable.style(of: name)
+            let rows = max(3, chartRect.height / 4)
+            let panel = Rect(x: chartRect.x, y: chartRect.maxY - rows, width: chartRect.width, height: rows)
+            chartRect = chartRect.inset(bottom: rows)
+            chart(state, [name], xScale: xScale, in: panel, log: style.logScale, labels: false).render(in: panel, into: &buffer)
             // The panel's own name, at its top left inside the plot (its axis has its own range).
-            let plot = LineChart.plotArea(in: gapRect)
-            buffer.write("gap", x: plot.x, y: plot.y, style: state.theme.dim, clip: plot)
+            let plot = LineChart.plotArea(in: panel)
+            buffer.write(style.placement == .gap ? "gap" : style.legend, x: plot.x, y: plot.y, style: state.theme.dim, clip: plot)
         }
         guard !names.isEmpty else { return }
-        let main = chart(state, names, styleOffset: 0, xScale: xScale, in: chartRect, log: state.logY, labels: true)
+        let main = chart(state, names, xScale: xScale, in: chartRect, log: state.logY, labels: true)
         main.render(in: chartRect, into: &buffer)
     }
 
@@ -47,9 +46,9 @@ enum LossPane {
         return "waiting for the first loss values…"
     }
 
-    /// A chart of `names` (colours from `styleOffset` on) with the window, marks and the cursor; `labels` puts
-    /// the marker labels on it (the gap panel shares them with the chart above).
-    private static func chart(_ state: DashboardState, _ names: [String], styleOffset: Int, xScale: AxisScale,
+    /// A chart of `names` (in their `SeriesTable` colours) with the window, marks and the cursor; `labels` puts
+    /// the marker labels on it (the panels below share them with the chart above).
+    private static func chart(_ state: DashboardState, _ names: [String], xScale: AxisScale,
                               in rect: Rect, log: Bool, labels: Bool) -> LineChart {
         let dots = LineChart.dotColumns(in: rect)
         let limit = state.visibleLimit
@@ -57,7 +56,7 @@ enum LossPane {
         var lines: [ChartLine] = []
         var rawColumns: [[DotColumn?]] = []
         for (i, name) in names.enumerated() {
-            let style = state.theme.lines[(styleOffset + i) % state.theme.lines.count]
+            let style = lineStyle(state, name)
             let raw = state.series[name]!.columns(scale: xScale, count: dots, upTo: limit)
             rawColumns.append(raw)
             if smoothing, let s = state.smoothed[name] {
@@ -105,14 +104,9 @@ enum LossPane {
         }
     }
 
-    /// The legend's name of a series.
-    static func legendName(_ name: String) -> String {
-        switch name {
-        case "train_loss": "train"
-        case "test_loss": "test"
-        case gapName: "gap=test−train"
-        default: name
-        }
+    /// A series' line colour.
+    static func lineStyle(_ state: DashboardState, _ name: String) -> Style {
+        state.theme.lines[SeriesTable.style(of: name).colorRole % state.theme.lines.count]
     }
 
     /// Each series' colour, name and raw value at the cursor (the measured number, also while the lines are
@@ -120,11 +114,10 @@ enum LossPane {
     private static func drawLegend(_ state: DashboardState, _ names: [String], _ rect: Rect, _ buffer: inout CellBuffer) {
         var x = rect.x
         let step = state.cursorStep.map(Double.init) ?? .infinity
-        for (i, name) in names.enumerated() {
-            let style = state.theme.lines[i % state.theme.lines.count]
+        for name in names {
             let value = state.series[name]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
-            x += buffer.write(state.glyphs.braille ? "━ " : "- ", x: x, y: rect.y, style: style, clip: rect)
-            x += buffer.write("\(legendName(name)) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
+            x += buffer.write(state.glyphs.braille ? "━ " : "- ", x: x, y: rect.y, style: lineStyle(state, name), clip: rect)
+            x += buffer.write("\(SeriesTable.style(of: name).legend) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
         }
         let smooth = state.smoothingWeight > 0 ? "lines EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
         buffer.write(smooth + (state.robustRange ? " · 5–95%" : ""), x: x, y: rect.y, style: state.theme.dim, clip: rect)

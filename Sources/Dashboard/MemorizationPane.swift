@@ -8,7 +8,7 @@ enum MemorizationPane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         let roomy = rect.height >= 5
         var y = rect.y
-        let rows = [("mem_frac", "f_mem"), ("fid", state.fidLabel)]
+        let rows = SeriesTable.names(.memorization).map { ($0, $0 == "fid" ? state.fidLabel : SeriesTable.style(of: $0).legend) }
         let labelWidth = rows.map { $0.1.unicodeScalars.count }.max()! + 1
         for (name, label) in rows {
             guard y < rect.maxY else { break }
@@ -48,7 +48,7 @@ enum MemorizationPane {
             upper = log10(min(upper, lower * fidSpan))
             lower = log10(lower)
         }
-        Sparkline(values: values, lower: lower, upper: upper, style: state.theme.lines[name == "fid" ? 1 : 0], glyphs: state.glyphs)
+        Sparkline(values: values, lower: lower, upper: upper, style: LossPane.lineStyle(state, name), glyphs: state.glyphs)
             .render(in: Rect(x: row.x + labelWidth, y: row.y, width: sparkWidth, height: 1), into: &buffer)
         buffer.write(current, x: row.x + labelWidth + sparkWidth + 1, y: row.y, style: state.theme.text, clip: row)
         if let detail, let range {

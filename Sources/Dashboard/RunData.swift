@@ -48,9 +48,6 @@ public struct RunData: Sendable {
     /// (nil: none), restored if saving fails.
     var markBeforeChange: [Int: MarkRecord?] = [:]
 
-    /// The series drawn in the loss pane, in legend order.
-    public static let lossSeries = ["train_loss", "test_loss", "gen_loss"]
-
     public init(seriesCapacity: Int = 1 << 20, smoothingWeight: Double = ViewSettings.smoothingWeights[1]) {
         self.seriesCapacity = seriesCapacity
         smoothedWeight = smoothingWeight
@@ -171,7 +168,7 @@ public struct RunData: Sendable {
         for (name, value) in m.values {
             let v = value ?? .nan
             series[name, default: Series(capacity: seriesCapacity)].append(step: step, value: v)
-            if RunData.lossSeries.contains(name) {
+            if SeriesTable.smoothedNames.contains(name) {
                 var ema = smoothers[name] ?? DebiasedEMA(weight: smoothedWeight)
                 ema.advance(into: &smoothed[name, default: Series(capacity: seriesCapacity)], step: step, value: v)
                 smoothers[name] = ema
@@ -220,7 +217,7 @@ public struct RunData: Sendable {
         smoothedWeight = weight
         smoothers = [:]
         smoothed = [:]
-        for name in RunData.lossSeries {
+        for name in SeriesTable.smoothedNames {
             guard let s = series[name] else { continue }
             var ema = DebiasedEMA(weight: smoothedWeight)
             var out = Series(capacity: seriesCapacity)

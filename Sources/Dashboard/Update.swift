@@ -133,6 +133,10 @@ public enum DashboardUpdate {
             state.smoothingIndex = (state.smoothingIndex + 1) % ViewSettings.smoothingWeights.count
             state.resmooth()
         case .toggleRobustRange: state.robustRange.toggle()
+        case .cycleExtraSeries:
+            let candidates = SeriesTable.extraCandidates(among: state.series.keys)
+            let next = state.extraSeries.flatMap { candidates.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+            state.extraSeries = next < candidates.count ? candidates[next] : nil
         case .zoomIn: state.zoomLevel = min(state.zoomLevel + 1, 20)
         case .zoomOut: state.zoomLevel = max(state.zoomLevel - 1, 0)
         case .freeze:

@@ -17,6 +17,8 @@ public struct ViewSettings: Sendable {
     /// Index into `ViewSettings.smoothingWeights`.
     public internal(set) var smoothingIndex = 1
     public internal(set) var robustRange = false
+    /// A series drawn in a panel of its own below the losses (`e` cycles through the run's extra series).
+    public internal(set) var extraSeries: String?
     /// Each level halves the visible step range (in axis units).
     public internal(set) var zoomLevel = 0
     /// While frozen, only records up to this step are shown.
