@@ -5,7 +5,7 @@ import Testing
 
 /// `genwindow` with no arguments (what `make demo` opens), driven in tmux as a new user meets it: within its
 /// first minute every pane has something to show.
-@Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable))
+@Suite(.serialized)
 struct DemoEndToEndTests {
     @Test func theDefaultRunFillsEveryPane() throws {
         let e = try EndToEnd(width: 120, height: 36)

@@ -4,7 +4,7 @@ import Testing
 /// 24-bit colour reaches the screen through a direct-colour terminfo entry: with COLORTERM=truecolor genwindow
 /// opens TERM's `-direct` variant (compiled here with tic into a private TERMINFO, as this machine may lack
 /// ncurses-term) and the theme's #rrggbb colours go out as RGB; without COLORTERM they go out as palette entries.
-@Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/tic")))
+@Suite(.serialized)
 struct DirectColourEndToEndTests {
     /// ncurses' xterm+direct capabilities over this machine's xterm-256color.
     static let entry = #"""

@@ -7,7 +7,7 @@ import TerminalUI
 
 /// Drives the real `genwindow` binary inside tmux: replay a run this test writes, step, mark, quit; check the
 /// screen and the run file. Needs `tmux` and a built binary (`swift build`; `swift test` builds it too).
-@Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable))
+@Suite(.serialized)
 struct EndToEndTests {
     @Test func replayStepMarkQuit() throws {
         let e = try EndToEnd(width: 120, height: 36)
@@ -100,7 +100,11 @@ final class EndToEnd {
     let socket: String
     let width: Int, height: Int
 
+    /// Fails (never skips) when tmux is missing, saying what to install.
     init(width: Int, height: Int) throws {
+        guard EndToEnd.tmuxAvailable else {
+            throw EndToEndError("tmux is not installed: these tests drive the real terminal through it (apt-get install tmux; `make test` installs it)")
+        }
         EndToEnd.counter += 1
         self.width = width
         self.height = height

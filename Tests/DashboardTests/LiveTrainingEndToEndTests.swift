@@ -4,7 +4,7 @@ import RunFormat
 import Testing
 
 /// `genwindow train` with the live dashboard, driven in tmux: marks, quitting, and signals while training.
-@Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable))
+@Suite(.serialized)
 struct LiveTrainingEndToEndTests {
     /// A tiny RF problem with a budget far too large to finish during the test.
     static func trainArguments(_ run: String) -> String {

@@ -5,7 +5,7 @@ import Testing
 
 /// The polish features through the real binary in tmux: a theme from the repository's themes/, the samples
 /// pane, the marks table, the label prompt, and the C-locale ASCII fallback.
-@Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable))
+@Suite(.serialized)
 struct PolishEndToEndTests {
     private func appendSamples(_ e: EndToEnd) throws {
         let writer = try RunWriter(appendingTo: e.runPath)

@@ -7,7 +7,7 @@ import TerminalUI
 /// `genwindow watch DIR` follows every run of a folder (new ones too), `]`/`[` switch the run shown, and the
 /// tau_mem forecast (∝ n over the folder's other runs) shows until tau_mem is detected; `make install`'s
 /// layout (themes in PREFIX/share/genwindow/themes) is found from a copied binary.
-@Suite(.serialized, .enabled(if: EndToEnd.tmuxAvailable))
+@Suite(.serialized)
 struct WatchFolderEndToEndTests {
     /// A run of the sample's settings with training-set size `n`: loss records up to `upTo`, τ_mem at 20·n when
     /// it is reached (in steps: no τ field, as DDPM writes it), an end record when `ended`.
@@ -47,7 +47,6 @@ struct WatchFolderEndToEndTests {
         try writer.append(.metrics(MetricsRecord(step: 40_000, timeSeconds: 50, values: [("train_loss", 1e-4), ("test_loss", 0.4)])))
         try writer.append(.event(EventRecord(kind: "tau_mem", step: 40_000, fields: ["provisional": false])))
         try writer.close()
-        usleep(600_000)
         e.keys("[")
         screen = try e.waitForScreen { $0.contains("run 4/4 d-n2000.jsonl") && $0.contains("step 40k") }
         #expect(!screen.contains("forecast") && !screen.contains("τmem≈"), "\(screen)")
