@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "NumericCore", dependencies: ["CBLAS", "CLAPACKE", "CCPUFeatures", "CKernels"]),
         .target(name: "RunFormat"),
         .target(name: "Phases", dependencies: ["RunFormat"]),
+        .target(name: "Workspace", dependencies: ["RunFormat"]),
         .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat", "CKernels"]),
         .target(name: "TerminalUI"),
@@ -53,7 +54,7 @@ let package = Package(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "CKernels", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCursesW", "CPNG"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "RunFormat"]),
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat", "NumericCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Diffusion", "RunFormat"]),

@@ -14,7 +14,7 @@ struct Genwindow: AsyncParsableCommand {
             version: GenwindowVersion.description,
             subcommands: [DemoCommand.self, TrainCommand.self, WatchCommand.self, ReplayCommand.self, SampleCommand.self, SweepCommand.self,
                           PhaseCommand.self, EmmCommand.self, SpectrumCommand.self, MetricsCommand.self, BenchCommand.self,
-                          DoctorCommand.self, ExportCommand.self],
+                          DoctorCommand.self, ExportCommand.self, LsCommand.self],
             defaultSubcommand: DemoCommand.self
         )
     }
