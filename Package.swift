@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "RandomFeatures", dependencies: ["NumericCore"]),
         .target(name: "Metrics", dependencies: ["NumericCore", "RunFormat", "CKernels"]),
         .target(name: "TerminalUI"),
-        .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat", "Phases"]),
+        .target(name: "Dashboard", dependencies: ["TerminalUI", "RunFormat", "Phases", "Workspace"]),
         .target(name: "Diffusion", dependencies: ["NumericCore", "CKernels"]),
         .target(name: "Inception", dependencies: ["NumericCore", "CInceptionKernels"]),
 

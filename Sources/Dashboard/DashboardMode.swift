@@ -19,6 +19,8 @@ public enum DashboardMode: String, Sendable, CaseIterable {
 /// The panes, in focus order.
 public enum Pane: Int, Sendable, CaseIterable {
     case loss, memorization, phase, samples
+    /// The runs pane (`r` shows it); in the focus order only while shown.
+    case runs
 
     public var title: String {
         switch self {
@@ -26,6 +28,7 @@ public enum Pane: Int, Sendable, CaseIterable {
         case .memorization: "Memorization & quality"
         case .phase: "Phase diagram n × p"
         case .samples: "Samples"
+        case .runs: "Runs"
         }
     }
 }

@@ -18,10 +18,16 @@ public enum DashboardView {
             return buffer
         }
         drawHeader(state, Rect(x: 0, y: 0, width: width, height: 1), &buffer)
-        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        var body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        if state.showRuns && !state.zoomed {
+            // The runs pane on top: its rows, at most a third of the screen.
+            let rows = min(state.workspace.rows.count + 4, max(body.height / 3, 5))
+            drawPane(.runs, state, Rect(x: body.x, y: body.y, width: body.width, height: rows), &buffer)
+            body = Rect(x: body.x, y: body.y + rows, width: body.width, height: body.height - rows)
+        }
         if state.zoomed {
             drawPane(state.focus, state, body, &buffer)
-        } else if width >= fourPaneWidth && height >= fourPaneHeight {
+        } else if width >= fourPaneWidth && body.height >= fourPaneHeight - 2 {
             let cols = Layout.split(body, .horizontal, [.percentage(58), .fill(1)])
             let right = Layout.split(cols[1], .vertical, [.length(8), .min(6), .length(8)])
             drawPane(.loss, state, cols[0], &buffer)
@@ -73,6 +79,7 @@ public enum DashboardView {
         case .memorization: MemorizationPane.draw(state, inner, &buffer)
         case .phase: PhasePane.draw(state, inner, &buffer)
         case .samples: SamplesPane.draw(state, inner, &buffer)
+        case .runs: RunsPane.draw(state, inner, &buffer)
         }
     }
 
@@ -150,7 +157,9 @@ public enum DashboardView {
             cursor = "cursor " + NumberFormat.compact(Double(step)) + " "
         }
         // Whole hints only, as many as fit beside the cursor field.
-        var hints = KeyBindings.bindings(in: state.mode).compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }
+        // The run keys only when there are runs to switch between.
+        var hints = KeyBindings.bindings(in: state.mode).filter { $0.action != .nextRun || state.runLabel != nil }
+            .compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }
         let room = rect.width - cursor.unicodeScalars.count - 1
         while !hints.isEmpty && (" " + hints.joined(separator: "  ")).unicodeScalars.count > room { hints.removeLast() }
         buffer.write(" " + hints.joined(separator: "  "), x: rect.x, y: rect.y, style: state.theme.footer, clip: rect)

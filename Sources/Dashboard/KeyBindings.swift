@@ -9,7 +9,7 @@ public enum DashboardAction: Sendable, Equatable {
     case focusNext, focusPrevious, zoomPane
     case redraw, suspend, pause
     case marksTable, labelMark
-    case nextRun, previousRun
+    case nextRun, previousRun, toggleRuns
 }
 
 /// One row of the keybinding table: the keys, the action, the modes it applies to and its help text.
@@ -66,8 +66,9 @@ public enum KeyBindings {
         KeyBinding([.tab, .down, .character("j")], .focusNext, "focus the next pane"),
         KeyBinding([.backTab, .up], .focusPrevious, "focus the previous pane"),
         KeyBinding([.character("z")], .zoomPane, "zoom the focused pane to full screen", hint: "zoom"),
-        KeyBinding([.character("]")], .nextRun, "watch a folder: show the next run (every run is followed)", modes: [.watch], hint: "run"),
-        KeyBinding([.character("[")], .previousRun, "watch a folder: show the previous run", modes: [.watch]),
+        KeyBinding([.character("]")], .nextRun, "a folder of runs: show the next run (every run is followed)", modes: [.watch, .replay], hint: "run"),
+        KeyBinding([.character("[")], .previousRun, "a folder of runs: show the previous run", modes: [.watch, .replay]),
+        KeyBinding([.character("r")], .toggleRuns, "runs pane: ↑/↓ row, Enter shows, Space pins (8 overlay), / filters", modes: [.watch, .replay]),
         KeyBinding([.ctrl("l")], .redraw, "redraw the screen"),
         KeyBinding([.ctrl("z")], .suspend, "suspend (fg resumes)"),
     ]

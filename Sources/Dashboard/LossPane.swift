@@ -21,6 +21,10 @@ enum LossPane {
         }
         drawLegend(state, names + gaps + extras, rect.row(0), &buffer)
         var chartRect = rect.inset(top: 1)
+        if !state.workspace.pinned.isEmpty && chartRect.height > gapPanelMinimumRows {
+            drawPinnedLegend(state, names, chartRect.row(0), &buffer)
+            chartRect = chartRect.inset(top: 1)
+        }
         guard !chartRect.isEmpty else { return }
         for name in (gaps + extras).reversed() where chartRect.height >= gapPanelMinimumRows {
             let style = SeriesTable.style(of: name)
@@ -64,6 +68,15 @@ enum LossPane {
                 lines.append(ChartLine(columns: s.columns(scale: xScale, count: dots, upTo: limit), style: style, layer: 1 + i))
             } else {
                 lines.append(ChartLine(columns: raw, style: style, layer: 1 + i))
+            }
+        }
+        // Pinned runs under the run shown, each in its own colour, raw.
+        for pinned in state.workspace.pinned {
+            for name in names {
+                guard let series = pinned.series[name] else { continue }
+                let columns = series.columns(scale: xScale, count: dots, upTo: limit)
+                rawColumns.append(columns)
+                lines.append(ChartLine(columns: columns, style: WorkspaceView.style(pinned, theme: state.theme), layer: 0))
             }
         }
         let yScale = valueScale(rawColumns, log: log, robust: state.robustRange)
@@ -123,6 +136,18 @@ enum LossPane {
         buffer.write(smooth + (state.robustRange ? " · 5–95%" : ""), x: x, y: rect.y, style: state.theme.dim, clip: rect)
     }
 
+    /// The pinned runs' colours, names and loss (the test loss if they record one) at the cursor's step.
+    private static func drawPinnedLegend(_ state: DashboardState, _ names: [String], _ rect: Rect, _ buffer: inout CellBuffer) {
+        var x = rect.x
+        let step = state.cursorStep.map(Double.init) ?? .infinity
+        for pinned in state.workspace.pinned {
+            let name = names.last { pinned.series[$0] != nil }
+            let value = name.flatMap { pinned.series[$0]?.value(atOrBefore: step) }.map(NumberFormat.value) ?? "–"
+            x += buffer.write("■ ", x: x, y: rect.y, style: WorkspaceView.style(pinned, theme: state.theme), clip: rect)
+            x += buffer.write(Sanitize.text(pinned.key.name) + " \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
+        }
+    }
+
     /// The step axis: all recorded steps (positive ones on a log axis) up to the visible limit, narrowed by the
     /// zoom level around the cursor (or the newest step).
     static func stepScale(_ state: DashboardState) -> AxisScale? {
@@ -130,7 +155,9 @@ enum LossPane {
         let steps = state.recordSteps
         guard let firstIndex = state.logX ? steps.firstIndex(where: { $0 > 0 }) : (steps.isEmpty ? nil : 0) else { return nil }
         let lo = Double(steps[firstIndex])
-        var hi = min(Double(steps.last!), limit)
+        // Pinned runs that went further widen the axis, so the runs compare over their whole length.
+        let pinnedEnd = state.workspace.pinned.compactMap { p in SeriesTable.names(.loss).compactMap { p.series[$0]?.lastStep }.max() }.max()
+        var hi = min(max(Double(steps.last!), pinnedEnd ?? 0), limit)
         // A tau_mem forecast ahead of the data widens the axis up to it (within the run's planned steps), so
         // its marker shows where memorization is expected.
         if limit == .infinity, let f = MemorizationEstimate.shown(in: state)?.step(in: state), f > hi,

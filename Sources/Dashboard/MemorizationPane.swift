@@ -6,7 +6,8 @@ import TerminalUI
 /// τ_mem.
 enum MemorizationPane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
-        let roomy = rect.height >= 5
+        // Pinned runs take the rows of the min/max details when the pane is short.
+        let roomy = rect.height >= 5 + (state.workspace.pinned.isEmpty ? 0 : 2 + state.workspace.pinned.count)
         var y = rect.y
         let rows = SeriesTable.names(.memorization).map { ($0, $0 == "fid" ? state.fidLabel : SeriesTable.style(of: $0).legend) }
         let labelWidth = rows.map { $0.1.unicodeScalars.count }.max()! + 1
@@ -18,6 +19,20 @@ enum MemorizationPane {
             y += roomy ? 2 : 1
         }
         if y < rect.maxY { drawTimescales(state, rect.row(y - rect.y), next: y + 1 < rect.maxY ? rect.row(y + 1 - rect.y) : nil, &buffer) }
+        drawPinned(state, rect, from: y + 2, &buffer)
+    }
+
+    /// The pinned runs' f_mem and Fréchet distance at the cursor's step, one row each, below the run shown.
+    private static func drawPinned(_ state: DashboardState, _ rect: Rect, from y: Int, _ buffer: inout CellBuffer) {
+        let step = state.cursorStep.map(Double.init) ?? .infinity
+        for (i, pinned) in state.workspace.pinned.enumerated() where y + i < rect.maxY {
+            let row = rect.row(y + i - rect.y)
+            var x = row.x
+            x += buffer.write("■ ", x: x, y: row.y, style: WorkspaceView.style(pinned, theme: state.theme), clip: row)
+            let f = pinned.series["mem_frac"]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
+            let d = pinned.series["fid"]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
+            buffer.write(Sanitize.text(pinned.key.name) + "  f_mem \(f)  \(state.fidLabel) \(d)", x: x, y: row.y, style: state.theme.text, clip: row)
+        }
     }
 
     private static func drawSeries(_ state: DashboardState, name: String, label: String, labelWidth: Int, row: Rect,

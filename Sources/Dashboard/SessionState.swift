@@ -1,5 +1,6 @@
 import RunFormat
 import TerminalUI
+import Workspace
 
 /// A dashboard session as a pure state machine: `update(_:)` takes one `SessionEvent` and returns the effects
 /// the host performs; `frame(now:)` gives the frame to present, at most as often as `FrameScheduler` allows.
@@ -27,6 +28,12 @@ public struct SessionState: Sendable {
     private var nextSweepRead: Double
     private let waiting: String?
     private var scheduler = FrameScheduler()
+    /// When each run last had news (for `stalled`).
+    private var lastHeard: [RunKey: Double] = [:]
+    /// Pinned runs, in pinning order.
+    private var pins: [RunKey] = []
+    private var filter: RunQuery?
+    private let stallAfter: Double
     /// The clock's latest reading (from `.tick`).
     public private(set) var now: Double
     /// True once the user quit.
@@ -39,8 +46,9 @@ public struct SessionState: Sendable {
     /// `sweep` fills the phase diagram; with `sweepDirectory` it is read from that folder every
     /// `sweepInterval` seconds and whenever a run ends. `waiting` is shown until the first run is reported.
     public init(screen: DashboardState, pollIntervals: [Double?], sweep: SweepSnapshot? = nil, sweepDirectory: String? = nil,
-                waiting: String? = nil, now: Double) {
+                waiting: String? = nil, stallAfter: Double = RunStatus.defaultStallAfter, now: Double) {
         self.screen = screen
+        self.stallAfter = stallAfter
         self.now = now
         polls = pollIntervals.map { ($0, now) }
         self.sweep = sweep
@@ -76,10 +84,17 @@ public struct SessionState: Sendable {
         case .updates(let source, let updates):
             var effects: [SessionEffect] = []
             for u in updates { effects += apply(u, from: source) }
+            refreshWorkspace()
             return effects
         case .key(let key):
             scheduler.invalidate()
-            return translate(DashboardUpdate.update(&screen, .key(key)))
+            if handleWorkspaceKey(key) {
+                refreshWorkspace()
+                return []
+            }
+            let effects = translate(DashboardUpdate.update(&screen, .key(key)))
+            refreshWorkspace()
+            return effects
         case .resize(let width, let height):
             scheduler.invalidate()
             return translate(DashboardUpdate.update(&screen, .resize(width: width, height: height)))
@@ -93,6 +108,12 @@ public struct SessionState: Sendable {
             if let sweepDirectory, nextSweepRead <= now {
                 nextSweepRead = now + SessionState.sweepInterval
                 effects.append(.readSweep(directory: sweepDirectory))
+            }
+            if screen.showRuns {
+                // A run can go stalled without news.
+                let before = screen.workspace.rows
+                refreshWorkspace()
+                if screen.workspace.rows != before { scheduler.invalidate() }
             }
             return effects
         case .sweepRead(let snapshot):
@@ -115,6 +136,7 @@ public struct SessionState: Sendable {
 
     private mutating func apply(_ update: SourceUpdate, from source: Int) -> [SessionEffect] {
         let key = update.run
+        lastHeard[key] = now
         if case .progress = update.change { scheduler.invalidateRoutine() } else { scheduler.invalidate() }
         if case .started(let label) = update.change, shown != key {
             // A live job began its next run: it replaces the one before.
@@ -161,6 +183,8 @@ public struct SessionState: Sendable {
     }
 
     private mutating func forget(_ key: RunKey) {
+        pins.removeAll { $0 == key }
+        lastHeard[key] = nil
         stored[key] = nil
         owner[key] = nil
         headers[key] = nil
@@ -217,11 +241,100 @@ public struct SessionState: Sendable {
     /// Shows the run `delta` places after the current one, keeping the view settings.
     private mutating func switchRun(by delta: Int) {
         guard runs.count > 1, let current = shown, let i = runs.firstIndex(of: current) else { return }
-        let next = runs[((i + delta) % runs.count + runs.count) % runs.count]
+        show(runs[((i + delta) % runs.count + runs.count) % runs.count])
+    }
+
+    /// Shows run `next`, keeping the view settings.
+    private mutating func show(_ next: RunKey) {
+        guard let current = shown, next != current else { return }
         stored[current] = screen.run
         screen.show(stored.removeValue(forKey: next) ?? RunData(seriesCapacity: screen.run.seriesCapacity))
         shown = next
         screen.runLabel = label(of: next)
         updateForecast()
+    }
+
+    // MARK: - The runs pane
+
+    /// The data of run `key`, shown or not.
+    private func data(_ key: RunKey) -> RunData? { key == shown ? screen.run : stored[key] }
+
+    /// Rebuilds the runs pane's rows and the pinned runs' curves from the runs' data.
+    private mutating func refreshWorkspace() {
+        var view = screen.workspace
+        let configs = runs.map { headers[$0]?.config ?? JSONObject() }
+        view.settingNames = RunSettings.differing(configs)
+        view.total = runs.count
+        view.rows = zip(runs, configs).compactMap { key, config in
+            guard filter?.matches(name: key.name, settings: config) ?? true, let d = data(key) else { return nil }
+            return row(key, d, config, view.settingNames)
+        }
+        for i in view.rows.indices where pins.contains(view.rows[i].key) {
+            view.rows[i].pinColor = WorkspaceView.colorIndex(of: view.rows[i].key.name)
+        }
+        view.shown = shown
+        view.cursor = min(view.cursor, max(view.rows.count - 1, 0))
+        view.pinned = pins.filter { $0 != shown }.compactMap { key in
+            data(key).map { d in
+                PinnedRun(key: key, colorIndex: WorkspaceView.colorIndex(of: key.name),
+                          series: d.series.filter { SeriesTable.style(of: $0.key).placement != .auxiliary })
+            }
+        }
+        screen.workspace = view
+    }
+
+    private func row(_ key: RunKey, _ d: RunData, _ config: JSONObject, _ settings: [String]) -> WorkspaceRow {
+        func latest(_ name: String) -> Double? { d.series[name]?.values.last { $0.isFinite } }
+        func final(_ kind: String) -> Int? {
+            d.latestEvent(kind).flatMap { $0.fields["provisional"]?.bool == true ? nil : $0.step }
+        }
+        let status = RunStatus.of(end: d.end?.reason, secondsSinceLastWrite: now - (lastHeard[key] ?? now), stallAfter: stallAfter)
+        return WorkspaceRow(key: key, settings: settings.map { RunSettings.text(config[$0]) }, status: status.rawValue,
+                            step: d.end?.step ?? d.recordSteps.last, trainLoss: latest("train_loss"), testLoss: latest("test_loss"),
+                            memFrac: latest("mem_frac"), fid: latest("fid"), tauGen: final("tau_gen"), tauMem: final("tau_mem"))
+    }
+
+    /// Keys the runs pane takes while it has the focus, and the filter prompt's typing; false: not one of them.
+    private mutating func handleWorkspaceKey(_ key: Key) -> Bool {
+        if let typed = screen.workspace.filterPrompt {
+            switch key {
+            case .character(let c): screen.workspace.filterPrompt = typed + Sanitize.text(String(Character(c)))
+            case .backspace: screen.workspace.filterPrompt = String(typed.dropLast())
+            case .escape, .ctrl("c"): screen.workspace.filterPrompt = nil
+            case .enter:
+                screen.workspace.filterPrompt = nil
+                do {
+                    filter = typed.isEmpty ? nil : try RunQuery(typed)
+                    screen.workspace.filter = typed
+                    screen.setStatus(nil)
+                } catch {
+                    screen.setStatus("filter: \(error)")
+                }
+            default: break
+            }
+            return true
+        }
+        guard screen.showRuns, screen.focus == .runs, !screen.showHelp, screen.prompt == nil, !screen.showMarks else { return false }
+        let rows = screen.workspace.rows
+        switch key {
+        case .up, .character("k"): screen.workspace.cursor = max(screen.workspace.cursor - 1, 0)
+        case .down, .character("j"): screen.workspace.cursor = min(screen.workspace.cursor + 1, max(rows.count - 1, 0))
+        case .enter:
+            guard screen.workspace.cursor < rows.count else { return true }
+            show(rows[screen.workspace.cursor].key)
+        case .character(" "):
+            guard screen.workspace.cursor < rows.count else { return true }
+            let key = rows[screen.workspace.cursor].key
+            if let i = pins.firstIndex(of: key) {
+                pins.remove(at: i)
+            } else if pins.count < WorkspaceView.pinLimit {
+                pins.append(key)
+            } else {
+                screen.setStatus("at most \(WorkspaceView.pinLimit) runs are pinned: unpin one first (Space on it)")
+            }
+        case .character("/"): screen.workspace.filterPrompt = screen.workspace.filter
+        default: return false
+        }
+        return true
     }
 }

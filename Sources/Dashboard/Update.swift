@@ -145,9 +145,13 @@ public enum DashboardUpdate {
             } else {
                 state.frozenStep = state.cursorStep
             }
-        case .focusNext: state.focus = Pane(rawValue: (state.focus.rawValue + 1) % Pane.allCases.count)!
-        case .focusPrevious:
-            state.focus = Pane(rawValue: (state.focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .focusNext, .focusPrevious:
+            let order = Pane.allCases.filter { $0 != .runs || state.showRuns }
+            let i = order.firstIndex(of: state.focus) ?? 0
+            state.focus = order[(i + (action == .focusNext ? 1 : order.count - 1)) % order.count]
+        case .toggleRuns:
+            state.showRuns.toggle()
+            if state.showRuns { state.focus = .runs } else if state.focus == .runs { state.focus = .loss }
         case .zoomPane: state.zoomed.toggle()
         case .redraw: return [.redraw]
         case .suspend: return [.suspend]

@@ -24,6 +24,10 @@ public struct ViewSettings: Sendable {
     /// While frozen, only records up to this step are shown.
     public internal(set) var frozenStep: Int?
     public internal(set) var focus: Pane = .loss
+    /// The runs pane is shown (`r`).
+    public internal(set) var showRuns = false
+    /// The session's runs, for the runs pane and the pinned curves.
+    public var workspace = WorkspaceView()
     public internal(set) var zoomed = false
     public internal(set) var showHelp = false
     /// Help entries scrolled past (the overlay clamps it to what fits).

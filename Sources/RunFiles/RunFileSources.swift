@@ -49,12 +49,13 @@ public final class RunFileSource: RecordSource {
     public func poll() -> [SourceUpdate] { RunFileSources.changes(of: follower, name: run.name).map { SourceUpdate(run: run, change: $0) } }
 }
 
-/// Every run file (`.jsonl`) of a folder, new ones included as they appear. On the first poll the most recently
-/// modified run is reported first (a session shows the first run it hears of).
+/// Every run file (`.jsonl`) of a folder: followed, new ones included as they appear, or read once (replay).
+/// On the first poll the most recently modified run is reported first (a session shows the first run it hears
+/// of).
 public final class RunFolderSource: RecordSource {
     public let path: String
-    public let pollInterval: Double? = RunFileSources.followInterval
-    public let isLive = true
+    public let pollInterval: Double?
+    public let isLive: Bool
     private var followers: [(run: RunKey, follower: RunFollower)] = []
     private var nextListing = -Double.infinity
     private let clock: () -> Double
@@ -62,9 +63,11 @@ public final class RunFolderSource: RecordSource {
     /// Seconds between listings of the folder.
     public static let listInterval = 1.0
 
-    /// `clock` (seconds) times the listings.
-    public init(directory: String, clock: @escaping () -> Double = RunWriter.monotonicSeconds) {
+    /// `follow`: keep reading (watch) rather than read once (replay). `clock` (seconds) times the listings.
+    public init(directory: String, follow: Bool = true, clock: @escaping () -> Double = RunWriter.monotonicSeconds) {
         path = directory
+        pollInterval = follow ? RunFileSources.followInterval : nil
+        isLive = follow
         self.clock = clock
     }
 

@@ -27,6 +27,13 @@ enum DashboardSession {
         try await run(mode: .replay, source: SavedRunSource(log), sweep: sweep, display: display)
     }
 
+    /// Steps through every run of a folder (`]`/`[` or the runs pane switch, Space pins); the folder fills the
+    /// phase diagram unless `sweep` is given.
+    static func replay(directory: String, sweep: SweepSnapshot? = nil, display: DisplaySettings = .standard) async throws {
+        try await run(mode: .replay, source: RunFolderSource(directory: directory, follow: false), sweep: sweep ?? (try? SweepFolder.read(directory: directory)),
+                      waiting: "no run files (.jsonl) in \(directory)", display: display)
+    }
+
     /// Follows a run file another process is writing, or every run file of a folder (new ones too; `]`/`[`
     /// switch between them, the newest is shown first); marks are appended to the run shown. For a folder
     /// without `sweep`, the phase diagram and forecast are re-read from it every few seconds.

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import RunFiles
 
-/// `genwindow replay PATH`: step through a saved run in the dashboard; marks are appended to the file.
+/// `genwindow replay PATH`: step through a saved run, or every run of a folder, in the dashboard; marks are
+/// appended to the run's file.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -9,13 +11,20 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: "Marks are appended to the run file as mark records; deleting one appends a mark_deleted event. Nothing is rewritten."
     )
 
-    @Argument(help: "The run file (.jsonl) to replay.")
+    @Argument(help: "The run file (.jsonl) to replay, or a folder of them (r opens the runs pane).")
     var path: String
 
     @OptionGroup var options: ViewerOptions
 
     func run() async throws {
         let settings = try options.display.settings()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            guard !RunFileSources.runFiles(in: path).isEmpty else { throw RuntimeError("no run files (.jsonl) in \(path)") }
+            let sweep = try options.sweepFolder()
+            try DashboardSession.requireTerminal()
+            return try await DashboardSession.replay(directory: path, sweep: sweep, display: settings)
+        }
         // The files first: a missing or unreadable run, or a sweep of another experiment, is the error to report,
         // with or without a terminal.
         let log: RunLog

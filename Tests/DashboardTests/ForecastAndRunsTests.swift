@@ -102,12 +102,14 @@ import Dashboard
         }
     }
 
-    @Test func runKeysSwitchRunsInWatchModeOnly() {
+    @Test func runKeysSwitchRunsInWatchAndReplayButNotLive() {
         var s = Self.early()
         #expect(DashboardUpdate.update(&s, .key(.character("]"))) == [.switchRun(by: 1)])
         #expect(DashboardUpdate.update(&s, .key(.character("["))) == [.switchRun(by: -1)])
         var r = DashboardState(mode: .replay)
-        #expect(DashboardUpdate.update(&r, .key(.character("]"))).isEmpty)
+        #expect(DashboardUpdate.update(&r, .key(.character("]"))) == [.switchRun(by: 1)])
+        var l = DashboardState(mode: .live)
+        #expect(DashboardUpdate.update(&l, .key(.character("]"))).isEmpty)
         _ = DashboardUpdate.update(&s, .key(.character("?")))
         let help = DashboardView.render(s, width: 120, height: 36).text
         #expect(help.contains("show the next run") && help.contains("show the previous run"))

@@ -188,3 +188,98 @@ extension RunRecord {
         if case .event(let e) = self { e.kind == kind } else { false }
     }
 }
+
+/// The runs pane: rows, pinning with stable colours, the filter, stalled runs.
+@Suite struct RunsPaneTests {
+    static func folder() -> SessionState {
+        var s = SessionTests.session(.watch, waiting: "waiting…")
+        for (name, n, labels) in [("n32", 32, "true"), ("n64", 64, "true"), ("n64-random", 64, "random")] {
+            var h = SessionTests.header(n: n)
+            h.config["labels"] = .string(labels)
+            let records = name == "n32" ? Array(SampleRun.records.prefix(30)) : SampleRun.records
+            _ = s.update(SessionTests.news(SessionTests.run(name, n: n), .header(h), .records(records)))
+        }
+        return s
+    }
+
+    @Test func rowsPinsAndTheOverlay() throws {
+        var s = Self.folder()
+        _ = s.update(.key(.character("r")))
+        #expect(s.screen.showRuns && s.screen.focus == .runs)
+        let w = s.screen.workspace
+        #expect(w.rows.map(\.key.name) == ["n32.jsonl", "n64-random.jsonl", "n64.jsonl"])
+        #expect(w.settingNames == ["n", "labels"] && w.rows[1].settings == ["64", "random"])
+        #expect(w.rows[0].status == "running" && w.rows[1].status == "completed" && w.rows[1].tauMem == 21_544)
+        #expect(w.shown?.name == "n32.jsonl")
+        // Pin the two others: their curves are drawn under the run shown, in colours from their names.
+        _ = s.update(.key(.down))
+        _ = s.update(.key(.character(" ")))
+        _ = s.update(.key(.down))
+        _ = s.update(.key(.character(" ")))
+        #expect(s.screen.workspace.pinned.map(\.key.name) == ["n64-random.jsonl", "n64.jsonl"])
+        #expect(s.screen.workspace.pinned.map(\.colorIndex) == [WorkspaceView.colorIndex(of: "n64-random.jsonl"), WorkspaceView.colorIndex(of: "n64.jsonl")])
+        #expect(WorkspaceView.colorIndex(of: "n64.jsonl") == WorkspaceView.colorIndex(of: "n64.jsonl") && WorkspaceView.colorIndex(of: "n64.jsonl") != WorkspaceView.colorIndex(of: "n64-random.jsonl"))
+        try SessionTests.expectGolden("runs-pane-pinned", s.frame(now: 0))
+        // Enter shows the highlighted run; it leaves the overlay (it is on screen itself).
+        _ = s.update(.key(.enter))
+        #expect(s.shown?.name == "n64.jsonl" && s.screen.workspace.pinned.map(\.key.name) == ["n64-random.jsonl"])
+        // Unpin; Tab leaves the pane and keys act on the dashboard again.
+        _ = s.update(.key(.up))
+        _ = s.update(.key(.character(" ")))
+        #expect(s.screen.workspace.pinned.isEmpty)
+        _ = s.update(.key(.tab))
+        #expect(s.screen.focus == .loss)
+        _ = s.update(.key(.character("r")))
+        #expect(!s.screen.showRuns)
+        _ = s.update(.key(.tab))
+        _ = s.update(.key(.tab))
+        _ = s.update(.key(.tab))
+        _ = s.update(.key(.tab))
+        #expect(s.screen.focus == .loss, "a hidden runs pane is not in the focus order")
+    }
+
+    @Test func atMostEightPins() {
+        var s = SessionTests.session(.watch, waiting: "waiting…")
+        for i in 0..<10 { _ = s.update(SessionTests.news(SessionTests.run("r\(i)", n: i + 1), .header(SessionTests.header(n: i + 1)))) }
+        _ = s.update(.key(.character("r")))
+        for _ in 0..<10 {
+            _ = s.update(.key(.character(" ")))
+            _ = s.update(.key(.down))
+        }
+        #expect(s.screen.workspace.rows.filter { $0.pinColor != nil }.count == 8)
+        #expect(s.screen.status?.hasPrefix("at most 8 runs are pinned") == true)
+    }
+
+    @Test func theFilterQueryAndItsErrors() {
+        var s = Self.folder()
+        _ = s.update(.key(.character("r")))
+        for c in "/labels=random n>=64" { _ = s.update(.key(.character(c.unicodeScalars.first!))) }
+        #expect(s.screen.workspace.filterPrompt == "labels=random n>=64")
+        _ = s.update(.key(.enter))
+        #expect(s.screen.workspace.rows.map(\.key.name) == ["n64-random.jsonl"] && s.screen.workspace.total == 3)
+        for c in "/" { _ = s.update(.key(.character(c.unicodeScalars.first!))) }
+        for _ in 0..<20 { _ = s.update(.key(.backspace)) }
+        for c in "n>=lots" { _ = s.update(.key(.character(c.unicodeScalars.first!))) }
+        _ = s.update(.key(.enter))
+        #expect(s.screen.status == "filter: n>=lots: >= compares numbers, lots is not one")
+        #expect(s.screen.workspace.rows.count == 1, "a bad query keeps the last good one")
+        _ = s.update(.key(.character("/")))
+        for _ in 0..<30 { _ = s.update(.key(.backspace)) }
+        _ = s.update(.key(.enter))
+        #expect(s.screen.workspace.rows.count == 3)
+    }
+
+    @Test func aSilentRunStallsOnTheManualClock() {
+        var s = SessionTests.session(.watch, waiting: "waiting…")
+        let run = SessionTests.run("slow", n: 8)
+        _ = s.update(.tick(10))
+        _ = s.update(SessionTests.news(run, .header(SessionTests.header(n: 8)), .records(Array(SampleRun.records.prefix(5)))))
+        _ = s.update(.key(.character("r")))
+        _ = s.update(.tick(300))
+        #expect(s.screen.workspace.rows.first?.status == "running")
+        _ = s.update(.tick(311))
+        #expect(s.screen.workspace.rows.first?.status == "stalled")
+        _ = s.update(SessionTests.news(run, .records([SampleRun.records[5]])))
+        #expect(s.screen.workspace.rows.first?.status == "running")
+    }
+}
