@@ -214,6 +214,8 @@ public final class CursesTerminal: TerminalDevice {
     /// hung up (the terminal is gone).
     public func takeTerminatingSignal() -> Int32? { SignalTraps.takeTerminate() ?? (hungUp ? SIGHUP : nil) }
 
+    public func bell() { beep() }
+
     /// Stops the process until it is continued (Ctrl-Z): the terminal is restored meanwhile and repainted after.
     public func suspend() {
         endwin()

@@ -40,9 +40,32 @@ public enum SessionEffect: Equatable, Sendable {
     /// when that fails, hand back `.markNotSaved`.
     case append(RunRecord, run: RunKey, source: Int)
     case training(TrainingRequest)
+    /// An event of a run became final while the session watched: ring the bell, run the `--on-event` hook.
+    case notify(FinalEvent)
     /// Repaint the whole screen (Ctrl-L).
     case redraw
     /// Give the terminal back and stop the process until it is continued (Ctrl-Z).
     case suspend
     case quit
+}
+
+/// An event that became final while a session watched a run: what `--on-event` hooks are told.
+public struct FinalEvent: Equatable, Sendable {
+    /// The kinds announced: detected times, the suggested early stop, a diverged run, a run gone silent.
+    public static let kinds = ["tau_gen", "tau_mem", "early_stop", "diverged", "stalled"]
+
+    /// One of `kinds`.
+    public var kind: String
+    public var step: Int
+    public var run: RunKey
+    /// The event's value: tau for the times (the step when the event has none), the FID at an early stop, the
+    /// last train loss of a diverged run, the seconds without news of a stalled one.
+    public var value: Double?
+
+    public init(kind: String, step: Int, run: RunKey, value: Double?) {
+        self.kind = kind
+        self.step = step
+        self.run = run
+        self.value = value
+    }
 }

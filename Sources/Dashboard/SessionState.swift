@@ -34,6 +34,10 @@ public struct SessionState: Sendable {
     private var pins: [RunKey] = []
     private var filter: RunQuery?
     private let stallAfter: Double
+    /// The final events announced so far, per run and kind (each is announced once).
+    private var announced: [RunKey: Set<String>] = [:]
+    /// Runs whose first news (their history) has been read: events in it are not announced.
+    private var caughtUp: Set<RunKey> = []
     /// The clock's latest reading (from `.tick`).
     public private(set) var now: Double
     /// True once the user quit.
@@ -82,8 +86,11 @@ public struct SessionState: Sendable {
     public mutating func update(_ event: SessionEvent) -> [SessionEffect] {
         switch event {
         case .updates(let source, let updates):
+            // A run's first batch of news is its history: nothing in it is announced.
+            let history = Set(updates.map(\.run)).subtracting(caughtUp)
             var effects: [SessionEffect] = []
-            for u in updates { effects += apply(u, from: source) }
+            for u in updates { effects += apply(u, from: source, history: history.contains(u.run)) }
+            caughtUp.formUnion(history)
             refreshWorkspace()
             return effects
         case .key(let key):
@@ -115,6 +122,10 @@ public struct SessionState: Sendable {
                 refreshWorkspace()
                 if screen.workspace.rows != before { scheduler.invalidate() }
             }
+            for key in runs where screen.mode == .watch && caughtUp.contains(key) {
+                guard let d = data(key), d.end == nil, let heard = lastHeard[key], now - heard > stallAfter else { continue }
+                effects += announce(FinalEvent(kind: "stalled", step: d.recordSteps.last ?? 0, run: key, value: now - heard))
+            }
             return effects
         case .sweepRead(let snapshot):
             guard let snapshot else { return [] }
@@ -134,7 +145,7 @@ public struct SessionState: Sendable {
 
     // MARK: - News from sources
 
-    private mutating func apply(_ update: SourceUpdate, from source: Int) -> [SessionEffect] {
+    private mutating func apply(_ update: SourceUpdate, from source: Int, history: Bool) -> [SessionEffect] {
         let key = update.run
         lastHeard[key] = now
         if case .progress = update.change { scheduler.invalidateRoutine() } else { scheduler.invalidate() }
@@ -163,7 +174,11 @@ public struct SessionState: Sendable {
             if let h = records.lazy.compactMap({ r -> RunHeader? in if case .header(let h) = r { h } else { nil } }).last {
                 headers[key] = h
             }
-        case .restarted, .started: headers[key] = nil
+        case .restarted, .started:
+            headers[key] = nil
+            // A replaced file is a new history: what it holds is not announced, what follows is.
+            caughtUp.remove(key)
+            announced[key] = nil
         default: break
         }
         if key == shown {
@@ -173,7 +188,7 @@ public struct SessionState: Sendable {
         }
         screen.runLabel = label(of: shown)
         if key == shown { updateForecast() }
-        var effects: [SessionEffect] = []
+        var effects = history || screen.mode != .watch ? [] : announcements(update)
         if let sweepDirectory, case .records(let records) = update.change,
            records.contains(where: { if case .end = $0 { true } else { false } }) {
             nextSweepRead = now + SessionState.sweepInterval
@@ -182,8 +197,37 @@ public struct SessionState: Sendable {
         return effects
     }
 
+    /// The final events in news about a run, each announced once. A run that has news again after going silent
+    /// can stall again.
+    private mutating func announcements(_ update: SourceUpdate) -> [SessionEffect] {
+        let key = update.run
+        announced[key]?.remove("stalled")
+        guard case .records(let records) = update.change else { return [] }
+        var effects: [SessionEffect] = []
+        for record in records {
+            switch record {
+            case .event(let e) where FinalEvent.kinds.contains(e.kind) && e.fields["provisional"]?.bool != true:
+                let value = e.kind == "early_stop" ? e.fields["fid"]?.double : (e.fields["tau"]?.double ?? Double(e.step))
+                effects += announce(FinalEvent(kind: e.kind, step: e.step, run: key, value: value))
+            case .end(let e) where e.reason == .diverged:
+                effects += announce(FinalEvent(kind: "diverged", step: e.step, run: key, value: data(key)?.series["train_loss"]?.values.last))
+            default: break
+            }
+        }
+        return effects
+    }
+
+    private mutating func announce(_ event: FinalEvent) -> [SessionEffect] {
+        guard announced[event.run, default: []].insert(event.kind).inserted else { return [] }
+        scheduler.invalidate()
+        screen.setStatus("\(event.kind) at step \(event.step) in \(event.run.name)" + (event.value.map { " (\(NumberFormat.value($0)))" } ?? ""))
+        return [.notify(event)]
+    }
+
     private mutating func forget(_ key: RunKey) {
         pins.removeAll { $0 == key }
+        announced[key] = nil
+        caughtUp.remove(key)
         lastHeard[key] = nil
         stored[key] = nil
         owner[key] = nil

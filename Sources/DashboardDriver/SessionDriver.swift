@@ -14,14 +14,16 @@ public final class SessionDriver {
     private let clock: () -> Double
     private let training: ((TrainingRequest) -> Void)?
     private let readSweep: (String) -> SweepSnapshot?
+    private let onEvent: EventHook?
     /// Open writers of the files marks were appended to.
     private var markWriters: [String: RunWriter] = [:]
 
     /// `sources[i]` is the session's source number i. `training` takes requests to a live job; `readSweep`
-    /// reads a sweep folder (nil when it cannot be read).
+    /// reads a sweep folder (nil when it cannot be read); `onEvent` is run for every event that becomes final
+    /// (with a bell).
     public init(terminal: any TerminalDevice, session: SessionState, sources: [any RecordSource], mailbox: SessionMailbox,
                 clock: @escaping () -> Double, training: ((TrainingRequest) -> Void)? = nil,
-                readSweep: @escaping (String) -> SweepSnapshot? = { _ in nil }) {
+                readSweep: @escaping (String) -> SweepSnapshot? = { _ in nil }, onEvent: EventHook? = nil) {
         self.terminal = terminal
         self.session = session
         self.sources = sources
@@ -29,6 +31,7 @@ public final class SessionDriver {
         self.clock = clock
         self.training = training
         self.readSweep = readSweep
+        self.onEvent = onEvent
     }
 
     /// The session as it stands (for tests, after `run` returned).
@@ -79,6 +82,10 @@ public final class SessionDriver {
         case .append(let record, let run, let source):
             return append(record, to: sources[source].markFile(for: run)).map { [$0] } ?? []
         case .training(let request): training?(request)
+        case .notify(let event):
+            guard let onEvent else { break }
+            terminal.bell()
+            if let problem = onEvent.run(event) { return [.problem(problem)] }
         case .redraw: terminal.forceRepaint()
         case .suspend: terminal.suspend()
         case .quit: break

@@ -21,6 +21,8 @@ public protocol TerminalDevice: AnyObject {
     func takeTerminatingSignal() -> Int32?
     /// Gives the terminal back and stops the process until it is continued (Ctrl-Z), then repaints.
     func suspend()
+    /// Rings the terminal's bell.
+    func bell()
     /// Restores the terminal for good; safe to call twice.
     func restore()
     /// Wakes a `wait` from another thread.

@@ -7,6 +7,7 @@ import RunFiles
 import RunFormat
 import TerminalUI
 import Training
+import Workspace
 
 /// Opens the dashboard on a terminal: one dedicated thread owns the terminal and runs `SessionDriver`; the
 /// command's task just awaits it. Replay, watch and live differ only in their record sources.
@@ -37,14 +38,22 @@ enum DashboardSession {
     /// Follows a run file another process is writing, or every run file of a folder (new ones too; `]`/`[`
     /// switch between them, the newest is shown first); marks are appended to the run shown. For a folder
     /// without `sweep`, the phase diagram and forecast are re-read from it every few seconds.
-    static func watch(path: String, sweep: SweepSnapshot? = nil, display: DisplaySettings = .standard) async throws {
+    /// `watching` says how long a silent run may stay `running` and what runs when an event becomes final.
+    static func watch(path: String, sweep: SweepSnapshot? = nil, watching: WatchSettings = WatchSettings(),
+                      display: DisplaySettings = .standard) async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return try await run(mode: .watch, source: RunFileSource(path: path), sweep: sweep, display: display)
+            return try await run(mode: .watch, source: RunFileSource(path: path), sweep: sweep, watching: watching, display: display)
         }
         try await run(mode: .watch, source: RunFolderSource(directory: path), sweep: sweep,
                       sweepDirectory: sweep == nil ? path : nil,
-                      waiting: "waiting for a run file (.jsonl) to appear in \(path)…", display: display)
+                      waiting: "waiting for a run file (.jsonl) to appear in \(path)…", watching: watching, display: display)
+    }
+
+    /// What `watch` adds to the viewer options.
+    struct WatchSettings {
+        var stallAfter = RunStatus.defaultStallAfter
+        var onEvent: EventHook?
     }
 
     /// Shows a training job of this process live. Returns when the user quits (after asking the job to stop,
@@ -58,8 +67,8 @@ enum DashboardSession {
     }
 
     private static func run(mode: DashboardMode, source: any RecordSource, sweep: SweepSnapshot? = nil,
-                            sweepDirectory: String? = nil, waiting: String? = nil, control: TrainingControl? = nil,
-                            display: DisplaySettings) async throws {
+                            sweepDirectory: String? = nil, waiting: String? = nil, watching: WatchSettings = WatchSettings(),
+                            control: TrainingControl? = nil, display: DisplaySettings) async throws {
         let environment = ProcessInfo.processInfo.environment
         let box = SourceBox(source: source)
         let signal = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32?, Error>) in
@@ -68,11 +77,12 @@ enum DashboardSession {
                     let terminal = try CursesTerminal(useColor: (environment["NO_COLOR"] ?? "").isEmpty, environment: environment)
                     let screen = initialScreen(mode: mode, terminal: terminal, environment: environment, display: display)
                     var session = SessionState(screen: screen, pollIntervals: [box.source.pollInterval], sweep: sweep,
-                                               sweepDirectory: sweepDirectory, waiting: waiting, now: RunWriter.monotonicSeconds())
+                                               sweepDirectory: sweepDirectory, waiting: waiting, stallAfter: watching.stallAfter,
+                                               now: RunWriter.monotonicSeconds())
                     if let notice = terminal.notice { _ = session.update(.problem(notice)) }
                     let driver = SessionDriver(terminal: terminal, session: session, sources: [box.source], mailbox: SessionMailbox(),
                                                clock: RunWriter.monotonicSeconds, training: control.map(perform),
-                                               readSweep: { try? SweepFolder.read(directory: $0) })
+                                               readSweep: { try? SweepFolder.read(directory: $0) }, onEvent: watching.onEvent)
                     done.resume(returning: driver.run())
                 } catch {
                     done.resume(throwing: RuntimeError("\(error)"))

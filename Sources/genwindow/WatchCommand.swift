@@ -1,5 +1,7 @@
 import ArgumentParser
+import DashboardDriver
 import Foundation
+import Workspace
 
 /// `genwindow watch PATH`: follow a run file, or every run of a folder, that other processes (e.g.
 /// `genwindow train --headless`) write.
@@ -15,9 +17,22 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ViewerOptions
 
+    @Option(parsing: .unconditional, help: "Seconds without news after which a run with no end record is stalled (runs pane, --on-event).")
+    var stallAfter: Double = RunStatus.defaultStallAfter
+
+    @Option(help: ArgumentHelp("A shell command run (through /bin/sh -c, never blocking the dashboard) when an event becomes final while watching: tau_gen, tau_mem, early_stop, diverged, stalled.",
+                               discussion: "Its environment has GENWINDOW_EVENT, GENWINDOW_STEP, GENWINDOW_RUN (the run file) and GENWINDOW_VALUE (tau, the FID at an early stop, the last train loss of a diverged run, the seconds a run has been silent); its output goes to RUN.on-event.log beside the run. The terminal bell rings and the status line names the event. Events already in a run when watching starts are not announced."))
+    var onEvent: String?
+
+    func validate() throws {
+        guard stallAfter > 0 && stallAfter.isFinite else { throw ValidationError("--stall-after must be a positive number of seconds, got \(stallAfter)") }
+        if let onEvent, onEvent.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--on-event needs a command") }
+    }
+
     func run() async throws {
         let settings = try options.display.settings()
         try DashboardSession.requireTerminal()
-        try await DashboardSession.watch(path: path, sweep: try options.sweepFolder(), display: settings)
+        let watching = DashboardSession.WatchSettings(stallAfter: stallAfter, onEvent: onEvent.map { EventHook(command: $0) })
+        try await DashboardSession.watch(path: path, sweep: try options.sweepFolder(), watching: watching, display: settings)
     }
 }

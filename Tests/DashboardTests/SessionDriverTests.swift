@@ -115,3 +115,40 @@ import TestSupport
         #expect(driver.state.screen.status?.hasPrefix("mark not saved: could not write") == true, "\(driver.state.screen.status ?? "")")
     }
 }
+
+/// `--on-event`: the hook runs once per final event, with its environment, its output in a log beside the run.
+@Suite struct EventHookTests {
+    @Test func theHookRunsOnceWithTheEventsEnvironment() throws {
+        let dir = try SessionDriverTests.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/run.jsonl"
+        let out = dir + "/events.txt"
+        try SessionDriverTests.write(path, records: Array(SampleRun.records.prefix(10)))
+        let final = RunRecord.event(EventRecord(kind: "tau_mem", step: 25, fields: ["tau": 0.75, "provisional": false]))
+        let terminal = TestTerminal(script: [
+            (1.0, .action { SessionDriverTests.append(path, [final]) }),
+            (2.0, .action { SessionDriverTests.append(path, [final]) }),
+            (3.0, .key(.character("q"))),
+        ])
+        let hook = EventHook(command: "echo \"$GENWINDOW_EVENT $GENWINDOW_STEP $GENWINDOW_RUN $GENWINDOW_VALUE\" >> \(out); echo ran")
+        let session = SessionState(screen: DashboardState(mode: .watch), pollIntervals: [0.25], now: 0)
+        let driver = SessionDriver(terminal: terminal, session: session, sources: [RunFileSource(path: path)], mailbox: SessionMailbox(),
+                                   clock: { terminal.now }, onEvent: hook)
+        #expect(driver.run() == nil)
+        #expect(terminal.bells == 1)
+        let log = path + ".on-event.log"
+        var text = ""
+        for _ in 0..<500 where !text.contains("ran") {
+            text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            usleep(10_000)
+        }
+        #expect(text == "ran\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "tau_mem 25 \(path) 0.75\n")
+    }
+
+    @Test func environmentNamesEveryField() {
+        let event = FinalEvent(kind: "stalled", step: 7, run: RunKey(path: "/r.jsonl", name: "r.jsonl"), value: 301)
+        #expect(EventHook.environment(event) == ["GENWINDOW_EVENT": "stalled", "GENWINDOW_STEP": "7", "GENWINDOW_RUN": "/r.jsonl", "GENWINDOW_VALUE": "301.0"])
+        #expect(EventHook(command: "true", logDirectory: "/tmp").logPath(for: RunKey(path: "", name: "training")) == "/tmp/genwindow.on-event.log")
+    }
+}

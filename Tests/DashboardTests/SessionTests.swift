@@ -99,7 +99,7 @@ import Testing
         #expect(withForecast.contains("forecast"), "\(withForecast)")
         // tau_mem detected: the forecast is no longer drawn; a run that ends asks for the sweep at once.
         let effects = s.update(Self.news(run, .records(SampleRun.records.filter { ($0.step ?? 0) >= 5000 || $0.isEvent("tau_mem") })))
-        #expect(effects == [.readSweep(directory: "/sweep")])
+        #expect(effects.contains(.readSweep(directory: "/sweep")))
         let detectedFrame = s.frame(now: 2)
         let detected = try #require(detectedFrame).text
         #expect(!detected.contains("forecast"), "\(detected)")
@@ -281,5 +281,53 @@ extension RunRecord {
         #expect(s.screen.workspace.rows.first?.status == "stalled")
         _ = s.update(SessionTests.news(run, .records([SampleRun.records[5]])))
         #expect(s.screen.workspace.rows.first?.status == "running")
+    }
+}
+
+/// Events that become final while watching are announced once each: a notify effect (bell and `--on-event`)
+/// and the status line.
+@Suite struct FinalEventTests {
+    static func notifications(_ effects: [SessionEffect]) -> [FinalEvent] {
+        effects.compactMap { if case .notify(let e) = $0 { e } else { nil } }
+    }
+
+    @Test func announcedOnceNotFromHistoryNorWhileProvisional() {
+        var s = SessionTests.session(.watch)
+        let run = SessionTests.run("run", n: 1000)
+        // The history (a run's first news) is not announced, though it holds a final tau_gen.
+        let history = SampleRun.records.filter { ($0.step ?? 0) < 2000 }
+        #expect(Self.notifications(s.update(SessionTests.news(run, .header(SampleRun.header), .records(history)))).isEmpty)
+        let provisional = RunRecord.event(EventRecord(kind: "tau_mem", step: 3000, fields: ["tau": 1.5, "provisional": true]))
+        #expect(Self.notifications(s.update(SessionTests.news(run, .records([provisional])))).isEmpty)
+        let final = RunRecord.event(EventRecord(kind: "tau_mem", step: 3500, fields: ["tau": 1.7, "provisional": false]))
+        let events = Self.notifications(s.update(SessionTests.news(run, .records([final]))))
+        #expect(events == [FinalEvent(kind: "tau_mem", step: 3500, run: run, value: 1.7)])
+        #expect(s.screen.status == "tau_mem at step 3500 in run.jsonl (1.7)")
+        #expect(Self.notifications(s.update(SessionTests.news(run, .records([final])))).isEmpty, "once")
+        let stop = RunRecord.event(EventRecord(kind: "early_stop", step: 3000, fields: ["fid": 2.5]))
+        let diverged = RunRecord.end(EndRecord(step: 4000, reason: .diverged))
+        let more = Self.notifications(s.update(SessionTests.news(run, .records([stop, diverged]))))
+        #expect(more.map(\.kind) == ["early_stop", "diverged"] && more[0].value == 2.5)
+    }
+
+    @Test func aSilentRunStallsOnceUntilItSpeaksAgain() {
+        var s = SessionTests.session(.watch)
+        let run = SessionTests.run("run", n: 1000)
+        _ = s.update(.tick(0))
+        _ = s.update(SessionTests.news(run, .header(SampleRun.header), .records(Array(SampleRun.records.prefix(5)))))
+        #expect(Self.notifications(s.update(.tick(299))).isEmpty)
+        #expect(Self.notifications(s.update(.tick(301))).map(\.kind) == ["stalled"])
+        #expect(Self.notifications(s.update(.tick(400))).isEmpty)
+        _ = s.update(SessionTests.news(run, .records([SampleRun.records[5]])))
+        #expect(Self.notifications(s.update(.tick(702))).map(\.kind) == ["stalled"])
+    }
+
+    @Test func replayAndLiveAnnounceNothing() {
+        for mode in [DashboardMode.replay, .live] {
+            var s = SessionTests.session(mode, interval: nil)
+            let run = SessionTests.run("run", n: 1000)
+            _ = s.update(SessionTests.news(run, .header(SampleRun.header)))
+            #expect(Self.notifications(s.update(SessionTests.news(run, .records(SampleRun.records)))).isEmpty)
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class TestTerminal: TerminalDevice {
     public private(set) var restored = false
     public private(set) var repaints = 0
     public private(set) var suspensions = 0
+    public private(set) var bells = 0
     /// True when the loop waited with nothing left to happen (the script ran out): it was then sent SIGTERM.
     public private(set) var ranOutOfScript = false
     public let waker: @Sendable () -> Void = {}
@@ -80,6 +81,8 @@ public final class TestTerminal: TerminalDevice {
     }
 
     public func suspend() { suspensions += 1 }
+
+    public func bell() { bells += 1 }
 
     public func restore() { restored = true }
 }
