@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Phases", "Dashboard", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardDriver", "Phases", "TerminalUI", "RunFormat", "RunFiles", "TestSupport"],
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardDriver", "Phases", "Workspace", "TerminalUI", "RunFormat", "RunFiles", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),

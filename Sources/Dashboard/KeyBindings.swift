@@ -9,7 +9,7 @@ public enum DashboardAction: Sendable, Equatable {
     case focusNext, focusPrevious, zoomPane
     case redraw, suspend, pause
     case marksTable, labelMark
-    case nextRun, previousRun, toggleRuns
+    case nextRun, previousRun, toggleRuns, cycleSeedBands
 }
 
 /// One row of the keybinding table: the keys, the action, the modes it applies to and its help text.
@@ -69,6 +69,7 @@ public enum KeyBindings {
         KeyBinding([.character("]")], .nextRun, "a folder of runs: show the next run (every run is followed)", modes: [.watch, .replay], hint: "run"),
         KeyBinding([.character("[")], .previousRun, "a folder of runs: show the previous run", modes: [.watch, .replay]),
         KeyBinding([.character("r")], .toggleRuns, "runs pane: ↑/↓ row, Enter shows, Space pins (8 overlay), / filters", modes: [.watch, .replay]),
+        KeyBinding([.character("b")], .cycleSeedBands, "seeds: the run's seed group as its mean with a min–max band, ± 1 sd, or off", modes: [.watch, .replay]),
         KeyBinding([.ctrl("l")], .redraw, "redraw the screen"),
         KeyBinding([.ctrl("z")], .suspend, "suspend (fg resumes)"),
     ]

@@ -59,8 +59,17 @@ enum LossPane {
         let smoothing = state.smoothingWeight > 0
         var lines: [ChartLine] = []
         var rawColumns: [[DotColumn?]] = []
+        let group = labels ? state.workspace.group : nil
         for (i, name) in names.enumerated() {
             let style = lineStyle(state, name)
+            if let group {
+                // The seed group: its mean as the line, the spread as a band under it.
+                let (mean, band) = seedColumns(group, name, state.seedBands, xScale: xScale, count: dots, upTo: limit)
+                rawColumns += [mean, band]
+                lines.append(ChartLine(columns: band, style: state.theme.raw, layer: 0))
+                lines.append(ChartLine(columns: mean, style: style, layer: 1 + i))
+                continue
+            }
             let raw = state.series[name]!.columns(scale: xScale, count: dots, upTo: limit)
             rawColumns.append(raw)
             if smoothing, let s = state.smoothed[name] {
@@ -117,6 +126,29 @@ enum LossPane {
         }
     }
 
+    /// A seed group's mean of `name` per column (each run's newest value in the column) and its band: the
+    /// lowest to the highest run, or the mean ± one standard deviation.
+    static func seedColumns(_ group: SeedGroupView, _ name: String, _ bands: SeedBands, xScale: AxisScale, count: Int,
+                            upTo limit: Double) -> (mean: [DotColumn?], band: [DotColumn?]) {
+        let runs = group.members.compactMap { $0[name]?.columns(scale: xScale, count: count, upTo: limit) }
+        var mean = [DotColumn?](repeating: nil, count: count), band = mean
+        for c in 0..<count {
+            let columns = runs.compactMap { $0.indices.contains(c) ? $0[c] : nil }.filter { $0.last.isFinite }
+            guard !columns.isEmpty else { continue }
+            let values = columns.map(\.last)
+            let m = values.reduce(0, +) / Double(values.count)
+            var lo = columns.map(\.min).min()!, hi = columns.map(\.max).max()!
+            if bands == .standardDeviation {
+                let sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot() : 0
+                lo = m - sd
+                hi = m + sd
+            }
+            mean[c] = DotColumn(min: m, max: m, first: m, last: m)
+            band[c] = DotColumn(min: lo, max: hi, first: lo, last: hi)
+        }
+        return (mean, band)
+    }
+
     /// A series' line colour.
     static func lineStyle(_ state: DashboardState, _ name: String) -> Style {
         state.theme.lines[SeriesTable.style(of: name).colorRole % state.theme.lines.count]
@@ -132,7 +164,10 @@ enum LossPane {
             x += buffer.write(state.glyphs.braille ? "━ " : "- ", x: x, y: rect.y, style: lineStyle(state, name), clip: rect)
             x += buffer.write("\(SeriesTable.style(of: name).legend) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
         }
-        let smooth = state.smoothingWeight > 0 ? "lines EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
+        var smooth = state.smoothingWeight > 0 ? "lines EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
+        if let group = state.workspace.group {
+            smooth = "\(group.members.count) seeds: mean, band " + (state.seedBands == .standardDeviation ? "± 1 sd" : "min–max")
+        }
         buffer.write(smooth + (state.robustRange ? " · 5–95%" : ""), x: x, y: rect.y, style: state.theme.dim, clip: rect)
     }
 

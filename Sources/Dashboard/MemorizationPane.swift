@@ -1,13 +1,15 @@
 import Foundation
 import RunFormat
 import TerminalUI
+import Workspace
 
 /// The memorized fraction and FID as sparklines with current value and range, and the detected τ_gen and
 /// τ_mem.
 enum MemorizationPane {
     static func draw(_ state: DashboardState, _ rect: Rect, _ buffer: inout CellBuffer) {
         // Pinned runs take the rows of the min/max details when the pane is short.
-        let roomy = rect.height >= 5 + (state.workspace.pinned.isEmpty ? 0 : 2 + state.workspace.pinned.count)
+        let extra = state.workspace.pinned.count + (state.workspace.group == nil ? 0 : 1)
+        let roomy = rect.height >= 5 + (extra == 0 ? 0 : 2 + extra)
         var y = rect.y
         let rows = SeriesTable.names(.memorization).map { ($0, $0 == "fid" ? state.fidLabel : SeriesTable.style(of: $0).legend) }
         let labelWidth = rows.map { $0.1.unicodeScalars.count }.max()! + 1
@@ -19,7 +21,19 @@ enum MemorizationPane {
             y += roomy ? 2 : 1
         }
         if y < rect.maxY { drawTimescales(state, rect.row(y - rect.y), next: y + 1 < rect.maxY ? rect.row(y + 1 - rect.y) : nil, &buffer) }
-        drawPinned(state, rect, from: y + 2, &buffer)
+        var next = y + 2
+        if let group = state.workspace.group, next < rect.maxY {
+            buffer.write("\(group.members.count) seeds: " + spread("τ_gen", group.tauGen) + "  " + spread("τ_mem", group.tauMem),
+                         x: rect.x, y: next, style: state.theme.text, clip: rect.row(next - rect.y))
+            next += 1
+        }
+        drawPinned(state, rect, from: next, &buffer)
+    }
+
+    /// "τ_mem 20k ± 3k (3)": a group's mean time, its standard deviation and how many runs reached it.
+    static func spread(_ name: String, _ s: GroupStatistic?) -> String {
+        guard let s else { return name + " –" }
+        return name + " " + NumberFormat.compact(s.mean) + (s.sd.map { " ± " + NumberFormat.compact($0) } ?? "") + " (\(s.count))"
     }
 
     /// The pinned runs' f_mem and Fréchet distance at the cursor's step, one row each, below the run shown.

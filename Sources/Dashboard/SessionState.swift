@@ -317,6 +317,7 @@ public struct SessionState: Sendable {
             view.rows[i].pinColor = WorkspaceView.colorIndex(of: view.rows[i].key.name)
         }
         view.shown = shown
+        view.group = seedGroup()
         view.cursor = min(view.cursor, max(view.rows.count - 1, 0))
         view.pinned = pins.filter { $0 != shown }.compactMap { key in
             data(key).map { d in
@@ -325,6 +326,22 @@ public struct SessionState: Sendable {
             }
         }
         screen.workspace = view
+    }
+
+    /// The seed group of the run shown, when bands are on and it has two runs or more.
+    private func seedGroup() -> SeedGroupView? {
+        guard screen.seedBands != .off, let shown, let header = headers[shown] else { return nil }
+        let key = RunSettings.groupKey(model: header.model, config: header.config)
+        let members = runs.filter { k in headers[k].map { RunSettings.groupKey(model: $0.model, config: $0.config) == key } ?? false }
+            .compactMap { data($0) }
+        guard members.count >= 2 else { return nil }
+        func finals(_ kind: String) -> GroupStatistic? {
+            GroupStatistic(members.compactMap { d in
+                d.latestEvent(kind).flatMap { $0.fields["provisional"]?.bool == true ? nil : Double($0.step) }
+            })
+        }
+        return SeedGroupView(members: members.map { $0.series.filter { SeriesTable.style(of: $0.key).placement == .loss } },
+                             tauGen: finals("tau_gen"), tauMem: finals("tau_mem"))
     }
 
     private func row(_ key: RunKey, _ d: RunData, _ config: JSONObject, _ settings: [String]) -> WorkspaceRow {

@@ -149,6 +149,9 @@ public enum DashboardUpdate {
             let order = Pane.allCases.filter { $0 != .runs || state.showRuns }
             let i = order.firstIndex(of: state.focus) ?? 0
             state.focus = order[(i + (action == .focusNext ? 1 : order.count - 1)) % order.count]
+        case .cycleSeedBands:
+            let all = SeedBands.allCases
+            state.seedBands = all[(all.firstIndex(of: state.seedBands)! + 1) % all.count]
         case .toggleRuns:
             state.showRuns.toggle()
             if state.showRuns { state.focus = .runs } else if state.focus == .runs { state.focus = .loss }

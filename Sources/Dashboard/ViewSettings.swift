@@ -24,6 +24,8 @@ public struct ViewSettings: Sendable {
     /// While frozen, only records up to this step are shown.
     public internal(set) var frozenStep: Int?
     public internal(set) var focus: Pane = .loss
+    /// How the run's seed group is drawn (`b`).
+    public internal(set) var seedBands = SeedBands.off
     /// The runs pane is shown (`r`).
     public internal(set) var showRuns = false
     /// The session's runs, for the runs pane and the pinned curves.

@@ -1,5 +1,6 @@
 import RunFormat
 import TerminalUI
+import Workspace
 
 /// One run of the session as the runs pane lists it.
 public struct WorkspaceRow: Sendable, Equatable {
@@ -27,6 +28,25 @@ public struct PinnedRun: Sendable {
     public var series: [String: Series]
 }
 
+/// How the seeds of the run shown are drawn (`b` cycles).
+public enum SeedBands: Sendable, Equatable, CaseIterable {
+    /// The run shown alone.
+    case off
+    /// The mean curve of the run's seed group with a band from the lowest to the highest run.
+    case minMax
+    /// The mean curve with a band of ± one standard deviation.
+    case standardDeviation
+}
+
+/// The seed group of the run shown: runs whose settings differ only in `seed`.
+public struct SeedGroupView: Sendable {
+    /// Each member's series, the run shown included.
+    public var members: [[String: Series]]
+    /// The members' final tau_gen and tau_mem (steps), over the members that reached them.
+    public var tauGen: GroupStatistic?
+    public var tauMem: GroupStatistic?
+}
+
 /// What the session tells the panes about its other runs: the rows of the runs pane and the pinned runs.
 public struct WorkspaceView: Sendable {
     public var settingNames: [String] = []
@@ -35,6 +55,8 @@ public struct WorkspaceView: Sendable {
     /// Runs reported in all (the filter may hide some).
     public var total = 0
     public var pinned: [PinnedRun] = []
+    /// The seed group of the run shown, while `SeedBands` is not off and the group has two runs or more.
+    public var group: SeedGroupView?
     /// The run on screen.
     public var shown: RunKey?
     /// The highlighted row.

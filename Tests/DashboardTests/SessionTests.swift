@@ -1,8 +1,9 @@
-import Dashboard
+@testable import Dashboard
 import Foundation
 import RunFormat
 import TerminalUI
 import Testing
+import Workspace
 
 /// The pure session: scripted events on a manual clock, checked on its effects and on the frames it renders.
 @Suite struct SessionTests {
@@ -329,5 +330,68 @@ extension RunRecord {
             _ = s.update(SessionTests.news(run, .header(SampleRun.header)))
             #expect(Self.notifications(s.update(SessionTests.news(run, .records(SampleRun.records)))).isEmpty)
         }
+    }
+}
+
+/// Seeds as bands: runs that differ only in `seed` drawn as their mean with a band, their times as mean ± sd.
+@Suite struct SeedBandTests {
+    /// Three seeds of one setting (losses scaled per seed, tau_mem at different steps) and a run of another n.
+    static func session() -> SessionState {
+        var s = SessionTests.session(.replay, interval: nil)
+        for (seed, scale) in [(0, 1.0), (1, 1.2), (2, 0.8)] {
+            var h = SessionTests.header(n: 64)
+            h.config["seed"] = .number(Double(seed))
+            let records: [RunRecord] = SampleRun.records.map { r in
+                switch r {
+                case .metrics(var m):
+                    for name in ["train_loss", "test_loss"] { m.set(name, m[name].map { $0 * scale }) }
+                    return .metrics(m)
+                case .event(var e) where e.kind == "tau_mem":
+                    e.step = [20_000, 24_000, 28_000][seed]
+                    return .event(e)
+                default: return r
+                }
+            }
+            _ = s.update(SessionTests.news(SessionTests.run("n64-s\(seed)", n: 64), .header(h), .records(records)))
+        }
+        _ = s.update(SessionTests.news(SessionTests.run("n128-s0", n: 128), .header(SessionTests.header(n: 128)), .records(SampleRun.records)))
+        return s
+    }
+
+    @Test func bKeyCyclesMinMaxSdAndOff() throws {
+        var s = Self.session()
+        #expect(s.shown?.name == "n64-s0.jsonl" && s.screen.workspace.group == nil)
+        _ = s.update(.key(.character("b")))
+        let group = try #require(s.screen.workspace.group)
+        #expect(group.members.count == 3, "the n = 128 run is another group")
+        #expect(group.tauMem == GroupStatistic([20_000, 24_000, 28_000]) && group.tauGen?.sd == 0)
+        let drawn = s.frame(now: 0)
+        let frame = try #require(drawn)
+        #expect(frame.text.contains("3 seeds: mean, band min–max"))
+        #expect(frame.text.contains("3 seeds: τ_gen 1k ± 0 (3)  τ_mem 24k ± 4k (3)"), "\(frame.text)")
+        try SessionTests.expectGolden("seed-band", frame)
+        _ = s.update(.key(.character("b")))
+        #expect(s.screen.seedBands == .standardDeviation && s.frame(now: 1)?.text.contains("band ± 1 sd") == true)
+        _ = s.update(.key(.character("b")))
+        #expect(s.screen.workspace.group == nil)
+        // A run alone in its group draws no band.
+        _ = s.update(.key(.character("b")))
+        _ = s.update(.key(.character("[")))
+        #expect(s.shown?.name == "n128-s0.jsonl" && s.screen.workspace.group == nil)
+    }
+
+    @Test func theBandSpansTheRunsAndTheMeanIsTheirAverage() {
+        var a = Series(capacity: 64), b = Series(capacity: 64)
+        for step in stride(from: 1.0, through: 100, by: 1) {
+            a.append(step: step, value: 1)
+            b.append(step: step, value: 3)
+        }
+        let group = SeedGroupView(members: [["test_loss": a], ["test_loss": b]], tauGen: nil, tauMem: nil)
+        let scale = AxisScale(lower: 1, upper: 100, isLog: false)
+        let (mean, band) = LossPane.seedColumns(group, "test_loss", .minMax, xScale: scale, count: 10, upTo: .infinity)
+        #expect(mean.compactMap { $0?.last }.allSatisfy { $0 == 2 } && mean.compactMap { $0 }.count == 10)
+        #expect(band.compactMap { $0 }.allSatisfy { $0.min == 1 && $0.max == 3 })
+        let (_, sd) = LossPane.seedColumns(group, "test_loss", .standardDeviation, xScale: scale, count: 10, upTo: .infinity)
+        #expect(sd.compactMap { $0 }.allSatisfy { abs($0.min - (2 - 2.squareRoot())) < 1e-12 && abs($0.max - (2 + 2.squareRoot())) < 1e-12 })
     }
 }
