@@ -69,6 +69,7 @@ public enum DashboardView {
         var title = pane.title
         if pane == .loss {
             title += state.logY ? " · log y" : " · linear y"
+            if state.xAxis != .step { title += " · x: " + state.xAxis.title }
             if state.zoomLevel > 0 { title += " · zoom ×\(1 << min(state.zoomLevel, 20))" }
             if state.frozenStep != nil && state.mode != .replay { title += " · frozen (End resumes)" }
         }

@@ -15,7 +15,8 @@ enum LossPane {
         let names = SeriesTable.names(.loss).filter { state.series[$0] != nil }
         let gaps = SeriesTable.names(.gap).filter { state.series[$0] != nil }
         let extras = [state.extraSeries].compactMap { $0 }.filter { state.series[$0] != nil }
-        guard let xScale = stepScale(state), !names.isEmpty || !gaps.isEmpty else {
+        let axis = StepAxis(mode: state.xAxis, timeline: state.timeline)
+        guard let xScale = stepScale(state, axis), !names.isEmpty || !gaps.isEmpty else {
             buffer.write(emptyText(state), x: rect.x + 1, y: rect.y + rect.height / 2, style: state.theme.dim, clip: rect)
             return
         }
@@ -31,13 +32,13 @@ enum LossPane {
             let rows = max(3, chartRect.height / 4)
             let panel = Rect(x: chartRect.x, y: chartRect.maxY - rows, width: chartRect.width, height: rows)
             chartRect = chartRect.inset(bottom: rows)
-            chart(state, [name], xScale: xScale, in: panel, log: style.logScale, labels: false).render(in: panel, into: &buffer)
+            chart(state, [name], axis: axis, xScale: xScale, in: panel, log: style.logScale, labels: false).render(in: panel, into: &buffer)
             // The panel's own name, at its top left inside the plot (its axis has its own range).
             let plot = LineChart.plotArea(in: panel)
             buffer.write(style.placement == .gap ? "gap" : style.legend, x: plot.x, y: plot.y, style: state.theme.dim, clip: plot)
         }
         guard !names.isEmpty else { return }
-        let main = chart(state, names, xScale: xScale, in: chartRect, log: state.logY, labels: true)
+        let main = chart(state, names, axis: axis, xScale: xScale, in: chartRect, log: state.logY, labels: true)
         main.render(in: chartRect, into: &buffer)
     }
 
@@ -52,7 +53,7 @@ enum LossPane {
 
     /// A chart of `names` (in their `SeriesTable` colours) with the window, marks and the cursor; `labels` puts
     /// the marker labels on it (the panels below share them with the chart above).
-    private static func chart(_ state: DashboardState, _ names: [String], xScale: AxisScale,
+    private static func chart(_ state: DashboardState, _ names: [String], axis: StepAxis, xScale: AxisScale,
                               in rect: Rect, log: Bool, labels: Bool) -> LineChart {
         let dots = LineChart.dotColumns(in: rect)
         let limit = state.visibleLimit
@@ -64,17 +65,17 @@ enum LossPane {
             let style = lineStyle(state, name)
             if let group {
                 // The seed group: its mean as the line, the spread as a band under it.
-                let (mean, band) = seedColumns(group, name, state.seedBands, xScale: xScale, count: dots, upTo: limit)
+                let (mean, band) = seedColumns(group, name, state.seedBands, mode: axis.mode, xScale: xScale, count: dots, upTo: limit)
                 rawColumns += [mean, band]
                 lines.append(ChartLine(columns: band, style: state.theme.raw, layer: 0))
                 lines.append(ChartLine(columns: mean, style: style, layer: 1 + i))
                 continue
             }
-            let raw = state.series[name]!.columns(scale: xScale, count: dots, upTo: limit)
+            let raw = state.series[name]!.columns(scale: xScale, count: dots, upTo: limit, toStep: axis.step)
             rawColumns.append(raw)
             if smoothing, let s = state.smoothed[name] {
                 lines.append(ChartLine(columns: raw, style: state.theme.raw, layer: 0))
-                lines.append(ChartLine(columns: s.columns(scale: xScale, count: dots, upTo: limit), style: style, layer: 1 + i))
+                lines.append(ChartLine(columns: s.columns(scale: xScale, count: dots, upTo: limit, toStep: axis.step), style: style, layer: 1 + i))
             } else {
                 lines.append(ChartLine(columns: raw, style: style, layer: 1 + i))
             }
@@ -83,54 +84,60 @@ enum LossPane {
         for pinned in state.workspace.pinned {
             for name in names {
                 guard let series = pinned.series[name] else { continue }
-                let columns = series.columns(scale: xScale, count: dots, upTo: limit)
+                let own = StepAxis(mode: axis.mode, timeline: pinned.timeline)
+                let columns = series.columns(scale: xScale, count: dots, upTo: limit, toStep: own.step)
                 rawColumns.append(columns)
                 lines.append(ChartLine(columns: columns, style: WorkspaceView.style(pinned, theme: state.theme), layer: 0))
             }
         }
         let yScale = valueScale(rawColumns, log: log, robust: state.robustRange)
         var chart = LineChart(xScale: xScale, yScale: yScale, lines: lines, glyphs: state.glyphs, axisStyle: state.theme.dim)
-        addMarkers(state, to: &chart)
+        chart.xLabel = { [axis] in axis.label($0) }
+        addMarkers(state, axis, to: &chart)
         if !labels {
             for i in chart.markers.indices { chart.markers[i].label = "" }
         }
         return chart
     }
 
-    private static func addMarkers(_ state: DashboardState, to chart: inout LineChart) {
+    private static func addMarkers(_ state: DashboardState, _ axis: StepAxis, to chart: inout LineChart) {
+        let x = { (step: Int) in axis.x(Double(step)) }
         let gen = state.latestEvent("tau_gen", basis: "loss"), mem = state.latestEvent("tau_mem", basis: "loss")
         // The window is shaded only where there is one: memorization starting before the samples are good
         // (τ_mem ≤ τ_gen, small n) leaves none.
         if let gen, mem.map({ $0.step > gen.step }) ?? true {
-            let to = Double(mem?.step ?? (state.recordSteps.last ?? gen.step))
-            chart.bands.append(ChartBand(from: Double(gen.step), to: to, background: state.theme.window))
+            let to = x(mem?.step ?? (state.recordSteps.last ?? gen.step))
+            chart.bands.append(ChartBand(from: x(gen.step), to: to, background: state.theme.window))
         }
         // A provisional time (later points may still move it) is dotted and labelled with "?".
         for (event, label) in [(gen, "τgen"), (mem, "τmem")] {
             guard let event else { continue }
             let provisional = event.fields["provisional"]?.bool == true
-            chart.markers.append(ChartMarker(x: Double(event.step), label: label + (provisional ? "?" : ""),
+            chart.markers.append(ChartMarker(x: x(event.step), label: label + (provisional ? "?" : ""),
                                              style: state.theme.dim, dotted: provisional))
         }
         if let step = MemorizationEstimate.shown(in: state)?.step(in: state) {
-            chart.markers.append(ChartMarker(x: step, label: "τmem≈", style: state.theme.dim, dotted: true))
+            chart.markers.append(ChartMarker(x: axis.x(step), label: "τmem≈", style: state.theme.dim, dotted: true))
         }
         if let stop = state.latestEvent("early_stop") {
-            chart.markers.append(ChartMarker(x: Double(stop.step), label: "stop?", style: state.theme.suggested))
+            chart.markers.append(ChartMarker(x: x(stop.step), label: "stop?", style: state.theme.suggested))
         }
         for mark in state.marks {
-            chart.markers.append(ChartMarker(x: Double(mark.step), label: String(mark.label.prefix(8)), style: state.theme.mark))
+            chart.markers.append(ChartMarker(x: x(mark.step), label: String(mark.label.prefix(8)), style: state.theme.mark))
         }
         if let step = state.cursorStep, state.mode == .replay || state.cursor != nil {
-            chart.markers.append(ChartMarker(x: Double(step), label: "", style: state.theme.cursor, onTop: true))
+            chart.markers.append(ChartMarker(x: x(step), label: "", style: state.theme.cursor, onTop: true))
         }
     }
 
     /// A seed group's mean of `name` per column (each run's newest value in the column) and its band: the
     /// lowest to the highest run, or the mean ± one standard deviation.
-    static func seedColumns(_ group: SeedGroupView, _ name: String, _ bands: SeedBands, xScale: AxisScale, count: Int,
-                            upTo limit: Double) -> (mean: [DotColumn?], band: [DotColumn?]) {
-        let runs = group.members.compactMap { $0[name]?.columns(scale: xScale, count: count, upTo: limit) }
+    static func seedColumns(_ group: SeedGroupView, _ name: String, _ bands: SeedBands, mode: XAxisMode = .step, xScale: AxisScale,
+                            count: Int, upTo limit: Double) -> (mean: [DotColumn?], band: [DotColumn?]) {
+        let runs = group.members.enumerated().compactMap { i, member in
+            let axis = StepAxis(mode: mode, timeline: i < group.timelines.count ? group.timelines[i] : RunTimeline())
+            return member[name]?.columns(scale: xScale, count: count, upTo: limit, toStep: axis.step)
+        }
         var mean = [DotColumn?](repeating: nil, count: count), band = mean
         for c in 0..<count {
             let columns = runs.compactMap { $0.indices.contains(c) ? $0[c] : nil }.filter { $0.last.isFinite }
@@ -183,29 +190,32 @@ enum LossPane {
         }
     }
 
-    /// The step axis: all recorded steps (positive ones on a log axis) up to the visible limit, narrowed by the
-    /// zoom level around the cursor (or the newest step).
-    static func stepScale(_ state: DashboardState) -> AxisScale? {
+    /// The horizontal axis in `axis`'s units: all recorded steps (positive values on a log axis) up to the
+    /// visible limit, narrowed by the zoom level around the cursor (or the newest step).
+    static func stepScale(_ state: DashboardState, _ axis: StepAxis) -> AxisScale? {
         let limit = state.visibleLimit
-        let steps = state.recordSteps
-        guard let firstIndex = state.logX ? steps.firstIndex(where: { $0 > 0 }) : (steps.isEmpty ? nil : 0) else { return nil }
-        let lo = Double(steps[firstIndex])
+        let log = state.logX && axis.allowsLog
+        let xs = state.recordSteps.map { axis.x(Double($0)) }
+        guard let lo = log ? xs.first(where: { $0 > 0 }) : xs.first else { return nil }
         // Pinned runs that went further widen the axis, so the runs compare over their whole length.
-        let pinnedEnd = state.workspace.pinned.compactMap { p in SeriesTable.names(.loss).compactMap { p.series[$0]?.lastStep }.max() }.max()
-        var hi = min(max(Double(steps.last!), pinnedEnd ?? 0), limit)
+        let pinnedEnd = state.workspace.pinned.compactMap { p in
+            SeriesTable.names(.loss).compactMap { p.series[$0]?.lastStep }.max().map { StepAxis(mode: axis.mode, timeline: p.timeline).x($0) }
+        }.max()
+        var hi = max(xs.last!, pinnedEnd ?? -.infinity)
+        if limit.isFinite { hi = min(hi, axis.x(limit)) }
         // A tau_mem forecast ahead of the data widens the axis up to it (within the run's planned steps), so
         // its marker shows where memorization is expected.
-        if limit == .infinity, let f = MemorizationEstimate.shown(in: state)?.step(in: state), f > hi,
-           f <= Double(state.totalSteps ?? Int.max), f <= hi * 100 {
+        if limit == .infinity, let f = MemorizationEstimate.shown(in: state)?.step(in: state).map(axis.x), f > hi,
+           f <= axis.x(Double(state.totalSteps ?? Int.max)), axis.mode != .step || f <= hi * 100 {
             hi = f
         }
         guard hi >= lo else { return nil }
-        let full = AxisScale(lower: lo, upper: hi, isLog: state.logX)
+        let full = AxisScale(lower: lo, upper: hi, isLog: log)
         guard state.zoomLevel > 0 else { return full }
         let span = 1 / Double(1 << min(state.zoomLevel, 20))
-        let anchor = state.cursorStep.map { full.fraction(Double($0)) } ?? 1
+        let anchor = state.cursorStep.map { full.fraction(axis.x(Double($0))) } ?? 1
         let a = min(max((anchor.isFinite ? anchor : 1) - span / 2, 0), 1 - span)
-        return AxisScale(lower: full.value(atFraction: a), upper: full.value(atFraction: a + span), isLog: state.logX)
+        return AxisScale(lower: full.value(atFraction: a), upper: full.value(atFraction: a + span), isLog: log)
     }
 
     /// The value axis from the drawn columns' extremes; `robust` keeps the 5th–95th percentile of them.

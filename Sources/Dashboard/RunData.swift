@@ -27,6 +27,8 @@ public struct RunData: Sendable {
     public private(set) var smoothed: [String: Series] = [:]
     /// The distinct steps of metrics records, ascending: the positions the replay cursor moves through.
     public private(set) var recordSteps: [Int] = []
+    /// When the records were written, for a time axis.
+    public private(set) var timeline = RunTimeline()
     /// Records that carry evaluation results (mem_frac or fid), for the samples pane.
     public private(set) var evaluations: [MetricsRecord] = []
     /// Detected timescales and other events (mark deletions are applied to `marks` instead).
@@ -147,6 +149,7 @@ public struct RunData: Sendable {
 
     private mutating func foldHeader(_ h: RunHeader) {
         hasHeader = true
+        timeline.created = RunTimeline.epoch(h.created)
         model = Sanitize.text(h.model)
         let c = h.config
         data = RunData.dataName(c)
@@ -162,6 +165,8 @@ public struct RunData: Sendable {
         let step = Double(m.step)
         if recordSteps.last.map({ m.step > $0 }) ?? true {
             recordSteps.append(m.step)
+            timeline.steps.append(step)
+            timeline.seconds.append(m.timeSeconds)
             if recordSteps.count > seriesCapacity { thinRecordSteps() }
         }
         lastTimeSeconds = m.timeSeconds
@@ -203,6 +208,10 @@ public struct RunData: Sendable {
         let keepFrom = recordSteps.count / 2
         recordSteps = recordSteps[..<keepFrom].enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil }
             + recordSteps[keepFrom...]
+        timeline.steps = timeline.steps[..<keepFrom].enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil }
+            + timeline.steps[keepFrom...]
+        timeline.seconds = timeline.seconds[..<keepFrom].enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil }
+            + timeline.seconds[keepFrom...]
     }
 
     private mutating func thinPreviews() {

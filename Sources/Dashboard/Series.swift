@@ -114,15 +114,17 @@ public struct Series: Sendable {
 
     /// Per-column min/max downsampling: for each of `count` columns of the x axis `scale`, the extremes and
     /// first/last finite values of the points whose step falls in that column and is ≤ `limit`.
-    public func columns(scale: AxisScale, count: Int, upTo limit: Double = .infinity) -> [DotColumn?] {
+    public func columns(scale: AxisScale, count: Int, upTo limit: Double = .infinity,
+                        toStep: (Double) -> Double = { $0 }) -> [DotColumn?] {
         guard count > 0 else { return [] }
         var out = [DotColumn?](repeating: nil, count: count)
         let end = upperBound(limit)
         guard end > 0 else { return out }
-        // Column boundaries are the chart's own (LineChart.columnRange), so points land where they are drawn.
-        var lo = lowerBound(LineChart.columnRange(0, of: count, scale: scale).lower)
+        // Column boundaries are the chart's own (LineChart.columnRange), so points land where they are drawn;
+        // `toStep` turns an axis value (a time) into the step it stands for.
+        var lo = lowerBound(toStep(LineChart.columnRange(0, of: count, scale: scale).lower))
         for c in 0..<count {
-            let upper = LineChart.columnRange(c, of: count, scale: scale).upper
+            let upper = toStep(LineChart.columnRange(c, of: count, scale: scale).upper)
             let hi = min(c == count - 1 ? upperBound(upper) : lowerBound(upper), end)
             if hi > lo, let e = extremes(lo, hi), let f = firstFinite(lo, hi), let l = lastFinite(lo, hi) {
                 out[c] = DotColumn(min: e.min, max: e.max, first: f, last: l)

@@ -322,7 +322,7 @@ public struct SessionState: Sendable {
         view.pinned = pins.filter { $0 != shown }.compactMap { key in
             data(key).map { d in
                 PinnedRun(key: key, colorIndex: WorkspaceView.colorIndex(of: key.name),
-                          series: d.series.filter { SeriesTable.style(of: $0.key).placement != .auxiliary })
+                          series: d.series.filter { SeriesTable.style(of: $0.key).placement != .auxiliary }, timeline: d.timeline)
             }
         }
         screen.workspace = view
@@ -341,7 +341,7 @@ public struct SessionState: Sendable {
             })
         }
         return SeedGroupView(members: members.map { $0.series.filter { SeriesTable.style(of: $0.key).placement == .loss } },
-                             tauGen: finals("tau_gen"), tauMem: finals("tau_mem"))
+                             timelines: members.map(\.timeline), tauGen: finals("tau_gen"), tauMem: finals("tau_mem"))
     }
 
     private func row(_ key: RunKey, _ d: RunData, _ config: JSONObject, _ settings: [String]) -> WorkspaceRow {

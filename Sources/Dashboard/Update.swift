@@ -129,6 +129,9 @@ public enum DashboardUpdate {
             }
         case .toggleLogY: state.logY.toggle()
         case .toggleLogX: state.logX.toggle()
+        case .cycleXAxis:
+            let all = XAxisMode.allCases
+            state.xAxis = all[(all.firstIndex(of: state.xAxis)! + 1) % all.count]
         case .cycleSmoothing:
             state.smoothingIndex = (state.smoothingIndex + 1) % ViewSettings.smoothingWeights.count
             state.resmooth()

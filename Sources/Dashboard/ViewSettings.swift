@@ -13,6 +13,8 @@ public struct ViewSettings: Sendable {
     /// Index into `recordSteps`; nil follows the newest record.
     public internal(set) var cursor: Int?
     public internal(set) var logX = true
+    /// What the loss pane's horizontal axis measures (`t`).
+    public internal(set) var xAxis = XAxisMode.step
     public internal(set) var logY = true
     /// Index into `ViewSettings.smoothingWeights`.
     public internal(set) var smoothingIndex = 1

@@ -26,6 +26,8 @@ public struct PinnedRun: Sendable {
     /// Index into `WorkspaceView.palette`, derived from the run's name so a run keeps its colour across sessions.
     public var colorIndex: Int
     public var series: [String: Series]
+    /// When its records were written, for a time axis.
+    public var timeline = RunTimeline()
 }
 
 /// How the seeds of the run shown are drawn (`b` cycles).
@@ -42,6 +44,8 @@ public enum SeedBands: Sendable, Equatable, CaseIterable {
 public struct SeedGroupView: Sendable {
     /// Each member's series, the run shown included.
     public var members: [[String: Series]]
+    /// Each member's timeline, in the order of `members`.
+    public var timelines: [RunTimeline] = []
     /// The members' final tau_gen and tau_mem (steps), over the members that reached them.
     public var tauGen: GroupStatistic?
     public var tauMem: GroupStatistic?

@@ -70,6 +70,8 @@ public struct LineChart {
     public var markers: [ChartMarker] = []
     public var glyphs: GlyphSet
     public var axisStyle: Style
+    /// The x axis's labels (step counts by default; a time axis writes durations or times of day).
+    public var xLabel: @Sendable (Double) -> String = { NumberFormat.compact($0) }
 
     public init(xScale: AxisScale, yScale: AxisScale, lines: [ChartLine], bands: [ChartBand] = [],
                 markers: [ChartMarker] = [], glyphs: GlyphSet, axisStyle: Style = Style(attributes: .dim)) {
@@ -211,7 +213,7 @@ public struct LineChart {
             let maxTicks = max(2, plot.width / 8)
             for t in xScale.ticks(maxCount: maxTicks) {
                 guard let c = column(of: t, cells: plot.width) else { continue }
-                let label = NumberFormat.compact(t)
+                let label = xLabel(t)
                 let n = label.unicodeScalars.count
                 let start = min(max(plot.x + c - n / 2, rect.x), rect.maxX - n)
                 guard start >= nextFree else { continue }
