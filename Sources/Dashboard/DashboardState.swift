@@ -12,7 +12,7 @@ public struct DashboardState: Sendable {
     public init(mode: DashboardMode, width: Int = 120, height: Int = 36, glyphs: GlyphSet = .unicode,
                 theme: Theme = .color, seriesCapacity: Int = 1 << 20) {
         view = ViewSettings(mode: mode, width: width, height: height, glyphs: glyphs, theme: theme)
-        run = RunData(seriesCapacity: seriesCapacity, smoothingWeight: view.smoothingWeight)
+        run = RunData(seriesCapacity: seriesCapacity, smoothingWeight: view.smoothingWeight, smoothingKind: view.smoothingKind)
     }
 
     public subscript<T>(dynamicMember path: KeyPath<RunData, T>) -> T { run[keyPath: path] }
@@ -86,14 +86,14 @@ public struct DashboardState: Sendable {
     }
 
     /// Recomputes the smoothed series after the smoothing weight changed.
-    mutating func resmooth() { run.resmooth(weight: view.smoothingWeight) }
+    mutating func resmooth() { run.resmooth(weight: view.smoothingWeight, kind: view.smoothingKind) }
 
     mutating func setStatus(_ message: String?) { view.status = message.map(Sanitize.text) }
 
     /// Shows `data` instead of the current run, keeping the view settings; the cursor follows the newest record.
     public mutating func show(_ data: RunData) {
         run = data
-        run.resmooth(weight: view.smoothingWeight)
+        run.resmooth(weight: view.smoothingWeight, kind: view.smoothingKind)
         view.cursor = nil
         view.frozenStep = nil
         view.markSelection = []
@@ -102,13 +102,6 @@ public struct DashboardState: Sendable {
     /// Forgets the run's records (the followed file was replaced, or the next of several runs began); view
     /// settings, the cursor among them, stay.
     mutating func clearRun() {
-        run = RunData(seriesCapacity: run.seriesCapacity, smoothingWeight: view.smoothingWeight)
-    }
-}
-
-extension DebiasedEMA {
-    /// Smooths one more point into `series`.
-    mutating func advance(into series: inout Series, step: Double, value: Double) {
-        series.append(step: step, value: weight == 0 ? value : next(value))
+        run = RunData(seriesCapacity: run.seriesCapacity, smoothingWeight: view.smoothingWeight, smoothingKind: view.smoothingKind)
     }
 }

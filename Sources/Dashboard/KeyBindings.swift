@@ -5,7 +5,7 @@ public enum DashboardAction: Sendable, Equatable {
     case help, quit, closeOverlay
     case cursorLeft, cursorRight, jumpBack, jumpForward, start, end
     case mark, deleteMark, nextMarker, previousMarker
-    case toggleLogY, toggleLogX, cycleXAxis, cycleSmoothing, toggleRobustRange, cycleExtraSeries, zoomIn, zoomOut, freeze
+    case toggleLogY, toggleLogX, cycleXAxis, cycleSmoothing, cycleSmoothingKind, toggleRobustRange, cycleExtraSeries, zoomIn, zoomOut, freeze
     case focusNext, focusPrevious, zoomPane
     case redraw, suspend, pause
     case marksTable, labelMark
@@ -59,6 +59,7 @@ public enum KeyBindings {
         KeyBinding([.character("x")], .toggleLogX, "toggle log step axis"),
         KeyBinding([.character("t")], .cycleXAxis, "horizontal axis: step, relative time, wall clock"),
         KeyBinding([.character("s")], .cycleSmoothing, "cycle smoothing: none / 0.6 / 0.9 / 0.99", hint: "smooth"),
+        KeyBinding([.character("S")], .cycleSmoothingKind, "smoothing kind: EMA / time-weighted EMA (by step gap) / running mean"),
         KeyBinding([.character("o")], .toggleRobustRange, "outlier-robust y range (5th-95th percentile)"),
         KeyBinding([.character("e")], .cycleExtraSeries, "extra curve below the losses: cycle through the run's other series (grad_norm, …)"),
         KeyBinding([.character("+"), .character("=")], .zoomIn, "zoom in on the step axis"),

@@ -171,7 +171,7 @@ enum LossPane {
             x += buffer.write(state.glyphs.braille ? "━ " : "- ", x: x, y: rect.y, style: lineStyle(state, name), clip: rect)
             x += buffer.write("\(SeriesTable.style(of: name).legend) \(value)  ", x: x, y: rect.y, style: state.theme.text, clip: rect)
         }
-        var smooth = state.smoothingWeight > 0 ? "lines EMA \(NumberFormat.value(state.smoothingWeight))" : "raw"
+        var smooth = state.smoothingWeight > 0 ? "lines " + state.smoothingKind.label(weight: state.smoothingWeight) : "raw"
         if let group = state.workspace.group {
             smooth = "\(group.members.count) seeds: mean, band " + (state.seedBands == .standardDeviation ? "± 1 sd" : "min–max")
         }

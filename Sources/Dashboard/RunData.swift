@@ -44,15 +44,21 @@ public struct RunData: Sendable {
     public private(set) var progress: (step: Int, elapsed: Double, stepsPerSecond: Double)?
     public private(set) var trainingFailure: String?
     let seriesCapacity: Int
-    /// The weight of the `smoothed` copies (the view's, set by `resmooth(weight:)`).
+    /// How the `smoothed` copies are smoothed (the view's, set by `resmooth`).
     private(set) var smoothedWeight: Double
+    private(set) var smoothedKind = SmoothingKind.ema
+    /// The time-weighted EMA's step unit: a thousandth of the planned steps, or of the steps so far (smoothed
+    /// again when the run doubles its length).
+    private var smoothingUnit = 1.0
     /// For each step whose mark was changed by a key and handed to the host to save: the mark there before
     /// (nil: none), restored if saving fails.
     var markBeforeChange: [Int: MarkRecord?] = [:]
 
-    public init(seriesCapacity: Int = 1 << 20, smoothingWeight: Double = ViewSettings.smoothingWeights[1]) {
+    public init(seriesCapacity: Int = 1 << 20, smoothingWeight: Double = ViewSettings.smoothingWeights[1],
+                smoothingKind: SmoothingKind = .ema) {
         self.seriesCapacity = seriesCapacity
         smoothedWeight = smoothingWeight
+        smoothedKind = smoothingKind
     }
 
     func indexOfStep(atOrBefore step: Int) -> Int? {
@@ -170,13 +176,16 @@ public struct RunData: Sendable {
             if recordSteps.count > seriesCapacity { thinRecordSteps() }
         }
         lastTimeSeconds = m.timeSeconds
+        if smoothedKind == .timeWeightedEMA && totalSteps == nil && step > 2000 * smoothingUnit {
+            resmooth(weight: smoothedWeight, kind: smoothedKind, force: true)
+        }
         for (name, value) in m.values {
             let v = value ?? .nan
             series[name, default: Series(capacity: seriesCapacity)].append(step: step, value: v)
             if SeriesTable.smoothedNames.contains(name) {
-                var ema = smoothers[name] ?? DebiasedEMA(weight: smoothedWeight)
-                ema.advance(into: &smoothed[name, default: Series(capacity: seriesCapacity)], step: step, value: v)
-                smoothers[name] = ema
+                var smoother = smoothers[name] ?? Smoother(kind: smoothedKind, weight: smoothedWeight, unit: smoothingUnit)
+                smoothed[name, default: Series(capacity: seriesCapacity)].append(step: step, value: smoother.next(step: step, value: v))
+                smoothers[name] = smoother
             }
         }
         if m.values.contains(where: { $0.name == "mem_frac" || $0.name == "fid" }) {
@@ -185,7 +194,7 @@ public struct RunData: Sendable {
         }
     }
 
-    private var smoothers: [String: DebiasedEMA] = [:]
+    private var smoothers: [String: Smoother] = [:]
     /// What the run's own phase-diagram cell needs, folded from every record.
     private var phaseTally = CellTally()
 
@@ -219,19 +228,21 @@ public struct RunData: Sendable {
         previews = previews[..<keepFrom].enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil } + previews[keepFrom...]
     }
 
-    /// Recomputes the smoothed series at `weight` (smoothing runs on the stored points, before any per-column
-    /// downsampling); nothing to do when the weight is unchanged.
-    mutating func resmooth(weight: Double) {
-        guard weight != smoothedWeight else { return }
+    /// Recomputes the smoothed series (smoothing runs on the stored points, before any per-column downsampling);
+    /// nothing to do when weight and kind are unchanged, unless `force`.
+    mutating func resmooth(weight: Double, kind: SmoothingKind, force: Bool = false) {
+        guard force || weight != smoothedWeight || kind != smoothedKind else { return }
         smoothedWeight = weight
+        smoothedKind = kind
+        smoothingUnit = max(Double(totalSteps ?? recordSteps.last ?? 0), 1000) / 1000
         smoothers = [:]
         smoothed = [:]
         for name in SeriesTable.smoothedNames {
             guard let s = series[name] else { continue }
-            var ema = DebiasedEMA(weight: smoothedWeight)
+            var smoother = Smoother(kind: kind, weight: weight, unit: smoothingUnit)
             var out = Series(capacity: seriesCapacity)
-            for i in 0..<s.count { ema.advance(into: &out, step: s.steps[i], value: s.values[i]) }
-            smoothers[name] = ema
+            for i in 0..<s.count { out.append(step: s.steps[i], value: smoother.next(step: s.steps[i], value: s.values[i])) }
+            smoothers[name] = smoother
             smoothed[name] = out
         }
     }
@@ -245,7 +256,7 @@ public struct RunData: Sendable {
         case .header(let h): fold(.header(h))
         case .records(let records): fold(records)
         case .progress(let p): setProgress(p)
-        case .restarted, .started: self = RunData(seriesCapacity: seriesCapacity, smoothingWeight: smoothedWeight)
+        case .restarted, .started: self = RunData(seriesCapacity: seriesCapacity, smoothingWeight: smoothedWeight, smoothingKind: smoothedKind)
         case .failed(let message): setTrainingFailure(message)
         case .waiting, .problem, .finished: break
         }

@@ -135,6 +135,11 @@ public enum DashboardUpdate {
         case .cycleSmoothing:
             state.smoothingIndex = (state.smoothingIndex + 1) % ViewSettings.smoothingWeights.count
             state.resmooth()
+        case .cycleSmoothingKind:
+            let all = SmoothingKind.allCases
+            state.smoothingKind = all[(all.firstIndex(of: state.smoothingKind)! + 1) % all.count]
+            if state.smoothingIndex == 0 { state.smoothingIndex = 1 }
+            state.resmooth()
         case .toggleRobustRange: state.robustRange.toggle()
         case .cycleExtraSeries:
             let candidates = SeriesTable.extraCandidates(among: state.series.keys)

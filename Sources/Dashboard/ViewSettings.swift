@@ -18,6 +18,8 @@ public struct ViewSettings: Sendable {
     public internal(set) var logY = true
     /// Index into `ViewSettings.smoothingWeights`.
     public internal(set) var smoothingIndex = 1
+    /// How the losses are smoothed (`S`).
+    public internal(set) var smoothingKind = SmoothingKind.ema
     public internal(set) var robustRange = false
     /// A series drawn in a panel of its own below the losses (`e` cycles through the run's extra series).
     public internal(set) var extraSeries: String?
