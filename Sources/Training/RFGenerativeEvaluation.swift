@@ -122,24 +122,12 @@ final class RFGenerativeEvaluator {
         return out
     }
 
-    /// The header's description of the generative mode.
-    func config(into config: inout JSONObject) {
-        config["generative"] = true
-        config["gen_times"] = .array(scores.times.map { .number($0) })
-        config["gen_t_min"] = .number(plan.tMin)
-        config["gen_t_max"] = .number(plan.tMax)
-        config["gen_reference"] = .number(Double(plan.referenceSize))
-        config["gen_shown"] = .number(Double(plan.shown))
-        config["gen_features"] = .string(plan.sharing.rawValue)
-        config["gen_sampler"] = .string(plan.sampler.rawValue)
-        config["gen_samples"] = .number(Double(plan.samples))
-        config["gen_per_decade"] = .number(plan.perDecade)
-        config["gen_readout"] = "gradient flow from A_t(0) = 0, closed form in the eigenbasis of each U_t"
-        config["mem_k"] = .number(plan.memorizationK)
-        config["mem_bootstrap"] = .number(Double(plan.bootstrapResamples))
-        config["fid_features"] = .string(space.name)
-        config["fid_reference"] = .number(Double(reference.rows.count))
-        config["fid_samples"] = .number(Double(plan.samples))
+    /// What the header records of the generative mode beyond its plan: the diffusion times, the FID reference
+    /// size and feature space.
+    func resolve(into resolved: inout RFSettings.Resolved) {
+        resolved.generativeTimes = scores.times
+        resolved.fidReference = reference.rows.count
+        resolved.fidFeatures = space.name
     }
 
     /// The first `shown` samples, their nearest training points and the projection axes, rounded to 4 decimals.

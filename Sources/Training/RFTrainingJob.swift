@@ -149,43 +149,9 @@ public final class RFTrainingJob: TrainingJob {
             totalSteps = RFTrainingJob.stepsToReach(target, schedule: schedule)
         }
 
-        var config = JSONObject()
-        if let data = plan.data {
-            config["data"] = .string(data.name)
-            config["scaling"] = .string(data.scaling)
-            config["test_n"] = .number(Double(data.test.rows))
-            config["theory"] = "not applicable: the asymptotic theory assumes Gaussian data (the closed-form trajectory still holds)"
-        } else {
-            config["data"] = "gaussian"
-            config["sigma_x"] = .number(setting.sigmaX)
-        }
-        config["d"] = .number(Double(setting.d))
-        config["p"] = .number(Double(setting.p))
-        config["n"] = .number(Double(setting.n))
-        config["t"] = .number(setting.t)
-        config["noise"] = .string(setting.noise.name)
-        if case .draws(let draws, let testPoints) = setting.noise {
-            config["noise_draws"] = .number(Double(draws))
-            config["test_points"] = .number(Double(testPoints))
-        }
-        config["hermite_order"] = .number(Double(setting.hermiteOrder))
-        config["quadrature_nodes"] = .number(Double(setting.quadratureNodes))
-        config["seed"] = .number(Double(setting.seed))
-        config["optimizer"] = .string(plan.optimizer.rawValue)
-        config["lr"] = .number(eta)
-        config["lr_rule"] = plan.lr == nil ? .string("\(plan.lrFactor) * d*p/(Delta_t*lambda_max(U))") : "fixed"
-        if plan.optimizer == .gd {
-            config["warmup_start"] = .number(plan.warmupStart)
-            config["warmup_growth"] = .number(plan.warmupGrowth)
-        }
-        if let steps = plan.steps { config["steps"] = .number(Double(steps)) }
-        if let tauMax { config["tau_max"] = .number(tauMax) }
-        config["eval_per_decade"] = .number(plan.evalPerDecade)
-        config["psi_p"] = .number(setting.psiP)
-        config["psi_n"] = .number(setting.psiN)
-        config["delta_t"] = .number(setting.delta)
-        config["lambda_max"] = .number(lambdaMax)
-        generative?.config(into: &config)
+        var resolved = RFSettings.Resolved(eta: eta, tauMax: tauMax, lambdaMax: lambdaMax)
+        generative?.resolve(into: &resolved)
+        let config = RFSettings(setting: setting, plan: plan).headerConfig(resolved)
         header = RunHeader(created: created, model: "rf", config: config)
     }
 
