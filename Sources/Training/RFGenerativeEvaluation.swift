@@ -89,13 +89,14 @@ final class RFGenerativeEvaluator {
             let mem = MemorizedFraction.measure(samples: samples, training: training, k: plan.memorizationK,
                                                 bootstrapResamples: plan.bootstrapResamples, seed: seed &+ UInt64(step))
             let distance = try? reference.distance(to: samples, in: space)
-            values = [("mem_frac", mem.memFrac), ("mem_frac_ci_low", mem.ciLow), ("mem_frac_ci_high", mem.ciHigh),
-                      ("fid", distance), ("fid_samples", Double(samples.rows))]
+            values = [(MetricName.memFrac, mem.memFrac), (MetricName.memFracCILow, mem.ciLow),
+                      (MetricName.memFracCIHigh, mem.ciHigh), (MetricName.fid, distance),
+                      (MetricName.fidSamples, Double(samples.rows))]
             memorization.append(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
             if let distance { fid.append(SeriesPoint(step: step, value: distance)) }
             record = samplesRecord(step: step, tau: tau, samples: samples, memorization: mem)
         } else {
-            values = [("mem_frac", nil), ("fid", nil), ("fid_samples", Double(samples.rows))]
+            values = [(MetricName.memFrac, nil), (MetricName.fid, nil), (MetricName.fidSamples, Double(samples.rows))]
         }
         tauOfStep[step] = tau
         evaluations += 1

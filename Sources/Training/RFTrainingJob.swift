@@ -245,15 +245,17 @@ public final class RFTrainingJob: TrainingJob {
         let gamma2 = setting.decay * setting.decay * setting.sigmaX * setting.sigmaX + setting.delta
         // Δ_t·E‖s_A − ∇log p_t‖²/d = L_pop − 1 + Δ_t/Γ_t² (the DSM identity for Gaussian data).
         let scoreError = (population - 1) / setting.delta + 1 / gamma2
-        var values: [(String, Double?)] = [("tau", tau), ("train_loss", train), ("test_loss", test), ("gen_loss", test - train)]
-        if plan.data == nil { values.append(("score_error", scoreError)) }
+        var values: [(String, Double?)] = [(MetricName.tau, tau), (MetricName.trainLoss, train), (MetricName.testLoss, test),
+                                            (MetricName.genLoss, test - train)]
+        if plan.data == nil { values.append((MetricName.scoreError, scoreError)) }
         if plan.optimizer == .gd {
             let weights = closedForm.weights(remaining: remaining, elapsedTime: tau * Double(setting.d * setting.d))
             let theory = closedForm.losses(weights: weights)
-            values.append(("train_loss_theory", theory.train))
-            values.append(("test_loss_theory", theory.test))
+            values.append((MetricName.trainLossTheory, theory.train))
+            values.append((MetricName.testLossTheory, theory.test))
         }
-        values.append(("lr", lr))
+        values.append((MetricName.learningRate, lr))
+        values.append((MetricName.gradNorm, Self.gradientNorm(optimizer, work: &work)))
         var extra = JSONObject()
         var samples: JSONObject?
         if let generative, generative.isDue(tau: tau) || last {
@@ -266,7 +268,7 @@ public final class RFTrainingJob: TrainingJob {
                                                 extra: extra)))
         if let samples { try context.emit(.other(type: "samples", fields: samples)) }
         guard train.isFinite, test.isFinite, abs(train) < 1e6 else {
-            try context.emit(.event(EventRecord(kind: "diverged", step: step, fields: ["tau": .number(tau)])))
+            try context.emit(.event(EventRecord(kind: EventKind.diverged, step: step, fields: ["tau": .number(tau)])))
             return EndRecord(step: step, reason: .diverged)
         }
         log.tau.append(tau)
@@ -275,6 +277,16 @@ public final class RFTrainingJob: TrainingJob {
         log.test.append(test)
         try emitDetections(context: context, final: false)
         return nil
+    }
+
+    /// ‖∇L(A)‖ over all of A (Frobenius, summed in Float64) at the evaluated A; `work` (d×p) holds the gradient.
+    static func gradientNorm(_ optimizer: RFOptimizer, work: inout Matrix<Float>) -> Double {
+        optimizer.loss.gradient(optimizer.a, into: &work)
+        return work.storage.withUnsafeBufferPointer { g in
+            var sum = 0.0
+            for x in g { sum += Double(x) * Double(x) }
+            return sum.squareRoot()
+        }
     }
 
     /// Emits tau_gen / tau_mem. During the run a detection is announced when it is settled (for tau_mem: L_gen's
@@ -291,8 +303,8 @@ public final class RFTrainingJob: TrainingJob {
             for event in generative.events(state: final ? .finished : .live) { try context.emit(.event(event)) }
         }
         let found: [(String, RFTimescaleDetectors.Detection?)] = [
-            ("tau_gen", RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
-            ("tau_mem", RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
+            (EventKind.tauGen, RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
+            (EventKind.tauMem, RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
         ]
         let now = log.tau.last ?? 0
         for (kind, found) in found {
@@ -309,7 +321,7 @@ public final class RFTrainingJob: TrainingJob {
             fields["tau"] = .number(detection.tau)
             fields["provisional"] = .bool(detection.provisional)
             if plan.data == nil {  // the asymptotic theory holds for Gaussian data only
-                if kind == "tau_mem" {
+                if kind == EventKind.tauMem {
                     fields["tau_mem_theory"] = .number(spectrum.timescales.tauMem)
                     fields["tau_mem_small_cluster"] = .number(spectrum.timescales.tauMemSmallCluster)
                 } else {

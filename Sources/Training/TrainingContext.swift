@@ -100,7 +100,7 @@ public final class TrainingContext {
         for request in requests {
             switch request {
             case .add(let label): try mark(label)
-            case .delete(let step): try emit(.event(EventRecord(kind: "mark_deleted", step: step)))
+            case .delete(let step): try emit(.event(EventRecord(kind: EventKind.markDeleted, step: step)))
             }
         }
         return !requests.isEmpty

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunFiles
+import RunFormat
 import Sweeps
 
 /// `genwindow emm`: Effective Model Memorization (Gu et al.) by bracketing search over the training-set size.
@@ -135,7 +136,7 @@ struct EmmCommand: ParsableCommand {
         guard log.end?.reason == .completed else {
             throw RuntimeError("\(path) did not complete (\(log.end?.reason.rawValue ?? "no end record"))")
         }
-        let ratio = log.records.compactMap { r -> Double? in if case .metrics(let m) = r { m["mem_frac"] } else { nil } }.max()
+        let ratio = log.records.compactMap { r -> Double? in if case .metrics(let m) = r { m[MetricName.memFrac] } else { nil } }.max()
         guard let ratio else { throw RuntimeError("\(path) measured no mem_frac; the model must evaluate memorization") }
         return ratio
     }

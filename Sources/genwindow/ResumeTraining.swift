@@ -68,7 +68,7 @@ enum ResumeTraining {
     static func writer(_ checkpoint: Checkpoint) throws -> RunWriter {
         do {
             let writer = try RunWriter(resuming: checkpoint.path, truncatingTo: checkpoint.runBytes)
-            try writer.append(.event(EventRecord(kind: "resumed", step: checkpoint.step,
+            try writer.append(.event(EventRecord(kind: EventKind.resumed, step: checkpoint.step,
                                                  fields: ["state": .string(TrainingRunner.statePath(forRun: checkpoint.path))])))
             return writer
         } catch {
