@@ -14,7 +14,7 @@ import Testing
                                     bootstrapResamples: 10, lossDraws: 1)
         let job = try DDPMJob(settings: settings, created: "2026-01-01T00:00:00Z")
         var records: [MetricsRecord] = []
-        let context = TrainingContext(control: TrainingControl(), writer: nil, totalSteps: job.totalSteps) { update in
+        let context = TrainingContext(writer: nil, totalSteps: job.totalSteps) { update in
             if case .record(.metrics(let m)) = update { records.append(m) }
         }
         let end = try job.run(context)

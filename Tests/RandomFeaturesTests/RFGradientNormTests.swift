@@ -28,7 +28,7 @@ import Testing
         let job = try RFTrainingJob(setting: RFSetting(d: 4, p: 20, n: 6, t: 0.1, seed: 2), plan: plan,
                                     created: "2026-01-01T00:00:00Z")
         var records: [MetricsRecord] = []
-        let context = TrainingContext(control: TrainingControl(), writer: nil, totalSteps: job.totalSteps) { update in
+        let context = TrainingContext(writer: nil, totalSteps: job.totalSteps) { update in
             if case .record(.metrics(let m)) = update { records.append(m) }
         }
         let end = try job.run(context)
