@@ -74,7 +74,7 @@ public struct GeneralizationCriterion: Sendable, Equatable, CustomStringConverti
     }
 }
 
-/// When the memorization time tau_mem has been reached, on the memorized-fraction series (science.md §3).
+/// When the memorization time tau_mem has been reached, on the memorized-fraction series (docs/science.md §3).
 public struct MemorizationCriterion: Sendable, Equatable, CustomStringConvertible {
     /// Satisfied when the interval's lower end exceeds this (nil: not used).
     public var lowerBoundAbove: Double?

@@ -4,7 +4,7 @@ import Foundation
 import NumericCore
 import RunFormat
 
-/// Trains the MLP ε-denoiser on a dataset, evaluating on log-spaced steps (shared/science.md §2–3).
+/// Trains the MLP ε-denoiser on a dataset, evaluating on log-spaced steps (docs/science.md §2–3).
 public final class DDPMJob: TrainingJob {
     public let header: RunHeader
     public let settings: DDPMSettings

@@ -18,7 +18,7 @@ public struct RFGenerativePlan: Sendable {
     public var referenceSize = 2000
     /// Generative evaluations per decade of τ (each also at τ = 0 and at the run's last evaluation).
     public var perDecade = 5.0
-    /// Memorization threshold k on ‖x − a1‖/‖x − a2‖ (science.md §1).
+    /// Memorization threshold k on ‖x − a1‖/‖x − a2‖ (docs/science.md §1).
     public var memorizationK = 1.0 / 3.0
     public var bootstrapResamples = 1000
     /// Samples (with their nearest training points) written into each `samples` record.

@@ -48,7 +48,7 @@ public struct RFDataSet: Sendable {
     }
 }
 
-/// Trains the RF score model of Paper B (shared/science.md §4) by full-batch GD or Adam in Gram form, writing
+/// Trains the RF score model of Paper B (docs/science.md §4) by full-batch GD or Adam in Gram form, writing
 /// a `spectrum` record, metrics on a log-spaced τ schedule, and the detected tau_gen / tau_mem events.
 ///
 /// With GD, each metrics record also carries `train_loss_theory` / `test_loss_theory`: the closed-form

@@ -7,7 +7,7 @@ import Training
 import Glibc
 #endif
 
-/// `train --model rf` options: the random-features score model of Paper B (shared/science.md §4).
+/// `train --model rf` options: the random-features score model of Paper B (docs/science.md §4).
 struct RFTrainOptions: ModelTrainOptions {
     @Option(parsing: .unconditional, help: "rf: data dimension d (with --data digits, fashion-mnist or png:DIR, the images' own dimension).")
     var d: Int = 25
