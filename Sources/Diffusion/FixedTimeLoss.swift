@@ -1,7 +1,7 @@
 import NumericCore
 
 /// The denoising loss at one fixed diffusion step over fixed noise draws (Paper B's train/test curves,
-/// shared/science.md §2): the same draws at every evaluation, so successive values compare like with like.
+/// docs/science.md §2): the same draws at every evaluation, so successive values compare like with like.
 ///
 /// Value: mean over points, draws and dimensions of (ε̂ − ε)², i.e. the DSM loss at t divided by d.
 public struct FixedTimeLoss {

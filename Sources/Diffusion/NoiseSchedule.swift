@@ -2,7 +2,7 @@ import Foundation
 
 /// The DDPM noise schedule over steps k = 1…T: x_k = √ᾱ_k x₀ + √(1 − ᾱ_k) ε, with ᾱ_0 = 1.
 ///
-/// In the Ornstein–Uhlenbeck picture of shared/science.md §2, step k is diffusion time t = −½ log ᾱ_k.
+/// In the Ornstein–Uhlenbeck picture of docs/science.md §2, step k is diffusion time t = −½ log ᾱ_k.
 public struct NoiseSchedule: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         /// β linear from 1e−4 to 2e−2 (Ho et al.; both papers).

@@ -1,7 +1,7 @@
 import Foundation
 import NumericCore
 
-/// The exact minimizer of the training loss on a finite training set (shared/science.md §1): the posterior mean
+/// The exact minimizer of the training loss on a finite training set (docs/science.md §1): the posterior mean
 /// D(y) = Σ_i softmax_i(−‖y − √ᾱ x_i‖² / (2(1 − ᾱ))) x_i, returned as ε̂ = (y − √ᾱ D(y)) / √(1 − ᾱ).
 /// Sampling with it reproduces training points, which makes the memorization metric testable. Labels are ignored.
 public final class OptimalDenoiser: Denoiser {

@@ -103,21 +103,20 @@ public final class Optimizer {
         updates += 1
         let coupled: Float? = !s.decoupledWeightDecay && s.weightDecay > 0 ? Float(s.weightDecay) : nil
         let decay = s.decoupledWeightDecay ? Float(1 - lr * s.weightDecay) : 1
-        let t = Double(updates)
-        let c1 = Float(1 / (1 - pow(s.beta1, t))), c2 = Float(1 / (1 - pow(s.beta2, t)))
+        let adam = Adam(beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon)
+        let weightDecay: Adam.WeightDecay = s.decoupledWeightDecay ? .decoupled(s.weightDecay) : .coupled(s.weightDecay)
         let emaDecay = average?.decay ?? 0
         slices.forEach { _, r in
             let o = r.lowerBound
             if let clip { UpdateKernels.scale(g + o, by: clip, count: r.count) }
-            let folded = e.map { UpdateKernels.Average(weights: $0 + o, decay: emaDecay) }
+            let folded = e.map { FoldedAverage(weights: $0 + o, decay: emaDecay) }
             switch s.kind {
             case .sgd:
                 UpdateKernels.sgd(p: p + o, g: g + o, m: m + o, count: r.count, momentum: Float(s.momentum),
                                   lr: Float(lr), decay: decay, coupledDecay: coupled, average: folded)
             case .adam:
-                UpdateKernels.adam(p: p + o, g: g + o, m: m + o, v: v + o, count: r.count,
-                                   beta1: Float(s.beta1), beta2: Float(s.beta2), c1: c1, c2: c2, lr: Float(lr),
-                                   epsilon: Float(s.epsilon), decay: decay, coupledDecay: coupled, average: folded)
+                adam.update(parameters: p + o, gradients: g + o, first: m + o, second: v + o, count: r.count,
+                            step: updates, learningRate: lr, weightDecay: weightDecay, average: folded)
             }
         }
         return norm

@@ -3,7 +3,7 @@ import NumericCore
 
 /// Trained feature classifiers on disk: `<directory>/classifiers/<dataset>-<settings key>-<data fingerprint>/`
 /// holding `weights.npy` (the flat parameters, float32) and `meta.json` (dataset, shape, settings, test accuracy,
-/// split sizes). The only file I/O of the Metrics target.
+/// split sizes, weight layout). The only file I/O of the Metrics target.
 public struct ClassifierCache: Sendable {
     /// Root of genwindow's cache.
     public let directory: URL
@@ -41,6 +41,10 @@ public struct ClassifierCache: Sendable {
             return "\(safe)-\(settings.key)-\(String(repeating: "0", count: 16 - hex.count))\(hex)"
         }
     }
+
+    /// `meta.json`'s name for `Linear`'s input-major weights; entries without it were written output-major and are
+    /// transposed on load.
+    static let weightLayout = "input_major"
 
     /// FNV-1a (64-bit) over the shape, the Float bit patterns and the labels: changes when any training value does.
     public static func fingerprint(_ images: Matrix<Float>, _ labels: [Int]) -> UInt64 {
@@ -90,8 +94,9 @@ public struct ClassifierCache: Sendable {
         guard weights.count == shape.parameterCount else {
             throw FeatureSpaceError("\(weightsPath): \(weights.count) weights, expected \(shape.parameterCount)")
         }
-        return ClassifierFeatureSpace(network: ClassifierNetwork(shape: shape, parameters: weights),
-                                      dataset: key.dataset, testAccuracy: accuracy)
+        let network = meta["weight_layout"] as? String == Self.weightLayout
+            ? ClassifierNetwork(shape: shape, parameters: weights) : ClassifierNetwork(shape: shape, outputMajor: weights)
+        return ClassifierFeatureSpace(network: network, dataset: key.dataset, testAccuracy: accuracy)
     }
 
     /// Writes `space` under `key`: into a temporary folder first, renamed into place, so readers never see half
@@ -106,7 +111,7 @@ public struct ClassifierCache: Sendable {
             "inputs": s.inputs, "hidden1": s.hidden1, "hidden2": s.hidden2, "classes": s.classes,
             "epochs": settings.epochs, "batch_size": settings.batchSize, "learning_rate": settings.learningRate,
             "seed": settings.seed, "test_accuracy": space.testAccuracy,
-            "train_count": trainCount, "test_count": testCount,
+            "train_count": trainCount, "test_count": testCount, "weight_layout": Self.weightLayout,
         ]
         do {
             try? fm.removeItem(at: staging)

@@ -7,8 +7,10 @@ import NumericCore
 //   B  batch rows           D  input dimension (pixels)
 //   H1 first hidden width   H2 second hidden width = feature dimension (penultimate layer)
 //   C  classes
-// Network: x[B,D] → linear(W1[H1,D], b1[H1]) → relu → linear(W2[H2,H1], b2[H2]) → relu = features[B,H2]
-//          → linear(W3[C,H2], b3[C]) = logits[B,C] → softmax cross-entropy against labels[B].
+// Network: x[B,D] → linear(W1[D,H1], b1[H1]) → relu → linear(W2[H1,H2], b2[H2]) → relu = features[B,H2]
+//          → linear(W3[H2,C], b3[C]) = logits[B,C] → softmax cross-entropy against labels[B].
+// The linear layers are NumericCore's `Linear` (weights input-major, [in,out]); caches written before the layout
+// was shared hold output-major weights and are converted on load (`ClassifierNetwork(shape:outputMajor:)`).
 
 /// Sizes of the classifier and the offsets of each parameter tensor in the flat buffer.
 public struct ClassifierShape: Sendable, Equatable {
@@ -20,6 +22,11 @@ public struct ClassifierShape: Sendable, Equatable {
         self.hidden1 = hidden1
         self.hidden2 = hidden2
         self.classes = classes
+    }
+
+    /// The weight matrices as (offset, inputs, outputs), first layer first.
+    var weights: [(offset: Int, inputs: Int, outputs: Int)] {
+        [(w1, inputs, hidden1), (w2, hidden1, hidden2), (w3, hidden2, classes)]
     }
 
     var w1: Int { 0 }
@@ -70,33 +77,8 @@ package struct ClassifierActivations {
     }
 }
 
-/// Forward and backward passes of the classifier's layers.
+/// Forward and backward passes of the classifier's layers besides `Linear`.
 enum ClassifierLayers {
-    /// out[B,O] = inp[B,I]·W[O,I]ᵀ + b[O] (sgemm, then the bias row added to every row). Overwrites `out`.
-    static func linearForward(
-        _ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-        _ b: UnsafePointer<Float>, batch: Int, inputs: Int, outputs: Int
-    ) {
-        for r in 0..<batch { for o in 0..<outputs { out[r * outputs + o] = b[o] } }
-        Float.gemm(.none, .transposed, m: batch, n: outputs, k: inputs, alpha: 1, a: inp, lda: inputs,
-                   b: w, ldb: inputs, beta: 1, c: out, ldc: outputs)
-    }
-
-    /// Adds dW[O,I] += dOut[B,O]ᵀ·inp[B,I] and db[O] += Σ_rows dOut; overwrites dInp[B,I] = dOut·W when given.
-    static func linearBackward(
-        dInp: UnsafeMutablePointer<Float>?, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>,
-        dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>, w: UnsafePointer<Float>,
-        batch: Int, inputs: Int, outputs: Int
-    ) {
-        Float.gemm(.transposed, .none, m: outputs, n: inputs, k: batch, alpha: 1, a: dOut, lda: outputs,
-                   b: inp, ldb: inputs, beta: 1, c: dW, ldc: inputs)
-        for r in 0..<batch { for o in 0..<outputs { db[o] += dOut[r * outputs + o] } }
-        if let dInp {
-            Float.gemm(.none, .none, m: batch, n: inputs, k: outputs, alpha: 1, a: dOut, lda: outputs,
-                       b: w, ldb: inputs, beta: 0, c: dInp, ldc: inputs)
-        }
-    }
-
     /// out[i] = max(inp[i], 0). Overwrites `out`.
     static func reluForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, count: Int) {
         for i in 0..<count { out[i] = max(inp[i], 0) }
@@ -145,16 +127,30 @@ public struct ClassifierNetwork: Sendable, Equatable {
     /// All parameters, laid out as `shape`'s slices (W1, b1, W2, b2, W3, b3).
     public var parameters: [Float]
 
-    /// He-normal weights (std √(2/fan-in)) and zero biases from `rng`.
+    /// He-normal weights (std √(2/fan-in)) and zero biases from `rng`, drawn output by output (the order of the
+    /// output-major layout the classifier had first, so a seed gives the same network as before).
     public init(shape: ClassifierShape, rng: inout Xoshiro256) {
         self.shape = shape
         var p = [Float](repeating: 0, count: shape.parameterCount)
-        for (offset, rows, cols) in [(shape.w1, shape.hidden1, shape.inputs), (shape.w2, shape.hidden2, shape.hidden1),
-                                     (shape.w3, shape.classes, shape.hidden2)] {
-            let std = (2 / Double(cols)).squareRoot()
-            for i in 0..<(rows * cols) { p[offset + i] = Float(std * rng.nextNormal()) }
+        for (offset, inputs, outputs) in shape.weights {
+            let std = (2 / Double(inputs)).squareRoot()
+            for o in 0..<outputs {
+                for i in 0..<inputs { p[offset + i * outputs + o] = Float(std * rng.nextNormal()) }
+            }
         }
         parameters = p
+    }
+
+    /// A network from parameters whose weights are output-major ([out,in], the layout of classifier caches written
+    /// before the classifier shared `Linear`): each weight matrix is transposed into `Linear`'s [in,out].
+    public init(shape: ClassifierShape, outputMajor old: [Float]) {
+        var p = old
+        for (offset, inputs, outputs) in shape.weights {
+            for o in 0..<outputs {
+                for i in 0..<inputs { p[offset + i * outputs + o] = old[offset + o * inputs + i] }
+            }
+        }
+        self.init(shape: shape, parameters: p)
     }
 
     public init(shape: ClassifierShape, parameters: [Float]) {
@@ -173,14 +169,11 @@ public struct ClassifierNetwork: Sendable, Equatable {
         return parameters.withUnsafeBufferPointer { pp in
             act.buffer.withUnsafeMutableBufferPointer { ab in
                 let p = pp.baseAddress!, a = ab.baseAddress!
-                ClassifierLayers.linearForward(a + o.z1, x, p + s.w1, p + s.b1, batch: batch,
-                                               inputs: s.inputs, outputs: s.hidden1)
+                Linear.forward(a + o.z1, x, p + s.w1, p + s.b1, rows: batch, in: s.inputs, out: s.hidden1)
                 ClassifierLayers.reluForward(a + o.a1, a + o.z1, count: batch * s.hidden1)
-                ClassifierLayers.linearForward(a + o.z2, a + o.a1, p + s.w2, p + s.b2, batch: batch,
-                                               inputs: s.hidden1, outputs: s.hidden2)
+                Linear.forward(a + o.z2, a + o.a1, p + s.w2, p + s.b2, rows: batch, in: s.hidden1, out: s.hidden2)
                 ClassifierLayers.reluForward(a + o.a2, a + o.z2, count: batch * s.hidden2)
-                ClassifierLayers.linearForward(a + o.logits, a + o.a2, p + s.w3, p + s.b3, batch: batch,
-                                               inputs: s.hidden2, outputs: s.classes)
+                Linear.forward(a + o.logits, a + o.a2, p + s.w3, p + s.b3, rows: batch, in: s.hidden2, out: s.classes)
                 guard let labels else { return 0 }
                 return ClassifierLayers.softmaxCrossEntropyForward(a + o.probs, a + o.logits, labels: labels,
                                                                    batch: batch, classes: s.classes)
@@ -198,17 +191,14 @@ public struct ClassifierNetwork: Sendable, Equatable {
                 let p = pp.baseAddress!, a = ab.baseAddress!
                 ClassifierLayers.softmaxCrossEntropyBackward(a + o.dLogits, probs: a + o.probs, labels: labels,
                                                              batch: batch, classes: s.classes)
-                ClassifierLayers.linearBackward(dInp: a + o.d2, dW: grad + s.w3, db: grad + s.b3, dOut: a + o.dLogits,
-                                                inp: a + o.a2, w: p + s.w3, batch: batch, inputs: s.hidden2,
-                                                outputs: s.classes)
+                Linear.backward(a + o.d2, grad + s.w3, grad + s.b3, a + o.dLogits, a + o.a2, p + s.w3, rows: batch,
+                                in: s.hidden2, out: s.classes)
                 ClassifierLayers.reluBackward(a + o.d2, preActivation: a + o.z2, count: batch * s.hidden2)
-                ClassifierLayers.linearBackward(dInp: a + o.d1, dW: grad + s.w2, db: grad + s.b2, dOut: a + o.d2,
-                                                inp: a + o.a1, w: p + s.w2, batch: batch, inputs: s.hidden1,
-                                                outputs: s.hidden2)
+                Linear.backward(a + o.d1, grad + s.w2, grad + s.b2, a + o.d2, a + o.a1, p + s.w2, rows: batch,
+                                in: s.hidden1, out: s.hidden2)
                 ClassifierLayers.reluBackward(a + o.d1, preActivation: a + o.z1, count: batch * s.hidden1)
-                ClassifierLayers.linearBackward(dInp: nil, dW: grad + s.w1, db: grad + s.b1, dOut: a + o.d1,
-                                                inp: x, w: p + s.w1, batch: batch, inputs: s.inputs,
-                                                outputs: s.hidden1)
+                Linear.backward(nil, grad + s.w1, grad + s.b1, a + o.d1, x, p + s.w1, rows: batch, in: s.inputs,
+                                out: s.hidden1)
             }
         }
     }

@@ -7,7 +7,7 @@ public struct ClassifierSettings: Sendable, Equatable {
     public var hidden2: Int
     public var epochs: Int
     public var batchSize: Int
-    /// Adam step size (β₁ = 0.9, β₂ = 0.999, ε = 1e-8).
+    /// Adam step size (NumericCore's `Adam`: β₁ = 0.9, β₂ = 0.999, ε = 1e-8).
     public var learningRate: Double
     public var seed: UInt64
 
@@ -49,7 +49,7 @@ public enum ClassifierTraining {
         var xb = [Float](repeating: 0, count: batch * d)  // [B,D] gathered batch
         var yb = [Int](repeating: 0, count: batch)        // [B]
         var act = ClassifierActivations(shape: shape, capacity: batch)
-        let lr = Float(settings.learningRate), beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8
+        let adam = Adam()
         var t = 0
         for _ in 0..<settings.epochs {
             let order = shuffleRNG.shuffled(Array(0..<n))
@@ -72,13 +72,9 @@ public enum ClassifierTraining {
                     }
                 }
                 t += 1
-                let c1 = 1 - pow(beta1, Float(t)), c2 = 1 - pow(beta2, Float(t))
                 net.parameters.withUnsafeMutableBufferPointer { p in
-                    for i in 0..<count {
-                        m1[i] = beta1 * m1[i] + (1 - beta1) * grad[i]
-                        m2[i] = beta2 * m2[i] + (1 - beta2) * grad[i] * grad[i]
-                        p[i] -= lr * (m1[i] / c1) / ((m2[i] / c2).squareRoot() + eps)
-                    }
+                    adam.update(parameters: p.baseAddress!, gradients: grad, first: &m1, second: &m2, count: count,
+                                step: t, learningRate: settings.learningRate)
                 }
             }
         }
@@ -94,9 +90,3 @@ public enum ClassifierTraining {
         return Double(correct) / Double(labels.count)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

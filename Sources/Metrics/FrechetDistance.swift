@@ -7,7 +7,7 @@ public struct FrechetDistanceError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
-/// Fréchet distance between Gaussian fits, FD = ‖μ₁ − μ₂‖² + Tr Σ₁ + Tr Σ₂ − 2 Tr (Σ₁Σ₂)^{1/2} (science.md §7;
+/// Fréchet distance between Gaussian fits, FD = ‖μ₁ − μ₂‖² + Tr Σ₁ + Tr Σ₂ − 2 Tr (Σ₁Σ₂)^{1/2} (docs/science.md §7;
 /// FID when the features are Inception's, the squared 2-Wasserstein distance for Gaussians).
 ///
 /// All in Float64. Tr (Σ₁Σ₂)^{1/2} = Tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}, the root of a symmetric positive

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import NumericCore
 
-/// The memorization test of science.md §1 applied to a set of generated samples.
+/// The memorization test of docs/science.md §1 applied to a set of generated samples.
 public struct MemorizationResult: Sendable, Equatable {
     /// Share of samples with `ratio < k`.
     public var memFrac: Double

@@ -44,14 +44,13 @@ public struct MemorizationPoint: Sendable, Equatable {
     }
 }
 
-/// When the generalization time tau_gen has been reached, on a series that falls towards a plateau (FID, or the
-/// test loss of the RF model). Printed with every detection, so every threshold is explicit.
+/// When the generalization time tau_gen has been reached, on a series that falls towards a plateau (FID; the RF
+/// model's tau_gen is RandomFeatures' `RFTimescaleDetectors`). Printed with every detection, so every threshold is
+/// explicit.
 public struct GeneralizationCriterion: Sendable, Equatable, CustomStringConvertible {
     public enum Rule: Sendable, Equatable {
         /// value ≤ min + relative·|min| + absolute, `min` over the series so far (FID plateau).
         case nearMinimum(relative: Double, absolute: Double)
-        /// value ≤ first − fraction·(first − min): `fraction` of the drop to the minimum made (science.md §4, RF).
-        case fractionOfDrop(Double)
     }
 
     public var rule: Rule
@@ -66,20 +65,16 @@ public struct GeneralizationCriterion: Sendable, Equatable, CustomStringConverti
 
     /// FID within 5% of its minimum for 3 consecutive evaluations.
     public static let fid = GeneralizationCriterion(rule: .nearMinimum(relative: 0.05, absolute: 0), persistence: 3)
-    /// RF test loss: 95% of its drop to the minimum made (science.md §4).
-    public static let rfTestLoss = GeneralizationCriterion(rule: .fractionOfDrop(0.95), persistence: 1)
 
     public var description: String {
         switch rule {
         case .nearMinimum(let r, let a):
             "tau_gen: value ≤ min + \(r)·|min|\(a == 0 ? "" : " + \(a)") for \(persistence) consecutive evaluations"
-        case .fractionOfDrop(let f):
-            "tau_gen: \(f) of the drop to the minimum made, for \(persistence) consecutive evaluations"
         }
     }
 }
 
-/// When the memorization time tau_mem has been reached, on the memorized-fraction series (science.md §3).
+/// When the memorization time tau_mem has been reached, on the memorized-fraction series (docs/science.md §3).
 public struct MemorizationCriterion: Sendable, Equatable, CustomStringConvertible {
     /// Satisfied when the interval's lower end exceeds this (nil: not used).
     public var lowerBoundAbove: Double?
@@ -142,12 +137,11 @@ public enum TimescaleDetector {
         _ series: [SeriesPoint], criterion: GeneralizationCriterion = .fid, state: SeriesState
     ) -> TimescaleDetection {
         let points = series.filter { $0.value.isFinite }
-        guard let first = points.first, let minimum = points.map(\.value).min() else {
+        guard let minimum = points.map(\.value).min() else {
             return state == .live ? .notYet : .notReached
         }
         let threshold: Double = switch criterion.rule {
         case .nearMinimum(let r, let a): minimum + r * abs(minimum) + a
-        case .fractionOfDrop(let f): first.value - f * (first.value - minimum)
         }
         let flags = points.map { $0.value <= threshold }
         return detect(steps: points.map(\.step), flags: flags, persistence: criterion.persistence, state: state,

@@ -7,18 +7,18 @@ extension GeneralizationWindow {
     public func eventRecords(generalization: GeneralizationCriterion, memorization: MemorizationCriterion) -> [EventRecord] {
         var events: [EventRecord] = []
         if case .detected(let step, let provisional) = tauGen {
-            events.append(EventRecord(kind: "tau_gen", step: step, fields: [
+            events.append(EventRecord(kind: EventKind.tauGen, step: step, fields: [
                 "rule": .string(generalization.description), "provisional": .bool(provisional),
             ]))
         }
         if case .detected(let step, let provisional) = tauMem {
-            events.append(EventRecord(kind: "tau_mem", step: step, fields: [
+            events.append(EventRecord(kind: EventKind.tauMem, step: step, fields: [
                 "rule": .string(memorization.description), "provisional": .bool(provisional),
             ]))
         }
         if let earlyStop {
             let provisional = tauGen.isProvisional || tauMem.step == nil || tauMem.isProvisional
-            events.append(EventRecord(kind: "early_stop", step: earlyStop, fields: [
+            events.append(EventRecord(kind: EventKind.earlyStop, step: earlyStop, fields: [
                 "rule": .string("lowest FID in [tau_gen, tau_mem)"), "provisional": .bool(provisional),
             ]))
         }

@@ -150,13 +150,13 @@ public struct CellTally: Sendable {
             p = (h.config["p"] ?? h.config["width"])?.int
             group = CellSummary.group(of: h)
         case .metrics(let m):
-            if let f = m["mem_frac"] {
+            if let f = m[MetricName.memFrac] {
                 finalMem = f
                 maxMem = max(maxMem ?? f, f)
             }
-            if let f = m["fid"] { finalFID = f }
-            if let t = m["train_loss"] { train.append((m.step, t)) }
-            if let t = m["test_loss"] {
+            if let f = m[MetricName.fid] { finalFID = f }
+            if let t = m[MetricName.trainLoss] { train.append((m.step, t)) }
+            if let t = m[MetricName.testLoss] {
                 sawTest = true
                 if t < minTest {
                     minTest = t
@@ -165,11 +165,11 @@ public struct CellTally: Sendable {
                     riseAfterMin = max(riseAfterMin, t - minTest)
                 }
             }
-        case .event(let e) where e.kind == "tau_gen" || e.kind == "tau_mem":
+        case .event(let e) where e.kind == EventKind.tauGen || e.kind == EventKind.tauMem:
             let provisional = e.fields["provisional"]?.bool ?? false
             if e.fields["tau"]?.double != nil { sawTau = true }
             let t = Timescale(step: e.step, tau: e.fields["tau"]?.double ?? Double(e.step), provisional: provisional)
-            if e.kind == "tau_gen" {
+            if e.kind == EventKind.tauGen {
                 if provisional { gen.provisional = t } else { gen.final = t }
             } else {
                 if provisional { mem.provisional = t } else { mem.final = t }

@@ -1,7 +1,7 @@
 import NumericCore
 
 /// The exact train and test losses of GD / gradient flow from A(0) = 0, in the eigenbasis of the training U
-/// (shared/science.md §4).
+/// (docs/science.md §4).
 ///
 /// With U = Q Λ Qᵀ and P = VᵀQ (d×p), mode j of B = A Q evolves as b_j = −β·g_j·P_j with
 /// g_j = (1 − e_j)/(α λ_j), where e_j is the mode's remaining fraction: e^{−α λ_j d² τ} under gradient flow

@@ -1,6 +1,6 @@
 import NumericCore
 
-/// Scores s_t(x) ≈ ∇ log p_t(x) of the OU diffusion (shared/science.md §2) at the times of a grid, evaluated on a
+/// Scores s_t(x) ≈ ∇ log p_t(x) of the OU diffusion (docs/science.md §2) at the times of a grid, evaluated on a
 /// whole batch at once: what `ReverseDiffusionSampler` needs from a model.
 public protocol DiffusionScore {
     /// The diffusion times the score is known at, ascending.

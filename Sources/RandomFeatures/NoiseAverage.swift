@@ -19,7 +19,7 @@ public struct RFGram: Sendable {
     }
 }
 
-/// The three ways of building U and V (shared/science.md §4, "Noise average").
+/// The three ways of building U and V (docs/science.md §4, "Noise average").
 public enum RFNoiseAverage {
     /// Training-set U, V with E_ξ taken exactly: V_i = mean_ν E_g[tanh(a_νi + s_i g) g]·ŵ_i (Stein's lemma) and
     /// U = Σ_k (R^{∘k}/k!) ∘ (C_kᵀC_k/n) (Mehler series), R = ŴŴᵀ, C_k[ν,i] = E_g[tanh(a_νi + s_i g) He_k(g)],

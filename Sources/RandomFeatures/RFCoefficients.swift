@@ -1,4 +1,4 @@
-/// The Gaussian-equivalence coefficients of σ = tanh at diffusion time t (shared/science.md §4), by
+/// The Gaussian-equivalence coefficients of σ = tanh at diffusion time t (docs/science.md §4), by
 /// Gauss–Hermite quadrature. With Γ_t² = e^{−2t}σ_x² + Δ_t and u, v, z iid N(0, 1):
 /// μ_1 = E[σ(Γ_t z) z], ‖σ‖² = E[σ(Γ_t z)²], a_t = μ_1/Γ_t, b_t = √Δ_t μ_1/Γ_t,
 /// v_t² = E_u[(E_v σ(e^{−t}σ_x u + √Δ_t v))²] − a_t² e^{−2t} σ_x², s_t² = ‖σ‖² − a_t² e^{−2t} σ_x² − v_t² − b_t².

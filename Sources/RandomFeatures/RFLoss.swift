@@ -63,9 +63,8 @@ public struct RFOptimizer: Sendable {
     private var m1: Matrix<Float>
     private var m2: Matrix<Float>
     public private(set) var steps = 0
-    public let adamBeta1: Float = 0.9
-    public let adamBeta2: Float = 0.999
-    public let adamEpsilon: Float = 1e-8
+    /// Adam's constants (β₁ = 0.9, β₂ = 0.999, ε = 1e-8).
+    public let adam = Adam()
 
     public init(_ kind: Kind, loss: RFQuadraticLoss) {
         self.kind = kind
@@ -76,7 +75,7 @@ public struct RFOptimizer: Sendable {
         m2 = kind == .adam ? Matrix(rows: loss.d, cols: loss.p) : Matrix(rows: 0, cols: 0)
     }
 
-    /// One step at learning rate `lr`: GD A ← A − lr·∇L, or Adam with bias correction.
+    /// One step at learning rate `lr`: GD A ← A − lr·∇L, or NumericCore's `Adam` (no weight decay).
     public mutating func step(lr: Double) {
         loss.gradient(a, into: &grad)
         steps += 1
@@ -89,18 +88,14 @@ public struct RFOptimizer: Sendable {
                 }
             }
         case .adam:
-            let b1 = adamBeta1, b2 = adamBeta2, eps = adamEpsilon
-            let c1 = 1 - Float(pow(Double(b1), Double(steps)))
-            let c2 = 1 - Float(pow(Double(b2), Double(steps)))
+            let (adam, t) = (adam, steps)
             a.storage.withUnsafeMutableBufferPointer { pa in
                 grad.storage.withUnsafeBufferPointer { pg in
                     m1.storage.withUnsafeMutableBufferPointer { pm in
                         m2.storage.withUnsafeMutableBufferPointer { pv in
-                            for i in 0..<pa.count {
-                                pm[i] = b1 * pm[i] + (1 - b1) * pg[i]
-                                pv[i] = b2 * pv[i] + (1 - b2) * pg[i] * pg[i]
-                                pa[i] -= eta * (pm[i] / c1) / ((pv[i] / c2).squareRoot() + eps)
-                            }
+                            adam.update(parameters: pa.baseAddress!, gradients: pg.baseAddress!,
+                                        first: pm.baseAddress!, second: pv.baseAddress!, count: pa.count, step: t,
+                                        learningRate: lr)
                         }
                     }
                 }
@@ -128,9 +123,3 @@ public struct RFOptimizer: Sendable {
         a = newA
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

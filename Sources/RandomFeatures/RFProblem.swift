@@ -17,7 +17,7 @@ public enum RFNoiseMode: Sendable, Equatable {
     }
 }
 
-/// Sizes and settings of one RF score-matching problem (shared/science.md §4).
+/// Sizes and settings of one RF score-matching problem (docs/science.md §4).
 public struct RFSetting: Sendable, Equatable {
     /// Data dimension d.
     public var d: Int

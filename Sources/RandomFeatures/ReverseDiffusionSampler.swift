@@ -1,6 +1,6 @@
 import NumericCore
 
-/// Draws samples by running the OU diffusion (shared/science.md §2: x_t = e^{−t}x_0 + √Δ_t ξ) backwards through
+/// Draws samples by running the OU diffusion (docs/science.md §2: x_t = e^{−t}x_0 + √Δ_t ξ) backwards through
 /// the times of a `DiffusionScore`, from x ~ N(0, I) at the largest time to the denoised x̂_0 at t = 0.
 ///
 /// Each step from t to the next smaller time t′ forms the denoiser x̂_0 = e^{t}(x + Δ_t s_t(x)) and the noise

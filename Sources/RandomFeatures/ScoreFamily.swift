@@ -1,7 +1,7 @@
 import NumericCore
 
 /// A generative RF model: one score s_t(x) = (A_t/√p)·tanh(W_t x/√d) per diffusion time t of a grid, every A_t
-/// trained on the same data from A_t(0) = 0 for the same training time τ (shared/science.md §4; Paper B trains one
+/// trained on the same data from A_t(0) = 0 for the same training time τ (docs/science.md §4; Paper B trains one
 /// model per t, this family samples with them).
 ///
 /// A_t(τ) is never iterated: each t keeps the eigendecomposition U_t = Q Λ Qᵀ of its training U (exact noise

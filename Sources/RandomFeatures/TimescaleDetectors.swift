@@ -1,4 +1,4 @@
-/// The two times read off a logged (τ, L_train, L_test) series (shared/science.md §4, "Measuring the two times").
+/// The two times read off a logged (τ, L_train, L_test) series (docs/science.md §4, "Measuring the two times").
 public enum RFTimescaleDetectors {
     /// A detected time: τ, the index of the logged point it belongs to, and whether later points may still move it.
     public struct Detection: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// Learning rates for full-batch GD on the RF loss, and training time τ = Σ η_k/d² (shared/science.md §4).
+/// Learning rates for full-batch GD on the RF loss, and training time τ = Σ η_k/d² (docs/science.md §4).
 ///
 /// After a warm-up in which each step advances τ by `warmupGrowth` of the current τ (but never by less than a step
 /// of `warmupStart`·η), every step uses η, typically 0.9 × the largest stable step d·p/(Δ_t λ_max(U)).

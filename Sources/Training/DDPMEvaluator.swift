@@ -68,8 +68,9 @@ final class DDPMEvaluator {
         return steps
     }
 
-    /// Emits the metrics record (and samples, events); returns false when the model's outputs are not finite.
-    func evaluate(_ denoiser: Denoiser, step: Int, context: TrainingContext) throws -> Bool {
+    /// Emits the metrics record (and samples, events), with the last step's `gradientNorm` when there is one;
+    /// returns false when the model's outputs are not finite.
+    func evaluate(_ denoiser: Denoiser, step: Int, gradientNorm: Double?, context: TrainingContext) throws -> Bool {
         let model: Denoiser = sampleLabels != nil && settings.guidance != 1
             ? GuidedDenoiser(denoiser, scale: Float(settings.guidance), nullClass: nullClass) : denoiser
         let train = trainLoss.evaluate(model)
@@ -77,7 +78,8 @@ final class DDPMEvaluator {
         let samples = sampler.sample(model, count: settings.evalSamples, labels: sampleLabels, seed: settings.seed)
         let finite = samples.storage.withUnsafeBufferPointer { Elementwise.allFinite($0) } && train.isFinite
         var record = MetricsRecord(step: step, timeSeconds: context.elapsedSeconds,
-                                   values: [("train_loss", train), ("test_loss", test)])
+                                   values: [(MetricName.trainLoss, train), (MetricName.testLoss, test)])
+        if let gradientNorm { record.set(MetricName.gradNorm, gradientNorm) }
         guard finite else {
             try context.emit(.metrics(record))
             return false
@@ -87,10 +89,10 @@ final class DDPMEvaluator {
                                             bootstrapResamples: settings.bootstrapResamples, seed: settings.seed,
                                             quantize8Bit: settings.quantize)
         let fid = (try? reference.distance(to: samples, in: space)) ?? .nan
-        record.set("mem_frac", mem.memFrac)
-        record.set("mem_frac_ci_low", mem.ciLow)
-        record.set("mem_frac_ci_high", mem.ciHigh)
-        record.set("fid", fid.isFinite ? fid : nil)
+        record.set(MetricName.memFrac, mem.memFrac)
+        record.set(MetricName.memFracCILow, mem.ciLow)
+        record.set(MetricName.memFracCIHigh, mem.ciHigh)
+        record.set(MetricName.fid, fid.isFinite ? fid : nil)
         record.extra = ["fid_features": .string(space.name), "samples": .number(Double(mem.count))]
         try context.emit(.metrics(record))
         try context.emit(preview(samples: samples, memorization: mem, step: step))
@@ -111,15 +113,15 @@ final class DDPMEvaluator {
         var events: [EventRecord] = []
         let confirmations = fidSeries.filter { $0.step > (window.tauGen.step ?? Int.max) }.count
         if let step = window.tauGen.step, final || confirmations >= 2 {
-            events.append(EventRecord(kind: "tau_gen", step: step, fields: [
+            events.append(EventRecord(kind: EventKind.tauGen, step: step, fields: [
                 "rule": .string(generalization.description), "provisional": .bool(!final)]))
         }
         if let step = window.tauMem.step {
-            events.append(EventRecord(kind: "tau_mem", step: step, fields: [
+            events.append(EventRecord(kind: EventKind.tauMem, step: step, fields: [
                 "rule": .string(memorization.description), "provisional": false]))
         }
         if final, let step = window.earlyStop {
-            events.append(EventRecord(kind: "early_stop", step: step, fields: [
+            events.append(EventRecord(kind: EventKind.earlyStop, step: step, fields: [
                 "rule": "lowest FID in [tau_gen, tau_mem)", "provisional": false]))
         }
         for event in events {

@@ -4,7 +4,7 @@ import Foundation
 import NumericCore
 import RunFormat
 
-/// Trains the MLP ε-denoiser on a dataset, evaluating on log-spaced steps (shared/science.md §2–3).
+/// Trains the MLP ε-denoiser on a dataset, evaluating on log-spaced steps (docs/science.md §2–3).
 public final class DDPMJob: TrainingJob {
     public let header: RunHeader
     public let settings: DDPMSettings
@@ -17,6 +17,9 @@ public final class DDPMJob: TrainingJob {
     var nextEval = 0
     /// Training steps done (restored when resuming).
     var step = 0
+    /// The global gradient norm of the last step (before clipping): `grad_norm` of the next evaluation (nil before
+    /// the first step, and after resuming from a state saved without it).
+    var gradientNorm: Double?
 
     /// Loads the data and allocates the model; throws on data problems.
     public init(settings: DDPMSettings, created: String) throws {
@@ -60,7 +63,7 @@ public final class DDPMJob: TrainingJob {
         while true {
             if nextEval < evalSteps.count && evalSteps[nextEval] == step {
                 nextEval += 1
-                guard try evaluator.evaluate(denoiser, step: step, context: context) else {
+                guard try evaluator.evaluate(denoiser, step: step, gradientNorm: gradientNorm, context: context) else {
                     return try diverged(step: step, context: context, why: "non-finite model outputs")
                 }
             }
@@ -74,6 +77,7 @@ public final class DDPMJob: TrainingJob {
             }
             let loss = trainer.step()
             step += 1
+            gradientNorm = trainer.lastGradientNorm
             guard loss.isFinite else {
                 return try diverged(step: step, context: context, why: "non-finite loss or gradient")
             }
@@ -88,7 +92,7 @@ public final class DDPMJob: TrainingJob {
     }
 
     private func diverged(step: Int, context: TrainingContext, why: String) throws -> EndRecord {
-        try context.emit(.event(EventRecord(kind: "diverged", step: step, fields: ["reason": .string(why)])))
+        try context.emit(.event(EventRecord(kind: EventKind.diverged, step: step, fields: ["reason": .string(why)])))
         return EndRecord(step: step, reason: .diverged)
     }
 

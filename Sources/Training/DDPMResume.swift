@@ -4,8 +4,8 @@ import NumericCore
 import RunFormat
 
 /// Saving and taking back a DDPM run's state: the weights, the optimizer's moments and update count, the EMA
-/// weights, the trainer's position in its data stream (generator, epoch order, cursor), the step, the index of
-/// the next evaluation, and the evaluator's FID / f_mem series and announced events. Evaluation draws its noise
+/// weights, the trainer's position in its data stream (generator, epoch order, cursor), the step, the last step's
+/// gradient norm (absent from states saved before it was recorded), the index of the next evaluation, and the evaluator's FID / f_mem series and announced events. Evaluation draws its noise
 /// from fixed seeds at every evaluation, so it has no generator state to save.
 extension DDPMJob: ResumableTrainingJob {
     public func captureState() -> TrainingState {
@@ -15,13 +15,14 @@ extension DDPMJob: ResumableTrainingJob {
         for (kind, (step, provisional)) in evaluator.emitted.sorted(by: { $0.key < $1.key }) {
             emitted[kind] = .object(["step": .number(Double(step)), "provisional": .bool(provisional)])
         }
-        let meta: JSONObject = [
+        var meta: JSONObject = [
             "model": "ddpm", "parameters": .number(Double(trainer.parameters.count)),
             "step": .number(Double(step)), "next_eval": .number(Double(nextEval)),
             "optimizer_updates": .number(Double(trainer.optimizer.updates)),
             "cursor": .number(Double(position.cursor)), "completed_steps": .number(Double(position.completedSteps)),
             "rng_spare_normal": rng.spareNormal.map { .number($0) } ?? .null, "emitted": .object(emitted),
         ]
+        if let gradientNorm { meta["grad_norm"] = .number(gradientNorm) }
         var arrays: [(name: String, array: NpyArray)] = [
             TrainingState.entry("parameters", trainer.parameters.array),
             TrainingState.entry("m1", trainer.optimizer.first.array),
@@ -73,6 +74,7 @@ extension DDPMJob: ResumableTrainingJob {
         if let ema, let weights = trainer.ema?.weights { _ = weights.buffer.update(fromContentsOf: ema) }
         self.step = step
         self.nextEval = nextEval
+        gradientNorm = state.meta["grad_norm"]?.double
         evaluator.fidSeries = series.fid
         evaluator.memSeries = series.memorization
         evaluator.emitted = emitted

@@ -27,8 +27,8 @@ public final class OptimalJob: TrainingJob {
 
     public func run(_ context: TrainingContext) throws -> EndRecord {
         let denoiser = OptimalDenoiser(training: dataset.train, schedule: evaluator.schedule)
-        guard try evaluator.evaluate(denoiser, step: 0, context: context) else {
-            try context.emit(.event(EventRecord(kind: "diverged", step: 0)))
+        guard try evaluator.evaluate(denoiser, step: 0, gradientNorm: nil, context: context) else {
+            try context.emit(.event(EventRecord(kind: EventKind.diverged, step: 0)))
             return EndRecord(step: 0, reason: .diverged)
         }
         return EndRecord(step: 0, reason: .completed)

@@ -18,7 +18,7 @@ public struct RFGenerativePlan: Sendable {
     public var referenceSize = 2000
     /// Generative evaluations per decade of τ (each also at τ = 0 and at the run's last evaluation).
     public var perDecade = 5.0
-    /// Memorization threshold k on ‖x − a1‖/‖x − a2‖ (science.md §1).
+    /// Memorization threshold k on ‖x − a1‖/‖x − a2‖ (docs/science.md §1).
     public var memorizationK = 1.0 / 3.0
     public var bootstrapResamples = 1000
     /// Samples (with their nearest training points) written into each `samples` record.
@@ -89,13 +89,14 @@ final class RFGenerativeEvaluator {
             let mem = MemorizedFraction.measure(samples: samples, training: training, k: plan.memorizationK,
                                                 bootstrapResamples: plan.bootstrapResamples, seed: seed &+ UInt64(step))
             let distance = try? reference.distance(to: samples, in: space)
-            values = [("mem_frac", mem.memFrac), ("mem_frac_ci_low", mem.ciLow), ("mem_frac_ci_high", mem.ciHigh),
-                      ("fid", distance), ("fid_samples", Double(samples.rows))]
+            values = [(MetricName.memFrac, mem.memFrac), (MetricName.memFracCILow, mem.ciLow),
+                      (MetricName.memFracCIHigh, mem.ciHigh), (MetricName.fid, distance),
+                      (MetricName.fidSamples, Double(samples.rows))]
             memorization.append(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
             if let distance { fid.append(SeriesPoint(step: step, value: distance)) }
             record = samplesRecord(step: step, tau: tau, samples: samples, memorization: mem)
         } else {
-            values = [("mem_frac", nil), ("fid", nil), ("fid_samples", Double(samples.rows))]
+            values = [(MetricName.memFrac, nil), (MetricName.fid, nil), (MetricName.fidSamples, Double(samples.rows))]
         }
         tauOfStep[step] = tau
         evaluations += 1
@@ -122,24 +123,12 @@ final class RFGenerativeEvaluator {
         return out
     }
 
-    /// The header's description of the generative mode.
-    func config(into config: inout JSONObject) {
-        config["generative"] = true
-        config["gen_times"] = .array(scores.times.map { .number($0) })
-        config["gen_t_min"] = .number(plan.tMin)
-        config["gen_t_max"] = .number(plan.tMax)
-        config["gen_reference"] = .number(Double(plan.referenceSize))
-        config["gen_shown"] = .number(Double(plan.shown))
-        config["gen_features"] = .string(plan.sharing.rawValue)
-        config["gen_sampler"] = .string(plan.sampler.rawValue)
-        config["gen_samples"] = .number(Double(plan.samples))
-        config["gen_per_decade"] = .number(plan.perDecade)
-        config["gen_readout"] = "gradient flow from A_t(0) = 0, closed form in the eigenbasis of each U_t"
-        config["mem_k"] = .number(plan.memorizationK)
-        config["mem_bootstrap"] = .number(Double(plan.bootstrapResamples))
-        config["fid_features"] = .string(space.name)
-        config["fid_reference"] = .number(Double(reference.rows.count))
-        config["fid_samples"] = .number(Double(plan.samples))
+    /// What the header records of the generative mode beyond its plan: the diffusion times, the FID reference
+    /// size and feature space.
+    func resolve(into resolved: inout RFSettings.Resolved) {
+        resolved.generativeTimes = scores.times
+        resolved.fidReference = reference.rows.count
+        resolved.fidFeatures = space.name
     }
 
     /// The first `shown` samples, their nearest training points and the projection axes, rounded to 4 decimals.

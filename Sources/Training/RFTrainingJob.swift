@@ -48,7 +48,7 @@ public struct RFDataSet: Sendable {
     }
 }
 
-/// Trains the RF score model of Paper B (shared/science.md §4) by full-batch GD or Adam in Gram form, writing
+/// Trains the RF score model of Paper B (docs/science.md §4) by full-batch GD or Adam in Gram form, writing
 /// a `spectrum` record, metrics on a log-spaced τ schedule, and the detected tau_gen / tau_mem events.
 ///
 /// With GD, each metrics record also carries `train_loss_theory` / `test_loss_theory`: the closed-form
@@ -149,43 +149,9 @@ public final class RFTrainingJob: TrainingJob {
             totalSteps = RFTrainingJob.stepsToReach(target, schedule: schedule)
         }
 
-        var config = JSONObject()
-        if let data = plan.data {
-            config["data"] = .string(data.name)
-            config["scaling"] = .string(data.scaling)
-            config["test_n"] = .number(Double(data.test.rows))
-            config["theory"] = "not applicable: the asymptotic theory assumes Gaussian data (the closed-form trajectory still holds)"
-        } else {
-            config["data"] = "gaussian"
-            config["sigma_x"] = .number(setting.sigmaX)
-        }
-        config["d"] = .number(Double(setting.d))
-        config["p"] = .number(Double(setting.p))
-        config["n"] = .number(Double(setting.n))
-        config["t"] = .number(setting.t)
-        config["noise"] = .string(setting.noise.name)
-        if case .draws(let draws, let testPoints) = setting.noise {
-            config["noise_draws"] = .number(Double(draws))
-            config["test_points"] = .number(Double(testPoints))
-        }
-        config["hermite_order"] = .number(Double(setting.hermiteOrder))
-        config["quadrature_nodes"] = .number(Double(setting.quadratureNodes))
-        config["seed"] = .number(Double(setting.seed))
-        config["optimizer"] = .string(plan.optimizer.rawValue)
-        config["lr"] = .number(eta)
-        config["lr_rule"] = plan.lr == nil ? .string("\(plan.lrFactor) * d*p/(Delta_t*lambda_max(U))") : "fixed"
-        if plan.optimizer == .gd {
-            config["warmup_start"] = .number(plan.warmupStart)
-            config["warmup_growth"] = .number(plan.warmupGrowth)
-        }
-        if let steps = plan.steps { config["steps"] = .number(Double(steps)) }
-        if let tauMax { config["tau_max"] = .number(tauMax) }
-        config["eval_per_decade"] = .number(plan.evalPerDecade)
-        config["psi_p"] = .number(setting.psiP)
-        config["psi_n"] = .number(setting.psiN)
-        config["delta_t"] = .number(setting.delta)
-        config["lambda_max"] = .number(lambdaMax)
-        generative?.config(into: &config)
+        var resolved = RFSettings.Resolved(eta: eta, tauMax: tauMax, lambdaMax: lambdaMax)
+        generative?.resolve(into: &resolved)
+        let config = RFSettings(setting: setting, plan: plan).headerConfig(resolved)
         header = RunHeader(created: created, model: "rf", config: config)
     }
 
@@ -279,15 +245,17 @@ public final class RFTrainingJob: TrainingJob {
         let gamma2 = setting.decay * setting.decay * setting.sigmaX * setting.sigmaX + setting.delta
         // Δ_t·E‖s_A − ∇log p_t‖²/d = L_pop − 1 + Δ_t/Γ_t² (the DSM identity for Gaussian data).
         let scoreError = (population - 1) / setting.delta + 1 / gamma2
-        var values: [(String, Double?)] = [("tau", tau), ("train_loss", train), ("test_loss", test), ("gen_loss", test - train)]
-        if plan.data == nil { values.append(("score_error", scoreError)) }
+        var values: [(String, Double?)] = [(MetricName.tau, tau), (MetricName.trainLoss, train), (MetricName.testLoss, test),
+                                            (MetricName.genLoss, test - train)]
+        if plan.data == nil { values.append((MetricName.scoreError, scoreError)) }
         if plan.optimizer == .gd {
             let weights = closedForm.weights(remaining: remaining, elapsedTime: tau * Double(setting.d * setting.d))
             let theory = closedForm.losses(weights: weights)
-            values.append(("train_loss_theory", theory.train))
-            values.append(("test_loss_theory", theory.test))
+            values.append((MetricName.trainLossTheory, theory.train))
+            values.append((MetricName.testLossTheory, theory.test))
         }
-        values.append(("lr", lr))
+        values.append((MetricName.learningRate, lr))
+        values.append((MetricName.gradNorm, Self.gradientNorm(optimizer, work: &work)))
         var extra = JSONObject()
         var samples: JSONObject?
         if let generative, generative.isDue(tau: tau) || last {
@@ -300,7 +268,7 @@ public final class RFTrainingJob: TrainingJob {
                                                 extra: extra)))
         if let samples { try context.emit(.other(type: "samples", fields: samples)) }
         guard train.isFinite, test.isFinite, abs(train) < 1e6 else {
-            try context.emit(.event(EventRecord(kind: "diverged", step: step, fields: ["tau": .number(tau)])))
+            try context.emit(.event(EventRecord(kind: EventKind.diverged, step: step, fields: ["tau": .number(tau)])))
             return EndRecord(step: step, reason: .diverged)
         }
         log.tau.append(tau)
@@ -309,6 +277,16 @@ public final class RFTrainingJob: TrainingJob {
         log.test.append(test)
         try emitDetections(context: context, final: false)
         return nil
+    }
+
+    /// ‖∇L(A)‖ over all of A (Frobenius, summed in Float64) at the evaluated A; `work` (d×p) holds the gradient.
+    static func gradientNorm(_ optimizer: RFOptimizer, work: inout Matrix<Float>) -> Double {
+        optimizer.loss.gradient(optimizer.a, into: &work)
+        return work.storage.withUnsafeBufferPointer { g in
+            var sum = 0.0
+            for x in g { sum += Double(x) * Double(x) }
+            return sum.squareRoot()
+        }
     }
 
     /// Emits tau_gen / tau_mem. During the run a detection is announced when it is settled (for tau_mem: L_gen's
@@ -325,8 +303,8 @@ public final class RFTrainingJob: TrainingJob {
             for event in generative.events(state: final ? .finished : .live) { try context.emit(.event(event)) }
         }
         let found: [(String, RFTimescaleDetectors.Detection?)] = [
-            ("tau_gen", RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
-            ("tau_mem", RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
+            (EventKind.tauGen, RFTimescaleDetectors.tauGen(tau: log.tau, test: log.test)),
+            (EventKind.tauMem, RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
         ]
         let now = log.tau.last ?? 0
         for (kind, found) in found {
@@ -343,7 +321,7 @@ public final class RFTrainingJob: TrainingJob {
             fields["tau"] = .number(detection.tau)
             fields["provisional"] = .bool(detection.provisional)
             if plan.data == nil {  // the asymptotic theory holds for Gaussian data only
-                if kind == "tau_mem" {
+                if kind == EventKind.tauMem {
                     fields["tau_mem_theory"] = .number(spectrum.timescales.tauMem)
                     fields["tau_mem_small_cluster"] = .number(spectrum.timescales.tauMemSmallCluster)
                 } else {

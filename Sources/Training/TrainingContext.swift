@@ -8,7 +8,7 @@ import Glibc
 ///
 /// Used only from the training thread.
 public final class TrainingContext {
-    public let control: TrainingControl
+    private let requests: TrainingRequests
     private let writer: RunWriter?
     private let publish: (TrainingUpdate) -> Void
     private let startTime: Double
@@ -22,9 +22,9 @@ public final class TrainingContext {
     private var lastCheckpointTime: Double
 
     /// `elapsedOffset`: the `time_s` the run had reached before (when resuming), so time keeps counting on.
-    init(control: TrainingControl, writer: RunWriter?, totalSteps: Int?, progressInterval: Double = 0.1,
+    init(requests: TrainingRequests = .unattended, writer: RunWriter?, totalSteps: Int?, progressInterval: Double = 0.1,
          checkpointInterval: Double? = nil, elapsedOffset: Double = 0, publish: @escaping (TrainingUpdate) -> Void) {
-        self.control = control
+        self.requests = requests
         self.writer = writer
         self.publish = publish
         self.totalSteps = totalSteps
@@ -78,31 +78,33 @@ public final class TrainingContext {
     }
 
     /// True once a stop was requested (key, signal): finish the step and return an "interrupted" end.
-    public var shouldStop: Bool { control.stopRequested }
+    public var shouldStop: Bool { requests.shouldStop() }
 
     /// Blocks while the user has paused training (or until a stop is requested). Mark requests are handed to
-    /// `mark` before and during the pause, so a mark set on a paused run appears at once. Polls at 20 Hz, so a
-    /// paused run costs nothing measurable.
+    /// `mark` before, during and at the end of the pause, so a mark set on a paused run appears at once, and one
+    /// asked for together with a stop is not lost. Polls at 20 Hz, so a paused run costs nothing measurable.
     public func waitWhilePaused(mark: (String) throws -> Void) throws {
         try takeMarkRequests(mark: mark)
-        while control.paused && !control.stopRequested {
+        guard requests.paused() else { return }
+        while requests.paused() && !requests.shouldStop() {
             if try takeMarkRequests(mark: mark) { try writer?.flush() }
             try writer?.flushIfDue()
             usleep(50_000)
         }
+        try takeMarkRequests(mark: mark)
     }
 
     /// Carries out the pending mark requests: `mark` adds one at the job's current step, deletions are written
     /// here as `mark_deleted` events. Returns whether there were any.
     @discardableResult
     public func takeMarkRequests(mark: (String) throws -> Void) throws -> Bool {
-        let requests = control.takeMarkRequests()
-        for request in requests {
+        let taken = requests.takeMarkRequests()
+        for request in taken {
             switch request {
             case .add(let label): try mark(label)
-            case .delete(let step): try emit(.event(EventRecord(kind: "mark_deleted", step: step)))
+            case .delete(let step): try emit(.event(EventRecord(kind: EventKind.markDeleted, step: step)))
             }
         }
-        return !requests.isEmpty
+        return !taken.isEmpty
     }
 }

@@ -1,42 +1,57 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Requests from the outside world (keys, signals) to a running job; safe to use from any thread.
+/// The synchronous front of a `TrainingRunner`, for code that cannot await (signal handlers, the dashboard's
+/// key handling): each call is forwarded to the actor's method of the same name, in the order the calls were
+/// made. Safe to use from any thread.
 public final class TrainingControl: Sendable {
-    private struct State {
-        var stopRequested = false
-        var paused = false
-        var markRequests: [MarkRequest] = []
+    private enum Request: Sendable {
+        case stop, pause(Bool), mark(String), deleteMark(Int)
     }
 
-    private let state = Mutex(State())
+    private let requests: AsyncStream<Request>.Continuation
+    private let stream: AsyncStream<Request>
+    /// The pause last asked for.
+    private let lastPaused = Mutex(false)
 
-    public init() {}
-
-    /// Asks the job to stop at the next step boundary (the run then ends as "interrupted").
-    public func requestStop() { state.withLock { $0.stopRequested = true } }
-    public var stopRequested: Bool { state.withLock { $0.stopRequested } }
-
-    public var paused: Bool {
-        get { state.withLock { $0.paused } }
-        set { state.withLock { $0.paused = newValue } }
+    init() {
+        (stream, requests) = AsyncStream.makeStream(of: Request.self, bufferingPolicy: .unbounded)
     }
 
-    /// Asks the job to write a mark (with a checkpoint) at its current step.
-    public func requestMark(label: String) { state.withLock { $0.markRequests.append(.add(label: label)) } }
+    deinit { requests.finish() }
 
-    /// Asks the job to record that the mark at `step` was deleted (the run file is only ever appended to).
-    public func requestMarkDeletion(step: Int) { state.withLock { $0.markRequests.append(.delete(step: step)) } }
-
-    /// Takes the pending mark requests, in the order they were made.
-    public func takeMarkRequests() -> [MarkRequest] {
-        state.withLock { s in
-            defer { s.markRequests.removeAll() }
-            return s.markRequests
+    /// Starts forwarding to `runner` (which owns this control; the forwarding ends with it).
+    func attach(to runner: TrainingRunner) {
+        let stream = self.stream
+        Task { [weak runner] in
+            for await request in stream {
+                guard let runner else { return }
+                switch request {
+                case .stop: await runner.stop()
+                case .pause(let paused): await runner.setPaused(paused)
+                case .mark(let label): await runner.requestMark(label: label)
+                case .deleteMark(let step): await runner.requestMarkDeletion(step: step)
+                }
+            }
         }
     }
+
+    /// `TrainingRunner.stop`.
+    public func requestStop() { requests.yield(.stop) }
+
+    /// The pause last asked for; setting it calls `TrainingRunner.setPaused`.
+    public var paused: Bool {
+        get { lastPaused.withLock { $0 } }
+        set {
+            lastPaused.withLock { $0 = newValue }
+            requests.yield(.pause(newValue))
+        }
+    }
+
+    /// `TrainingRunner.requestMark`.
+    public func requestMark(label: String) { requests.yield(.mark(label)) }
+
+    /// `TrainingRunner.requestMarkDeletion`.
+    public func requestMarkDeletion(step: Int) { requests.yield(.deleteMark(step)) }
 }
 
 /// A change to the run's marks asked for while the job owns the run file.
@@ -45,4 +60,17 @@ public enum MarkRequest: Equatable, Sendable {
     case add(label: String)
     /// Record a `mark_deleted` event for the mark at this step.
     case delete(step: Int)
+}
+
+/// How a job's `TrainingContext` reads the runner's requests at a step boundary (after running the actor calls
+/// queued meanwhile).
+struct TrainingRequests {
+    var shouldStop: () -> Bool
+    var paused: () -> Bool
+    var takeMarkRequests: () -> [MarkRequest]
+
+    /// A job run outside a runner (tests): never stopped or paused, no marks.
+    static var unattended: TrainingRequests {
+        TrainingRequests(shouldStop: { false }, paused: { false }, takeMarkRequests: { [] })
+    }
 }

@@ -21,8 +21,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var batch: Int = 128
     @Option(parsing: .unconditional, help: "ddpm: EMA decay of the weights (evaluation then uses the EMA weights), e.g. 0.999.")
     var ema: Double?
-    @Option(help: "ddpm: label conditioning: none, true, random or unique.")
-    var labels: String = "none"
+    @Option(help: "ddpm: label conditioning.")
+    var labels: LabelMode = .none
     @Option(parsing: .unconditional, help: "ddpm: number of classes for --labels random.")
     var classes: Int = 10
     @Option(parsing: .unconditional, help: "ddpm: classifier-free guidance scale for sampling (1 = plain conditional).")
@@ -39,8 +39,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var clip: Double?
     @Option(parsing: .unconditional, help: "ddpm: steps of linear learning-rate warm-up (0: none).")
     var warmup: Int = 0
-    @Option(help: "Noise schedule: linear or cosine.")
-    var schedule: String = "linear"
+    @Option(help: "Noise schedule.")
+    var schedule: NoiseSchedule.Kind = .linear
     @Option(parsing: .unconditional, help: "Sampler steps.")
     var sampleSteps: Int = 100
     @Option(parsing: .unconditional, help: "Samples generated at each evaluation (for mem_frac and FID).")
@@ -59,8 +59,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var exportSamples: String?
     @Option(parsing: .unconditional, help: "Held-out points for the test loss and FID.")
     var testN: Int = 256
-    @Option(help: "Value scaling: minus-one-one or mean-centred.")
-    var scaling: String = "minus-one-one"
+    @Option(help: "Value scaling.")
+    var scaling: Scaling = .unitRange
     @Option(parsing: .unconditional, help: "gaussian/gmm: data dimension.")
     var dataDim: Int = 8
     @Option(parsing: .unconditional, help: "gmm: number of components.")
@@ -149,21 +149,13 @@ struct DDPMTrainOptions: ModelTrainOptions {
         if let steps = common.steps, steps > 1_000_000_000 { throw ValidationError("--steps must be at most 1e9, got \(steps)") }
         if let n = common.n, n > 10_000_000 { throw ValidationError("--n must be at most 1e7, got \(n)") }
         if let lr = common.lr, lr > 10 { throw ValidationError("--lr must be at most 10, got \(lr)") }
-        guard let labelMode = LabelMode(rawValue: labels) else {
-            throw ValidationError("--labels must be none, true, random or unique, got '\(labels)'")
-        }
-        guard let scheduleKind = NoiseSchedule.Kind(rawValue: schedule) else {
-            throw ValidationError("--schedule must be linear or cosine, got '\(schedule)'")
-        }
+        let (labelMode, scheduleKind, scalingKind) = (labels, schedule, scaling)
         let samplerKind: Sampler.Kind = common.sampler.isDeterministic ? .ddim : .ddpm
-        guard let scalingKind = Scaling(rawValue: scaling) else {
-            throw ValidationError("--scaling must be minus-one-one or mean-centred, got '\(scaling)'")
-        }
         let optimizerKind: OptimizerSettings.Kind
-        switch common.optimizer ?? "adam" {
-        case "adam": optimizerKind = .adam
-        case "sgd": optimizerKind = .sgd
-        case let other: throw ValidationError("--optimizer must be sgd or adam for ddpm, got '\(other)'")
+        switch common.optimizer ?? .adam {
+        case .adam: optimizerKind = .adam
+        case .sgd: optimizerKind = .sgd
+        case .gd: throw ValidationError("--optimizer must be sgd or adam for ddpm, got 'gd'")
         }
         let data: DataSource
         do {
@@ -191,3 +183,7 @@ struct DDPMTrainOptions: ModelTrainOptions {
                             exportSamples: exportSamples)
     }
 }
+
+extension LabelMode: ExpressibleByArgument {}
+extension NoiseSchedule.Kind: ExpressibleByArgument {}
+extension Scaling: ExpressibleByArgument {}

@@ -51,20 +51,20 @@ struct DemoCommand: AsyncParsableCommand {
                 try await HeadlessTraining.run(job, writer: writer, quiet: true, signals: signals)
             }
         } else {
-            let control = TrainingControl()
-            let (updates, continuation) = AsyncStream.makeStream(of: TrainingUpdate.self, bufferingPolicy: .unbounded)
+            let runner = TrainingRunner()
             let driver = Task.detached { () -> String? in
-                defer { continuation.finish() }
-                return await DemoPlan.train(stages, control: control, into: continuation)
+                defer { runner.finishUpdates() }
+                return await DemoPlan.train(stages, runner: runner)
             }
             do {
-                try await DashboardSession.live(updates: updates, control: control, sweepDirectory: out, display: settings)
+                try await DashboardSession.live(updates: runner.updates, control: runner.control, sweepDirectory: out,
+                                                display: settings)
             } catch {
-                control.requestStop()
+                await runner.stop()
                 _ = await driver.value
                 throw error
             }
-            control.requestStop()
+            await runner.stop()
             if let failure = await driver.value { throw RuntimeError(failure) }
         }
         print("demo runs in \(out): `genwindow phase \(out)` prints the phase diagram, `genwindow watch \(out)` shows them")
@@ -110,25 +110,21 @@ enum DemoPlan {
         }
     }
 
-    /// Trains the stages one after another, forwarding every update; a stop request or a run that did not
-    /// complete ends the sequence. Returns a failure's one-line message, nil otherwise.
-    static func train(_ stages: [Stage], control: TrainingControl,
-                      into updates: AsyncStream<TrainingUpdate>.Continuation) async -> String? {
+    /// Trains the stages one after another on `runner` (its updates are the dashboard's); a stop request or a
+    /// run that did not complete ends the sequence. Returns a failure's one-line message, nil otherwise.
+    static func train(_ stages: [Stage], runner: TrainingRunner) async -> String? {
         for stage in stages {
-            if control.stopRequested { return nil }
+            if await runner.stopRequested { return nil }
             let job: TrainingJob, writer: RunWriter
             do {
                 job = try stage.makeJob()
                 writer = try stage.makeWriter(header: job.header)
             } catch {
                 let message = "demo \(stage.label): \(error)"
-                updates.yield(.failed(message))
+                runner.reportFailure(message)
                 return message
             }
-            let runner = TrainingRunner(control: control)
-            runner.start(job, writer: writer, label: "demo " + stage.label)
-            for await update in runner.updates { updates.yield(update) }
-            switch await runner.result() {
+            switch await runner.train(job, writer: writer, label: "demo " + stage.label) {
             case .failure(let failure): return "demo \(stage.label): training failed: \(failure.message)"
             case .success(let end) where end.reason != .completed: return nil
             case .success: continue

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunFiles
+import RunFormat
 import Sweeps
 
 /// `genwindow emm`: Effective Model Memorization (Gu et al.) by bracketing search over the training-set size.
@@ -18,7 +19,7 @@ struct EmmCommand: ParsableCommand {
     )
 
     @Option(help: "Model to train (its runs must measure mem_frac).")
-    var model: String = "ddpm"
+    var model: ModelKind = .ddpm
 
     @Option(parsing: .unconditional, help: "ε: a model memorizes when its memorization ratio is ≥ 1 − ε.")
     var epsilon: Double = 0.1
@@ -47,17 +48,7 @@ struct EmmCommand: ParsableCommand {
     @Option(help: "genwindow binary the probes run (default: this one).")
     var genwindow: String?
 
-    @Flag(help: "Run each probe as a Slurm job (sbatch --wait) instead of locally.")
-    var slurm = false
-
-    @Option(help: "Slurm partition (with --slurm).")
-    var partition: String?
-
-    @Option(help: "Slurm time limit per probe (with --slurm).")
-    var time: String?
-
-    @Option(parsing: .unconditional, help: "CPUs per Slurm task (with --slurm).")
-    var cpusPerTask: Int = 1
+    @OptionGroup var slurmOptions: SlurmCommandOptions
 
     @Argument(parsing: .allUnrecognized, help: "Train options shared by every probe.")
     var trainOptions: [String] = []
@@ -70,7 +61,6 @@ struct EmmCommand: ParsableCommand {
         guard nMax <= 100_000_000 else { throw ValidationError("--n-max must be at most 100000000, got \(nMax)") }
         guard factor > 1, factor <= 1000 else { throw ValidationError("--factor must be in (1, 1000], got \(factor)") }
         guard tolerance >= 0, tolerance <= 1 else { throw ValidationError("--tolerance must be in [0, 1], got \(tolerance)") }
-        if !(1...4096).contains(cpusPerTask) { throw ValidationError("--cpus-per-task must be in 1...4096, got \(cpusPerTask)") }
     }
 
     func run() throws {
@@ -83,7 +73,7 @@ struct EmmCommand: ParsableCommand {
         do { try SweepFiles.createDirectory(directory) } catch { throw RuntimeError(error.message) }
 
         var search = EMMSearch(epsilon: epsilon, start: nStart, nMin: nMin, nMax: nMax, factor: factor, tolerance: tolerance)
-        print("emm \(model): ε = \(epsilon) (memorizes when the highest mem_frac ≥ \(1 - epsilon)), probes in \(out)")
+        print("emm \(model.rawValue): ε = \(epsilon) (memorizes when the highest mem_frac ≥ \(1 - epsilon)), probes in \(out)")
         while let n = search.nextProbe {
             let path = WorkerInvocation.join(directory, "emm-n\(n).jsonl")
             if SweepFiles.runFileState(path) != .ended(.completed) {
@@ -106,14 +96,14 @@ struct EmmCommand: ParsableCommand {
     }
 
     private func arguments(n: Int, directory: String) -> [String] {
-        WorkerInvocation.arguments(model: model, n: n, size: nil, seed: seed,
+        WorkerInvocation.arguments(model: model.rawValue, n: n, size: nil, seed: seed,
                                    out: WorkerInvocation.join(directory, "emm-n\(n).jsonl"), shared: trainOptions)
     }
 
     private func runProbe(n: Int, executable: String, directory: String) throws {
         let name = "emm-n\(n)"
-        if slurm {
-            let options = SlurmOptions(partition: partition, time: time, cpusPerTask: cpusPerTask, jobName: "genwindow-emm")
+        if slurmOptions.slurm {
+            let options = slurmOptions.options(jobName: "genwindow-emm")
             let script = SlurmScript.render(tasks: [(name, arguments(n: n, directory: directory))], what: "emm probe",
                                             directory: directory, executable: executable, options: options,
                                             fileName: name + ".sbatch")
@@ -146,7 +136,7 @@ struct EmmCommand: ParsableCommand {
         guard log.end?.reason == .completed else {
             throw RuntimeError("\(path) did not complete (\(log.end?.reason.rawValue ?? "no end record"))")
         }
-        let ratio = log.records.compactMap { r -> Double? in if case .metrics(let m) = r { m["mem_frac"] } else { nil } }.max()
+        let ratio = log.records.compactMap { r -> Double? in if case .metrics(let m) = r { m[MetricName.memFrac] } else { nil } }.max()
         guard let ratio else { throw RuntimeError("\(path) measured no mem_frac; the model must evaluate memorization") }
         return ratio
     }

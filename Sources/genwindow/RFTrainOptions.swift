@@ -7,7 +7,7 @@ import Training
 import Glibc
 #endif
 
-/// `train --model rf` options: the random-features score model of Paper B (shared/science.md §4).
+/// `train --model rf` options: the random-features score model of Paper B (docs/science.md §4).
 struct RFTrainOptions: ModelTrainOptions {
     @Option(parsing: .unconditional, help: "rf: data dimension d (with --data digits, fashion-mnist or png:DIR, the images' own dimension).")
     var d: Int = 25
@@ -139,7 +139,7 @@ struct RFTrainOptions: ModelTrainOptions {
         config["t"] = .number(t)
         config["noise"] = .string(noise.rawValue)
         config["seed"] = .number(Double(common.seed))
-        config["optimizer"] = .string(common.optimizer ?? RFOptimizer.Kind.gd.rawValue)
+        config["optimizer"] = .string((common.optimizer ?? .gd).rawValue)
         if let steps = common.steps { config["steps"] = .number(Double(steps)) }
         if generative { config["generative"] = true }
         return config
@@ -170,12 +170,13 @@ struct RFTrainOptions: ModelTrainOptions {
         }
     }
 
-    static func optimizer(_ name: String?) throws -> RFOptimizer.Kind {
-        guard let name else { return .gd }
-        guard let kind = RFOptimizer.Kind(rawValue: name) else {
-            throw ValidationError("--optimizer for rf must be gd or adam, got '\(name)'")
+    /// `--optimizer` for rf: gd (the default) or adam.
+    static func optimizer(_ choice: OptimizerChoice?) throws -> RFOptimizer.Kind {
+        switch choice {
+        case nil, .gd?: return .gd
+        case .adam?: return .adam
+        case .sgd?: throw ValidationError("--optimizer for rf must be gd or adam, got 'sgd'")
         }
-        return kind
     }
 
     /// Every numeric setting in range, and the run small enough for this machine, before anything is allocated.

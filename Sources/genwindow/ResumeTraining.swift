@@ -68,7 +68,7 @@ enum ResumeTraining {
     static func writer(_ checkpoint: Checkpoint) throws -> RunWriter {
         do {
             let writer = try RunWriter(resuming: checkpoint.path, truncatingTo: checkpoint.runBytes)
-            try writer.append(.event(EventRecord(kind: "resumed", step: checkpoint.step,
+            try writer.append(.event(EventRecord(kind: EventKind.resumed, step: checkpoint.step,
                                                  fields: ["state": .string(TrainingRunner.statePath(forRun: checkpoint.path))])))
             return writer
         } catch {
@@ -85,76 +85,24 @@ enum ResumeTraining {
         }
     }
 
-    /// The RF job of a run header: every setting from `config`, with the learning rate fixed at the resolved η.
+    /// The RF job of a run header: every setting from `config` (`RFSettings(header:)`), with the learning rate
+    /// fixed at the resolved η and the named dataset loaded again.
     static func rfJob(_ header: RunHeader) throws -> RFTrainingJob {
-        let c = header.config
-        func int(_ key: String) throws -> Int {
-            guard let x = c[key]?.int else { throw RuntimeError("cannot resume: the header lacks '\(key)'") }
-            return x
+        let settings: RFSettings
+        do {
+            settings = try RFSettings(header: header)
+        } catch {
+            throw RuntimeError("cannot resume: \(error)")
         }
-        func number(_ key: String) throws -> Double {
-            guard let x = c[key]?.double, x.isFinite else { throw RuntimeError("cannot resume: the header lacks '\(key)'") }
-            return x
-        }
-        let seed = try number("seed")
-        guard seed >= 0, seed < 9.0e15, seed == seed.rounded() else {
-            throw RuntimeError("cannot resume: the header's seed \(seed) is not an exact integer")
-        }
-        let noise: RFNoiseMode
-        switch c["noise"]?.string {
-        case "exact": noise = .exact
-        case "draws": noise = .draws(try int("noise_draws"), testPoints: try int("test_points"))
-        default: throw RuntimeError("cannot resume: the header's noise is neither exact nor draws")
-        }
-        let (d, p, n) = (try int("d"), try int("p"), try int("n"))
-        let hermite = try int("hermite_order")
-        try RFTrainOptions.checkSizes(d: d, p: p, n: n, hermiteOrder: hermite)
-        // σ_x shapes Gaussian data only; a dataset run's header leaves it out.
-        let isGaussian = c["data"]?.string == "gaussian"
-        let setting = RFSetting(d: d, p: p, n: n, t: try number("t"), sigmaX: isGaussian ? try number("sigma_x") : 1,
-                                noise: noise, hermiteOrder: hermite, quadratureNodes: try int("quadrature_nodes"),
-                                seed: UInt64(seed))
-        var plan = RFTrainingPlan()
-        if let data = c["data"]?.string, data != "gaussian" {
-            plan.data = try RFTrainOptions.loadData(data, d: d, n: n, seed: UInt64(seed))
-            guard plan.data?.train.cols == d else {
-                throw RuntimeError("cannot resume: data '\(data)' no longer has dimension \(d)")
+        let setting = settings.setting
+        var plan = settings.plan
+        try RFTrainOptions.checkSizes(d: setting.d, p: setting.p, n: setting.n, hermiteOrder: setting.hermiteOrder)
+        if let data = RFSettings.dataName(header: header) {
+            plan.data = try RFTrainOptions.loadData(data, d: setting.d, n: setting.n, seed: setting.seed)
+            guard plan.data?.train.cols == setting.d else {
+                throw RuntimeError("cannot resume: data '\(data)' no longer has dimension \(setting.d)")
             }
         }
-        if c["generative"]?.bool == true {
-            var g = RFGenerativePlan()
-            guard let times = c["gen_times"]?.array?.count, times > 0 else {
-                throw RuntimeError("cannot resume: the header lacks 'gen_times'")
-            }
-            g.times = times
-            g.tMin = try number("gen_t_min")
-            g.tMax = try number("gen_t_max")
-            g.samples = try int("gen_samples")
-            g.referenceSize = try int("gen_reference")
-            g.shown = try int("gen_shown")
-            g.perDecade = try number("gen_per_decade")
-            g.memorizationK = try number("mem_k")
-            g.bootstrapResamples = try int("mem_bootstrap")
-            guard let sharing = c["gen_features"]?.string.flatMap(RFFeatureSharing.init(rawValue:)),
-                  let sampler = c["gen_sampler"]?.string.flatMap(ReverseDiffusionSampler.Kind.init(rawValue:)) else {
-                throw RuntimeError("cannot resume: the header's gen_features or gen_sampler is unknown")
-            }
-            g.sharing = sharing
-            g.sampler = sampler
-            plan.generative = g
-        }
-        guard let optimizer = c["optimizer"]?.string.flatMap(RFOptimizer.Kind.init(rawValue:)) else {
-            throw RuntimeError("cannot resume: the header's optimizer is not gd or adam")
-        }
-        plan.optimizer = optimizer
-        plan.lr = try number("lr")
-        if optimizer == .gd {
-            plan.warmupStart = try number("warmup_start")
-            plan.warmupGrowth = try number("warmup_growth")
-        }
-        plan.steps = c["steps"]?.int
-        plan.tauMax = c["tau_max"]?.double
-        plan.evalPerDecade = try number("eval_per_decade")
         do {
             return try RFTrainingJob(setting: setting, plan: plan, created: header.created)
         } catch {

@@ -17,7 +17,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Output .npy file.")
     var out: String
     @Option(help: "Sampler: ddim (η = 0) or ddpm (ancestral).")
-    var sampler: String = "ddim"
+    var sampler: Sampler.Kind = .ddim
     @Option(parsing: .unconditional, help: "Sampler steps (default: the run's).")
     var steps: Int?
     @Option(parsing: .unconditional, help: "Classifier-free guidance scale for conditional models (default: the run's).")
@@ -32,7 +32,6 @@ struct SampleCommand: ParsableCommand {
         if let guidance, !(guidance.isFinite && guidance > 0 && guidance <= 100) {
             throw ValidationError("--guidance must be in (0, 100], got \(guidance)")
         }
-        guard Sampler.Kind(rawValue: sampler) != nil else { throw ValidationError("--sampler must be ddim or ddpm, got '\(sampler)'") }
     }
 
     func run() throws {
@@ -47,10 +46,12 @@ struct SampleCommand: ParsableCommand {
         let denoiser: Denoiser = classes > 0 && scale != 1 ? GuidedDenoiser(base, scale: Float(scale), nullClass: classes) : base
         let schedule = NoiseSchedule(ckpt.schedule, steps: ckpt.scheduleSteps)
         let sampleSteps = steps ?? ckpt.metadata["sample_steps"].flatMap(Int.init) ?? 100
-        let s = Sampler(kind: Sampler.Kind(rawValue: sampler)!, steps: min(sampleSteps, schedule.steps - 1), schedule: schedule)
+        let s = Sampler(kind: sampler, steps: min(sampleSteps, schedule.steps - 1), schedule: schedule)
         let labels: [Int32]? = classes > 0 ? (0..<count).map { Int32($0 % classes) } : nil
         let samples = s.sample(denoiser, count: count, labels: labels, seed: seed)
         do { try NpyArray(samples).write(path: out) } catch { throw RuntimeError("\(error)") }
         print("wrote \(count) samples of dimension \(ckpt.config.dimension) to \(out)")
     }
 }
+
+extension Sampler.Kind: ExpressibleByArgument {}

@@ -20,8 +20,8 @@ struct SweepCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Model to train in every cell: rf or ddpm.")
-    var model: String = "rf"
+    @Option(help: "Model to train in every cell.")
+    var model: SweepModel = .rf
 
     @Option(name: .customLong("n"), parsing: .unconditional, help: "Training-set sizes: a list (25,50,100) or a geometric range (25..400x2).")
     var nValues: String
@@ -41,17 +41,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "genwindow binary the workers run (default: this one).")
     var genwindow: String?
 
-    @Flag(help: "Write DIR/sweep.sbatch, a Slurm job array with one task per unfinished cell, instead of running locally.")
-    var slurm = false
-
-    @Option(help: "Slurm partition (with --slurm).")
-    var partition: String?
-
-    @Option(help: "Slurm time limit per cell, e.g. 30 or 1:00:00 (with --slurm).")
-    var time: String?
-
-    @Option(parsing: .unconditional, help: "CPUs per Slurm task; also its BLAS threads (with --slurm).")
-    var cpusPerTask: Int = 1
+    @OptionGroup var slurmOptions: SlurmCommandOptions
 
     @Flag(help: "Submit the script with sbatch and print the job id (with --slurm).")
     var submit = false
@@ -60,10 +50,9 @@ struct SweepCommand: ParsableCommand {
     var trainOptions: [String] = []
 
     func validate() throws {
-        guard ["rf", "ddpm"].contains(model) else { throw ValidationError("--model must be rf or ddpm, got '\(model)'") }
         if let jobs, !(1...4096).contains(jobs) { throw ValidationError("-j must be in 1...4096, got \(jobs)") }
-        if !(1...4096).contains(cpusPerTask) { throw ValidationError("--cpus-per-task must be in 1...4096, got \(cpusPerTask)") }
-        if !slurm && (submit || partition != nil || time != nil) {
+        let slurm = slurmOptions
+        if !slurm.slurm && (submit || slurm.partition != nil || slurm.time != nil) {
             throw ValidationError("--submit, --partition and --time need --slurm")
         }
     }
@@ -73,7 +62,7 @@ struct SweepCommand: ParsableCommand {
         do {
             let grid = SweepGrid(n: try SweepAxis.parse(nValues, option: "n"), p: try SweepAxis.parse(pValues, option: "p"), seed: seed)
             try WorkerInvocation.checkPassThrough(trainOptions)
-            config = SweepConfig(model: model, sizeOption: SweepConfig.sizeOption(forModel: model), grid: grid,
+            config = SweepConfig(model: model.rawValue, sizeOption: SweepConfig.sizeOption(forModel: model.rawValue), grid: grid,
                                  trainArguments: trainOptions)
         } catch {
             throw ValidationError(error.message)
@@ -91,7 +80,7 @@ struct SweepCommand: ParsableCommand {
                                  workers: jobs ?? cores, cores: cores, live: isatty(1) == 1) { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-        if slurm { return try submitToSlurm(runner) }
+        if slurmOptions.slurm { return try submitToSlurm(runner) }
 
         let outcome: SweepOutcome
         do { outcome = try runner.run() } catch { throw RuntimeError(error.message) }
@@ -122,7 +111,7 @@ struct SweepCommand: ParsableCommand {
                 print("all \(manifest.cells.count) cells already finished; nothing to submit")
                 return
             }
-            let options = SlurmOptions(partition: partition, time: time, cpusPerTask: cpusPerTask)
+            let options = slurmOptions.options(jobName: SlurmOptions().jobName)
             let script = SlurmScript.render(cells: plan.toRun, config: runner.config, directory: runner.directory,
                                             executable: runner.executable, options: options)
             let path = WorkerInvocation.join(runner.directory, SlurmScript.fileName)
@@ -141,6 +130,11 @@ struct SweepCommand: ParsableCommand {
             throw RuntimeError(error.message)
         }
     }
+}
+
+/// The models a sweep can train: those with a size axis p (RF features, DDPM width).
+enum SweepModel: String, CaseIterable, ExpressibleByArgument {
+    case rf, ddpm
 }
 
 /// The binary that runs `train` for the workers: `--genwindow PATH` or this very program.

@@ -28,8 +28,8 @@ struct TrainCommonOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Learning rate (default: the model's).")
     var lr: Double?
 
-    @Option(help: "Optimizer (rf: gd|adam; ddpm: sgd|adam).")
-    var optimizer: String?
+    @Option(help: "Optimizer (rf: gd or adam; ddpm: sgd or adam).")
+    var optimizer: OptimizerChoice?
 
     @Option(help: "Dataset (default: the model's).")
     var data: String?
@@ -97,6 +97,12 @@ enum SamplerChoice: String, CaseIterable, ExpressibleByArgument {
 
     /// True for DDIM with η = 0 / the probability-flow ODE; false for ancestral sampling / the reverse SDE.
     var isDeterministic: Bool { self == .ddim || self == .ode }
+}
+
+/// `--optimizer`: every model's choices; each model accepts its own two (`RFTrainOptions.optimizer`,
+/// `DDPMTrainOptions.settings`).
+enum OptimizerChoice: String, CaseIterable, ExpressibleByArgument {
+    case gd, sgd, adam
 }
 
 /// The models `genwindow train` can run.

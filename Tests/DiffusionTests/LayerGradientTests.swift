@@ -7,39 +7,6 @@ import Testing
 struct LayerGradientTests {
     let tolerance = 1e-3
 
-    @Test("Linear: dx, dW, db")
-    func linear() {
-        let rows = 3, i = 4, o = 5
-        let x = FloatBuffer(GradientCheck.random(rows * i, seed: 1)), w = FloatBuffer(GradientCheck.random(i * o, seed: 2))
-        let b = FloatBuffer(GradientCheck.random(o, seed: 3)), dy = GradientCheck.random(rows * o, seed: 4)
-        let y = FloatBuffer(count: rows * o)
-        func loss() -> Double {
-            Linear.forward(y.base, x.base, w.base, b.base, rows: rows, in: i, out: o)
-            return GradientCheck.dot(y.base, dy)
-        }
-        _ = loss()
-        let dx = FloatBuffer(count: rows * i), dw = FloatBuffer(count: i * o), db = FloatBuffer(count: o)
-        dy.withUnsafeBufferPointer {
-            Linear.backward(dx.base, dw.base, db.base, $0.baseAddress!, x.base, w.base, rows: rows, in: i, out: o)
-        }
-        #expect(GradientCheck.relativeError(dx.array, GradientCheck.numerical(x.base, count: x.count, loss: loss)) < tolerance)
-        #expect(GradientCheck.relativeError(dw.array, GradientCheck.numerical(w.base, count: w.count, loss: loss)) < tolerance)
-        #expect(GradientCheck.relativeError(db.array, GradientCheck.numerical(b.base, count: b.count, loss: loss)) < tolerance)
-    }
-
-    @Test("Linear backward adds into the weight gradient and, on request, into dx")
-    func linearAccumulates() {
-        let x = FloatBuffer([1, 2]), w = FloatBuffer([3]), dy = [Float(1), 1]
-        let dx = FloatBuffer([10, 10]), dw = FloatBuffer([5]), db = FloatBuffer([7])
-        dy.withUnsafeBufferPointer {
-            Linear.backward(dx.base, dw.base, db.base, $0.baseAddress!, x.base, w.base, rows: 2, in: 1, out: 1,
-                            accumulateInput: true)
-        }
-        #expect(dw.array == [8])
-        #expect(db.array == [9])
-        #expect(dx.array == [13, 13])
-    }
-
     @Test("SiLU")
     func silu() {
         let n = 20

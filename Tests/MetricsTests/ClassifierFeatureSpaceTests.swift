@@ -113,6 +113,21 @@ import TestSupport
                                                             testLabels: testLabels, classes: 3, settings: quick, cache: cache)
         #expect(loaded.testAccuracy == 0.125)
         #expect(loaded.network == first.network)
+        #expect(json["weight_layout"] as? String == "input_major")
+        // An entry written before the classifier shared `Linear` (output-major weights, no layout): transposed on load.
+        let s = first.network.shape, p = first.network.parameters
+        var outputMajor = p
+        for (offset, inputs, outputs) in [(0, s.inputs, s.hidden1), (s.hidden1 * (s.inputs + 1), s.hidden1, s.hidden2),
+                                          (s.hidden1 * (s.inputs + 1) + s.hidden2 * (s.hidden1 + 1), s.hidden2, s.classes)] {
+            for o in 0..<outputs { for i in 0..<inputs { outputMajor[offset + o * inputs + i] = p[offset + i * outputs + o] } }
+        }
+        #expect(outputMajor != p)
+        var oldMeta = json
+        oldMeta["weight_layout"] = nil
+        try JSONSerialization.data(withJSONObject: oldMeta).write(to: meta)
+        try NpyArray(shape: [outputMajor.count], values: .float32(outputMajor))
+            .write(path: meta.deletingLastPathComponent().appendingPathComponent("weights.npy").path)
+        #expect(try cache.load(key)?.network == first.network)
         // Other settings or other data: another entry.
         var other = quick
         other.seed = 2

@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite struct MemorizedFractionTests {
     /// DDIM (η = 0, 60 steps of the linear-β DDPM schedule) driven by the exact empirical optimum
-    /// D(y) = Σᵢ softmaxᵢ(−‖y − √ᾱ xᵢ‖² / (2(1 − ᾱ))) xᵢ of science.md §1: it reproduces training points.
+    /// D(y) = Σᵢ softmaxᵢ(−‖y − √ᾱ xᵢ‖² / (2(1 − ᾱ))) xᵢ of docs/science.md §1: it reproduces training points.
     static func empiricalOptimumSamples(training x: Matrix<Float>, count: Int, rng: inout Xoshiro256) -> Matrix<Float> {
         let n = x.rows, d = x.cols, T = 1000
         var alphaBar = [Double](repeating: 0, count: T)

@@ -26,13 +26,6 @@ import Testing
         #expect(TimescaleDetector.generalizationTime([], state: .finished) == .notReached)
     }
 
-    @Test func generalizationTimeFromTheRFLossDrop() {
-        // first 2, min 1: 95% of the drop means ≤ 1.05.
-        let loss = Self.series([2.0, 1.5, 1.1, 1.04, 1.0, 1.01])
-        #expect(TimescaleDetector.generalizationTime(loss, criterion: .rfTestLoss, state: .finished)
-                == .detected(step: 300, provisional: false))
-    }
-
     @Test func memorizationTimeNeedsAPersistentSignal() {
         let points: [MemorizationPoint] = [
             .init(step: 0, memFrac: 0, ciLow: 0), .init(step: 100, memFrac: 0.02, ciLow: 0),

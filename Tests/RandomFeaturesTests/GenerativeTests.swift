@@ -17,7 +17,7 @@ enum ExactScores {
         }
     }
 
-    /// The empirical optimum (science.md §1): the score of (1/n) Σ_ν N(e^{−t}x_ν, Δ_t I),
+    /// The empirical optimum (docs/science.md §1): the score of (1/n) Σ_ν N(e^{−t}x_ν, Δ_t I),
     /// s_t(y) = (e^{−t}D(y) − y)/Δ_t with D(y) = Σ_ν softmax_ν(−‖y − e^{−t}x_ν‖²/(2Δ_t)) x_ν.
     struct Empirical: DiffusionScore {
         let times: [Double]

@@ -1,8 +1,9 @@
 import Foundation
 import RunFiles
 import RunFormat
+import Synchronization
 import Testing
-import Training
+@testable import Training
 
 /// A job that counts steps, emitting one metrics record per step, until done or told to stop.
 final class CountingJob: TrainingJob {
@@ -44,6 +45,29 @@ final class CountingJob: TrainingJob {
     }
 }
 
+/// Where `ThreadJob` ran.
+final class ThreadSeen: Sendable {
+    let onTrainingThread = Mutex<Bool?>(nil)
+    let thread: TrainingThread
+    init(_ thread: TrainingThread) { self.thread = thread }
+}
+
+/// A job that only notes whether it runs on a given training thread.
+final class ThreadJob: TrainingJob {
+    let header = RunHeader(created: "2026-11-23T00:00:00Z", model: "thread", config: [:])
+    let seen: ThreadSeen
+    init(seen: ThreadSeen) { self.seen = seen }
+    var totalSteps: Int? { 0 }
+
+    func run(_ context: TrainingContext) throws -> EndRecord {
+        let current = seen.thread.isCurrent
+        seen.onTrainingThread.withLock { $0 = current }
+        return EndRecord(step: 0, reason: .completed)
+    }
+
+    func saveCheckpoint(to path: String) throws {}
+}
+
 func runPath(_ name: String = #function) -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-train-\(UUID().uuidString.prefix(8))").path
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -77,7 +101,7 @@ struct TrainingRunnerTests {
         let runner = TrainingRunner()
         runner.start(job, writer: try RunWriter(creating: path, header: job.header))
         for await update in runner.updates {
-            if case .progress = update { runner.control.requestStop() }
+            if case .progress = update { await runner.stop() }
         }
         guard case .success(let end) = await runner.result() else { Issue.record("job failed"); return }
         #expect(end.reason == .interrupted)
@@ -92,10 +116,10 @@ struct TrainingRunnerTests {
     func pause() async throws {
         let job = CountingJob(steps: 5)
         let runner = TrainingRunner()
-        runner.control.paused = true
+        await runner.setPaused(true)
         runner.start(job, writer: nil)
         try await Task.sleep(for: .milliseconds(150))
-        runner.control.requestStop()
+        await runner.stop()
         guard case .success(let end) = await runner.result() else { Issue.record("job failed"); return }
         #expect(end == EndRecord(step: 0, reason: .interrupted))
     }
@@ -123,20 +147,20 @@ struct TrainingRunnerTests {
         let job = CountingJob(steps: 5, waitForStop: true)
         let writer = try RunWriter(creating: path, header: job.header)
         let runner = TrainingRunner()
-        runner.control.paused = true
+        await runner.setPaused(true)
         runner.start(job, writer: writer)
-        runner.control.requestMark(label: "here")
+        await runner.requestMark(label: "here")
         var marks: [MarkRecord] = [], deletions: [Int] = []
         for await update in runner.updates {
             guard case .record(let record) = update else { continue }
             switch record {
             case .mark(let m):
                 marks.append(m)
-                #expect(runner.control.paused)
-                runner.control.requestMarkDeletion(step: m.step)
+                #expect(await runner.paused)
+                await runner.requestMarkDeletion(step: m.step)
             case .event(let e) where e.kind == "mark_deleted":
                 deletions.append(e.step)
-                runner.control.requestStop()
+                await runner.stop()
             default: break
             }
         }
@@ -148,12 +172,34 @@ struct TrainingRunnerTests {
         #expect(log.records.contains(.event(EventRecord(kind: "mark_deleted", step: 0))))
     }
 
-    @Test("mark requests are queued for the job")
-    func markRequests() {
-        let control = TrainingControl()
-        control.requestMark(label: "a")
-        control.requestMark(label: "b")
-        #expect(control.takeMarkRequests() == [.add(label: "a"), .add(label: "b")])
-        #expect(control.takeMarkRequests().isEmpty)
+    @Test("the synchronous control forwards its requests to the actor in order: marks asked for with a stop are kept")
+    func controlForwardsInOrder() async throws {
+        let job = CountingJob(steps: 5, waitForStop: true)
+        let runner = TrainingRunner()
+        await runner.setPaused(true)
+        runner.start(job, writer: nil)
+        runner.control.requestMark(label: "a")
+        runner.control.requestMark(label: "b")
+        runner.control.requestStop()
+        var marks: [String] = []
+        for await update in runner.updates {
+            if case .record(.mark(let m)) = update { marks.append(m.label) }
+        }
+        #expect(marks == ["a", "b"])
+        guard case .success(let end) = await runner.result() else { Issue.record("expected an end"); return }
+        #expect(end == EndRecord(step: 0, reason: .interrupted))
+    }
+
+    @Test("jobs train on the runner's own thread, not on the cooperative pool")
+    func trainsOnItsOwnThread() async throws {
+        let runner = TrainingRunner()
+        let seen = ThreadSeen(runner.thread)
+        #expect(!runner.thread.isCurrent)
+        guard case .success = await runner.train(ThreadJob(seen: seen), writer: nil) else {
+            Issue.record("job failed")
+            return
+        }
+        runner.finishUpdates()
+        #expect(seen.onTrainingThread.withLock { $0 } == true)
     }
 }

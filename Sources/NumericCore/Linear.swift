@@ -1,10 +1,10 @@
-import NumericCore
-
-/// Fully connected layer y = x·w + b.
+/// Fully connected layer y = x·w + b: the one copy behind the DDPM's residual MLP and the feature classifier.
+/// Forward and backward side by side, llm.c style, over raw buffers; the caller keeps the forward's input x as
+/// the cache that backward reads (nothing is cached here), so a layer allocates nothing.
 ///
-/// Shapes: x [B×I], w [I×O] (row-major), b [O], y [B×O].
+/// Shapes: x [B×I], w [I×O] (row-major: input-major, so y = x·w is one GEMM without a transpose), b [O], y [B×O].
 public enum Linear {
-    /// Overwrites y.
+    /// y = x·w + b (sgemm over b copied into every row). Overwrites y.
     public static func forward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
                                _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, in: Int, out: Int) {
         for r in 0..<rows { (y + r * out).update(from: b, count: out) }
