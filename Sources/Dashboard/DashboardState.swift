@@ -70,7 +70,7 @@ public struct DashboardState: Sendable {
         let cursorStep = stepsBefore == 0 ? nil : view.cursor.map { run.recordSteps[min(max($0, 0), stepsBefore - 1)] }
         if let problem = run.fold(record) { setStatus(problem) }
         if run.recordSteps.count < stepsBefore, let cursorStep { view.cursor = indexOfStep(atOrBefore: cursorStep) ?? 0 }
-        if case .event(let e) = record, e.kind == "mark_deleted" { dropStaleMarkSelection() }
+        if case .event(let e) = record, e.kind == EventKind.markDeleted { dropStaleMarkSelection() }
     }
 
     /// Undoes a mark change that could not be saved.

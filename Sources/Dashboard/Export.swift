@@ -27,9 +27,9 @@ public enum Export {
                 }
             case .mark(let m): marks[m.step] = Sanitize.text(m.label)
             case .event(let e):
-                if e.kind == "mark_deleted" {
+                if e.kind == EventKind.markDeleted {
                     marks[e.step] = nil
-                } else if e.kind == "early_stop" {
+                } else if e.kind == EventKind.earlyStop {
                     if marks[e.step] == nil { marks[e.step] = "early_stop (suggested)" }
                     events[e.step, default: []].append(e.kind)
                 } else {
@@ -50,7 +50,7 @@ public enum Export {
             if let f = FrechetLabel.featureSpace(of: m) { features = f }
         }
         let fidColumn = FrechetLabel.column(features: features, data: data)
-        var out = (["step"] + names.map { $0 == "fid" ? fidColumn : $0 } + smoothedNames.map { "smoothed_" + $0 } + ["mark", "events"]).map(field).joined(separator: ",") + "\n"
+        var out = (["step"] + names.map { $0 == MetricName.fid ? fidColumn : $0 } + smoothedNames.map { "smoothed_" + $0 } + ["mark", "events"]).map(field).joined(separator: ",") + "\n"
         for step in steps {
             let values = rows[step] ?? [:]
             var cells = [String(step)]

@@ -17,7 +17,7 @@ public enum FrechetLabel {
     /// The same name as a CSV column: ASCII, lower case ("fid", "fd_classifier", "fd_pixels", "fd_data").
     public static func column(features: String?, data: String) -> String {
         switch label(features: features, data: data) {
-        case "FID": "fid"
+        case "FID": MetricName.fid
         case let other: other.lowercased().replacingOccurrences(of: "·", with: "_")
         }
     }

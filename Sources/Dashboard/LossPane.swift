@@ -102,7 +102,7 @@ enum LossPane {
 
     private static func addMarkers(_ state: DashboardState, _ axis: StepAxis, to chart: inout LineChart) {
         let x = { (step: Int) in axis.x(Double(step)) }
-        let gen = state.latestEvent("tau_gen", basis: "loss"), mem = state.latestEvent("tau_mem", basis: "loss")
+        let gen = state.latestEvent(EventKind.tauGen, basis: "loss"), mem = state.latestEvent(EventKind.tauMem, basis: "loss")
         // The window is shaded only where there is one: memorization starting before the samples are good
         // (τ_mem ≤ τ_gen, small n) leaves none.
         if let gen, mem.map({ $0.step > gen.step }) ?? true {
@@ -119,7 +119,7 @@ enum LossPane {
         if let step = MemorizationEstimate.shown(in: state)?.step(in: state) {
             chart.markers.append(ChartMarker(x: axis.x(step), label: "τmem≈", style: state.theme.dim, dotted: true))
         }
-        if let stop = state.latestEvent("early_stop") {
+        if let stop = state.latestEvent(EventKind.earlyStop) {
             chart.markers.append(ChartMarker(x: x(stop.step), label: "stop?", style: state.theme.suggested))
         }
         for mark in state.marks {

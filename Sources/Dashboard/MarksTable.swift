@@ -13,12 +13,12 @@ public enum MarksTable {
     }
 
     /// The series shown as columns, in this order when present.
-    static let preferredSeries = ["train_loss", "test_loss", "gen_loss", "mem_frac", "fid"]
+    static let preferredSeries = [MetricName.trainLoss, MetricName.testLoss, MetricName.genLoss, MetricName.memFrac, MetricName.fid]
 
     /// User marks and the suggested early stop, by step.
     public static func rows(_ state: DashboardState) -> [Row] {
         var rows = state.marks.map { Row(step: $0.step, label: $0.label, suggested: false) }
-        if let stop = state.latestEvent("early_stop") {
+        if let stop = state.latestEvent(EventKind.earlyStop) {
             rows.append(Row(step: stop.step, label: "early stop (suggested)", suggested: true))
         }
         return rows.sorted { ($0.step, $0.suggested ? 1 : 0) < ($1.step, $1.suggested ? 1 : 0) }
@@ -26,7 +26,7 @@ public enum MarksTable {
 
     /// The series columns for `state`: τ first when recorded, then the preferred series present.
     public static func seriesColumns(_ state: DashboardState) -> [String] {
-        (state.series["tau"] != nil ? ["tau"] : []) + preferredSeries.filter { state.series[$0] != nil }
+        (state.series[MetricName.tau] != nil ? [MetricName.tau] : []) + preferredSeries.filter { state.series[$0] != nil }
     }
 
     /// Value of `name` at `step` (the last finite value at or before it).
@@ -37,7 +37,7 @@ public enum MarksTable {
     /// The table as text rows: a header, one row per mark, and (with two selected) the delta row "Δ B − A".
     public static func table(_ state: DashboardState) -> (header: [String], rows: [[String]], delta: [String]?) {
         let names = seriesColumns(state)
-        let header = ["", "mark", "step"] + names.map { $0 == "tau" ? "τ" : $0 == "fid" ? state.fidLabel : $0 }
+        let header = ["", "mark", "step"] + names.map { $0 == MetricName.tau ? "τ" : $0 == MetricName.fid ? state.fidLabel : $0 }
         let rows = rows(state).map { row -> [String] in
             let sel = state.markSelection.firstIndex(of: row.step).map { $0 == 0 ? "A" : "B" } ?? (row.suggested ? "*" : "")
             return [sel, row.label, NumberFormat.compact(Double(row.step))]

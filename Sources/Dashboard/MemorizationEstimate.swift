@@ -1,3 +1,4 @@
+import RunFormat
 import TerminalUI
 
 /// A forecast of when memorization (tau_mem) sets in, computed by the host from other runs (the dashboard only
@@ -17,7 +18,7 @@ public struct MemorizationEstimate: Sendable, Equatable {
 
     /// The forecast to show in `state`: none once tau_mem was detected (any basis) or without a forecast.
     static func shown(in state: DashboardState) -> MemorizationEstimate? {
-        guard state.latestEvent("tau_mem") == nil, let f = state.memorizationForecast, f.time.isFinite, f.time > 0 else { return nil }
+        guard state.latestEvent(EventKind.tauMem) == nil, let f = state.memorizationForecast, f.time.isFinite, f.time > 0 else { return nil }
         return f
     }
 
@@ -26,7 +27,7 @@ public struct MemorizationEstimate: Sendable, Equatable {
     /// linearly in steps once the learning rate is constant). Nil without a usable `tau` series.
     func step(in state: DashboardState) -> Double? {
         guard unit == "τ" else { return time }
-        guard let tau = state.series["tau"], tau.count >= 2 else { return nil }
+        guard let tau = state.series[MetricName.tau], tau.count >= 2 else { return nil }
         let steps = tau.steps, taus = tau.values
         var previous: (step: Double, tau: Double)?
         for i in 0..<tau.count where taus[i].isFinite {

@@ -11,7 +11,7 @@ enum MemorizationPane {
         let extra = state.workspace.pinned.count + (state.workspace.group == nil ? 0 : 1)
         let roomy = rect.height >= 5 + (extra == 0 ? 0 : 2 + extra)
         var y = rect.y
-        let rows = SeriesTable.names(.memorization).map { ($0, $0 == "fid" ? state.fidLabel : SeriesTable.style(of: $0).legend) }
+        let rows = SeriesTable.names(.memorization).map { ($0, $0 == MetricName.fid ? state.fidLabel : SeriesTable.style(of: $0).legend) }
         let labelWidth = rows.map { $0.1.unicodeScalars.count }.max()! + 1
         for (name, label) in rows {
             guard y < rect.maxY else { break }
@@ -43,8 +43,8 @@ enum MemorizationPane {
             let row = rect.row(y + i - rect.y)
             var x = row.x
             x += buffer.write("■ ", x: x, y: row.y, style: WorkspaceView.style(pinned, theme: state.theme), clip: row)
-            let f = pinned.series["mem_frac"]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
-            let d = pinned.series["fid"]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
+            let f = pinned.series[MetricName.memFrac]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
+            let d = pinned.series[MetricName.fid]?.value(atOrBefore: step).map(NumberFormat.value) ?? "–"
             buffer.write(Sanitize.text(pinned.key.name) + "  f_mem \(f)  \(state.fidLabel) \(d)", x: x, y: row.y, style: state.theme.text, clip: row)
         }
     }
@@ -59,20 +59,20 @@ enum MemorizationPane {
             return
         }
         var current = NumberFormat.value(series.value(atOrBefore: Double(step)) ?? .nan)
-        if name == "mem_frac", let lo = state.series["mem_frac_ci_low"]?.value(atOrBefore: Double(step)),
-           let hi = state.series["mem_frac_ci_high"]?.value(atOrBefore: Double(step)) {
+        if name == MetricName.memFrac, let lo = state.series[MetricName.memFracCILow]?.value(atOrBefore: Double(step)),
+           let hi = state.series[MetricName.memFracCIHigh]?.value(atOrBefore: Double(step)) {
             current += " [\(NumberFormat.value(lo)), \(NumberFormat.value(hi))]"
         }
         let valueWidth = current.unicodeScalars.count + 1
         let sparkWidth = max(row.width - labelWidth - valueWidth, 0)
         var values = buckets(series, count: end + 1, width: sparkWidth)
         let range = series.extremes(0, end + 1)
-        var lower = name == "mem_frac" ? 0 : (range?.min ?? 0)
-        var upper = name == "mem_frac" ? max(range?.max ?? 1, 1e-9) : (range?.max ?? 1)
+        var lower = name == MetricName.memFrac ? 0 : (range?.min ?? 0)
+        var upper = name == MetricName.memFrac ? max(range?.max ?? 1, 1e-9) : (range?.max ?? 1)
         // FID spans orders of magnitude (1e9 at initialization, tens once samples are good): on a log scale
         // reaching one decade above the minimum (higher values are full bars) the minimum and the rise after it
         // stay visible.
-        if name == "fid", lower > 0 {
+        if name == MetricName.fid, lower > 0 {
             values = values.map { $0.map { $0 > 0 ? log10($0) : log10(lower) } }
             upper = log10(min(upper, lower * fidSpan))
             lower = log10(lower)
@@ -81,7 +81,7 @@ enum MemorizationPane {
             .render(in: Rect(x: row.x + labelWidth, y: row.y, width: sparkWidth, height: 1), into: &buffer)
         buffer.write(current, x: row.x + labelWidth + sparkWidth + 1, y: row.y, style: state.theme.text, clip: row)
         if let detail, let range {
-            let scale = name == "fid" && range.min > 0 ? ", log scale" : ""
+            let scale = name == MetricName.fid && range.min > 0 ? ", log scale" : ""
             buffer.write("min \(NumberFormat.value(range.min))  max \(NumberFormat.value(range.max))  (\(end + 1) evals\(scale))",
                          x: detail.x + labelWidth, y: detail.y, style: state.theme.dim, clip: detail)
         }
@@ -108,8 +108,8 @@ enum MemorizationPane {
     private static func drawTimescales(_ state: DashboardState, _ row: Rect, next: Rect?, _ buffer: inout CellBuffer) {
         var lines: [String] = []
         for basis in ["samples", "loss"] {
-            let gen = state.latestEvent("tau_gen", basis: basis, strict: true)
-            let mem = state.latestEvent("tau_mem", basis: basis, strict: true)
+            let gen = state.latestEvent(EventKind.tauGen, basis: basis, strict: true)
+            let mem = state.latestEvent(EventKind.tauMem, basis: basis, strict: true)
             guard gen != nil || mem != nil else { continue }
             if let gen, let mem, mem.step <= gen.step {
                 lines.append(basis + ": no window, τ_mem " + NumberFormat.compact(Double(mem.step)) + " ≤ τ_gen "
@@ -138,7 +138,7 @@ enum MemorizationPane {
     private static func describe(_ label: String, _ event: EventRecord?) -> String {
         guard let e = event else { return "\(label) –" }
         var s = "\(label) " + NumberFormat.compact(Double(e.step))
-        if let tau = e.fields["tau"]?.double { s += " (τ " + NumberFormat.value(tau) + ")" }
+        if let tau = e.fields[MetricName.tau]?.double { s += " (τ " + NumberFormat.value(tau) + ")" }
         if e.fields["provisional"]?.bool == true { s += "?" }
         return s
     }

@@ -12,11 +12,11 @@ public enum RenderBenchmark {
         batch.reserveCapacity(4096)
         for i in 1...max(points, 1) {
             let t = Double(i)
-            var values: [(String, Double?)] = [("train_loss", 1 / t.squareRoot() + 0.01 * Double(i % 7)),
-                                               ("test_loss", 0.3 + 0.1 * abs(t.squareRoot() / 300 - 1))]
+            var values: [(String, Double?)] = [(MetricName.trainLoss, 1 / t.squareRoot() + 0.01 * Double(i % 7)),
+                                               (MetricName.testLoss, 0.3 + 0.1 * abs(t.squareRoot() / 300 - 1))]
             if i % 1000 == 0 {
-                values += [("mem_frac", min(t / Double(points), 1)), ("mem_frac_ci_low", 0), ("mem_frac_ci_high", 1),
-                           ("fid", 10 / t.squareRoot() + t / Double(points))]
+                values += [(MetricName.memFrac, min(t / Double(points), 1)), (MetricName.memFracCILow, 0), (MetricName.memFracCIHigh, 1),
+                           (MetricName.fid, 10 / t.squareRoot() + t / Double(points))]
             }
             batch.append(.metrics(MetricsRecord(step: i, timeSeconds: t / 1000, values: values)))
             if batch.count == 4096 {
@@ -25,7 +25,7 @@ public enum RenderBenchmark {
             }
         }
         state.fold(batch)
-        state.fold([.event(EventRecord(kind: "tau_gen", step: points / 100 + 1)), .event(EventRecord(kind: "tau_mem", step: points / 4 + 1)),
+        state.fold([.event(EventRecord(kind: EventKind.tauGen, step: points / 100 + 1)), .event(EventRecord(kind: EventKind.tauMem, step: points / 4 + 1)),
                     .mark(MarkRecord(step: points / 2, label: "stop"))])
         let image = { (k: Int) -> JSONValue in .array((0..<784).map { .number(Double(($0 * 31 + k * 7) % 256)) }) }
         state.fold(.other(type: "samples", fields: [

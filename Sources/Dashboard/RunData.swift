@@ -114,7 +114,7 @@ public struct RunData: Sendable {
             marks.append(clean)
             marks.sort { $0.step < $1.step }
         case .event(let e):
-            if e.kind == "mark_deleted" {
+            if e.kind == EventKind.markDeleted {
                 marks.removeAll { $0.step == e.step }
             } else {
                 var clean = e
@@ -188,7 +188,7 @@ public struct RunData: Sendable {
                 smoothers[name] = smoother
             }
         }
-        if m.values.contains(where: { $0.name == "mem_frac" || $0.name == "fid" }) {
+        if m.values.contains(where: { $0.name == MetricName.memFrac || $0.name == MetricName.fid }) {
             evaluations.append(m)
             if let features = FrechetLabel.featureSpace(of: m) { fidFeatures = Sanitize.text(features) }
         }

@@ -33,7 +33,7 @@ public struct SamplePreview: Sendable {
         guard neighbours.count == samples.count else {
             return .failure(SamplePreviewError("samples record at step \(step): \(samples.count) samples but \(neighbours.count) neighbours"))
         }
-        let tau = fields["tau"]?.double
+        let tau = fields[MetricName.tau]?.double
         if let shape = fields["shape"]?.array?.compactMap(\.int), shape.count >= 2 {
             let h = shape[shape.count - 2], w = shape[shape.count - 1]
             guard h > 0, w > 0, (samples + neighbours).allSatisfy({ $0.count == h * w }) else {

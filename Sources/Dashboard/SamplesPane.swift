@@ -101,17 +101,17 @@ enum SamplesPane {
         if let m = eval["m"] ?? eval["fid_samples"] ?? eval.extra["samples"]?.double {
             lines.append("m " + NumberFormat.compact(m) + " samples")
         }
-        if let f = eval["mem_frac"] {
+        if let f = eval[MetricName.memFrac] {
             var s = "f_mem " + NumberFormat.value(f)
-            if let lo = eval["mem_frac_ci_low"], let hi = eval["mem_frac_ci_high"] {
+            if let lo = eval[MetricName.memFracCILow], let hi = eval[MetricName.memFracCIHigh] {
                 s += "  95% CI [\(NumberFormat.value(lo)), \(NumberFormat.value(hi))]"
             }
             lines.append(s)
         }
-        if let fid = eval["fid"] {
+        if let fid = eval[MetricName.fid] {
             lines.append(state.fidLabel + " " + NumberFormat.value(fid))
         }
-        if let tau = eval["tau"] { lines.append("τ " + NumberFormat.value(tau)) }
+        if let tau = eval[MetricName.tau] { lines.append("τ " + NumberFormat.value(tau)) }
         for (i, line) in lines.prefix(rect.height).enumerated() {
             buffer.write(line, x: rect.x, y: rect.y + i, style: i == 0 ? state.theme.text.with(.bold) : state.theme.text, clip: rect)
         }

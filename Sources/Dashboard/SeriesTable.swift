@@ -1,3 +1,5 @@
+import RunFormat
+
 /// Where and how the dashboard shows a series: adding a series is one row here (and, when a pane needs a
 /// new kind of drawing, that pane).
 public struct SeriesStyle: Sendable, Equatable {
@@ -29,15 +31,15 @@ public struct SeriesStyle: Sendable, Equatable {
 /// Every series genwindow names, in legend order within each placement.
 public enum SeriesTable {
     public static let rows: [SeriesStyle] = [
-        SeriesStyle(name: "train_loss", placement: .loss, legend: "train", colorRole: 0, logScale: true, smoothed: true),
-        SeriesStyle(name: "test_loss", placement: .loss, legend: "test", colorRole: 1, logScale: true, smoothed: true),
-        SeriesStyle(name: "gen_loss", placement: .gap, legend: "gap=test−train", colorRole: 2, logScale: false, smoothed: true),
-        SeriesStyle(name: "mem_frac", placement: .memorization, legend: "f_mem", colorRole: 0, logScale: false, smoothed: false),
-        SeriesStyle(name: "fid", placement: .memorization, legend: "FID", colorRole: 1, logScale: true, smoothed: false),
-        SeriesStyle(name: "grad_norm", placement: .extra, legend: "grad norm", colorRole: 2, logScale: true, smoothed: false),
-        SeriesStyle(name: "mem_frac_ci_low", placement: .auxiliary, legend: "f_mem low", colorRole: 0, logScale: false, smoothed: false),
-        SeriesStyle(name: "mem_frac_ci_high", placement: .auxiliary, legend: "f_mem high", colorRole: 0, logScale: false, smoothed: false),
-        SeriesStyle(name: "tau", placement: .auxiliary, legend: "τ", colorRole: 0, logScale: false, smoothed: false),
+        SeriesStyle(name: MetricName.trainLoss, placement: .loss, legend: "train", colorRole: 0, logScale: true, smoothed: true),
+        SeriesStyle(name: MetricName.testLoss, placement: .loss, legend: "test", colorRole: 1, logScale: true, smoothed: true),
+        SeriesStyle(name: MetricName.genLoss, placement: .gap, legend: "gap=test−train", colorRole: 2, logScale: false, smoothed: true),
+        SeriesStyle(name: MetricName.memFrac, placement: .memorization, legend: "f_mem", colorRole: 0, logScale: false, smoothed: false),
+        SeriesStyle(name: MetricName.fid, placement: .memorization, legend: "FID", colorRole: 1, logScale: true, smoothed: false),
+        SeriesStyle(name: MetricName.gradNorm, placement: .extra, legend: "grad norm", colorRole: 2, logScale: true, smoothed: false),
+        SeriesStyle(name: MetricName.memFracCILow, placement: .auxiliary, legend: "f_mem low", colorRole: 0, logScale: false, smoothed: false),
+        SeriesStyle(name: MetricName.memFracCIHigh, placement: .auxiliary, legend: "f_mem high", colorRole: 0, logScale: false, smoothed: false),
+        SeriesStyle(name: MetricName.tau, placement: .auxiliary, legend: "τ", colorRole: 0, logScale: false, smoothed: false),
     ]
 
     /// The names placed at `placement`, in legend order.

@@ -52,7 +52,7 @@ public enum SessionEffect: Equatable, Sendable {
 /// An event that became final while a session watched a run: what `--on-event` hooks are told.
 public struct FinalEvent: Equatable, Sendable {
     /// The kinds announced: detected times, the suggested early stop, a diverged run, a run gone silent.
-    public static let kinds = ["tau_gen", "tau_mem", "early_stop", "diverged", "stalled"]
+    public static let kinds = [EventKind.tauGen, EventKind.tauMem, EventKind.earlyStop, "diverged", "stalled"]
 
     /// One of `kinds`.
     public var kind: String

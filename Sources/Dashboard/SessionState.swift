@@ -207,10 +207,10 @@ public struct SessionState: Sendable {
         for record in records {
             switch record {
             case .event(let e) where FinalEvent.kinds.contains(e.kind) && e.fields["provisional"]?.bool != true:
-                let value = e.kind == "early_stop" ? e.fields["fid"]?.double : (e.fields["tau"]?.double ?? Double(e.step))
+                let value = e.kind == EventKind.earlyStop ? e.fields[MetricName.fid]?.double : (e.fields[MetricName.tau]?.double ?? Double(e.step))
                 effects += announce(FinalEvent(kind: e.kind, step: e.step, run: key, value: value))
             case .end(let e) where e.reason == .diverged:
-                effects += announce(FinalEvent(kind: "diverged", step: e.step, run: key, value: data(key)?.series["train_loss"]?.values.last))
+                effects += announce(FinalEvent(kind: "diverged", step: e.step, run: key, value: data(key)?.series[MetricName.trainLoss]?.values.last))
             default: break
             }
         }
@@ -265,7 +265,7 @@ public struct SessionState: Sendable {
             case .requestTrainingMark(let label): out.append(.training(.mark(label: label)))
             case .requestTrainingMarkDeletion(let step): out.append(.training(.deleteMark(step: step)))
             case .appendMark(let mark): out += append(.mark(mark), step: mark.step)
-            case .appendMarkDeletion(let step): out += append(.event(EventRecord(kind: "mark_deleted", step: step)), step: step)
+            case .appendMarkDeletion(let step): out += append(.event(EventRecord(kind: EventKind.markDeleted, step: step)), step: step)
             case .redraw: out.append(.redraw)
             case .suspend: out.append(.suspend)
             case .switchRun(let delta): switchRun(by: delta)
@@ -341,7 +341,7 @@ public struct SessionState: Sendable {
             })
         }
         return SeedGroupView(members: members.map { $0.series.filter { SeriesTable.style(of: $0.key).placement == .loss } },
-                             timelines: members.map(\.timeline), tauGen: finals("tau_gen"), tauMem: finals("tau_mem"))
+                             timelines: members.map(\.timeline), tauGen: finals(EventKind.tauGen), tauMem: finals(EventKind.tauMem))
     }
 
     private func row(_ key: RunKey, _ d: RunData, _ config: JSONObject, _ settings: [String]) -> WorkspaceRow {
@@ -351,8 +351,8 @@ public struct SessionState: Sendable {
         }
         let status = RunStatus.of(end: d.end?.reason, secondsSinceLastWrite: now - (lastHeard[key] ?? now), stallAfter: stallAfter)
         return WorkspaceRow(key: key, settings: settings.map { RunSettings.text(config[$0]) }, status: status.rawValue,
-                            step: d.end?.step ?? d.recordSteps.last, trainLoss: latest("train_loss"), testLoss: latest("test_loss"),
-                            memFrac: latest("mem_frac"), fid: latest("fid"), tauGen: final("tau_gen"), tauMem: final("tau_mem"))
+                            step: d.end?.step ?? d.recordSteps.last, trainLoss: latest(MetricName.trainLoss), testLoss: latest(MetricName.testLoss),
+                            memFrac: latest(MetricName.memFrac), fid: latest(MetricName.fid), tauGen: final(EventKind.tauGen), tauMem: final(EventKind.tauMem))
     }
 
     /// Keys the runs pane takes while it has the focus, and the filter prompt's typing; false: not one of them.

@@ -111,11 +111,11 @@ public enum DashboardUpdate {
         case .deleteMark:
             guard let step = state.cursorStep, let mark = state.marks.first(where: { $0.step == step }) else { return [] }
             if state.marksGoToTraining {
-                state.fold(.event(EventRecord(kind: "mark_deleted", step: step)))
+                state.fold(.event(EventRecord(kind: EventKind.markDeleted, step: step)))
                 return [.requestTrainingMarkDeletion(step: step)]
             }
             state.markBeforeChange[step] = .some(mark)
-            state.fold(.event(EventRecord(kind: "mark_deleted", step: step)))
+            state.fold(.event(EventRecord(kind: EventKind.markDeleted, step: step)))
             return [.appendMarkDeletion(step: step)]
         case .nextMarker, .previousMarker:
             guard let step = state.cursorStep else { return [] }

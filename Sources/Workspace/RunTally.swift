@@ -27,8 +27,8 @@ public struct RunTally: Sendable {
             for v in m.values {
                 if let value = v.value, value.isFinite { latest[v.name] = value }
             }
-        case .event(let e) where e.kind == "tau_gen": tauGen = e
-        case .event(let e) where e.kind == "tau_mem": tauMem = e
+        case .event(let e) where e.kind == EventKind.tauGen: tauGen = e
+        case .event(let e) where e.kind == EventKind.tauMem: tauMem = e
         case .end(let e):
             end = e.reason
             step = max(step ?? e.step, e.step)

@@ -102,21 +102,21 @@ struct LsCommand: ParsableCommand {
             "status": .string(row.status.rawValue),
             "step": row.tally.step.map { .number(Double($0)) } ?? .null,
             "settings": .object(row.tally.header?.config ?? JSONObject()),
-            "tau_gen": finalStep(row.tally.tauGen).map { .number(Double($0)) } ?? .null,
-            "tau_mem": finalStep(row.tally.tauMem).map { .number(Double($0)) } ?? .null,
+            EventKind.tauGen: finalStep(row.tally.tauGen).map { .number(Double($0)) } ?? .null,
+            EventKind.tauMem: finalStep(row.tally.tauMem).map { .number(Double($0)) } ?? .null,
             "latest": .object(latest),
         ])
     }
 
     /// The latest values the table shows, with their column names.
-    static let latestColumns = [("train_loss", "train"), ("test_loss", "test"), ("mem_frac", "f_mem"), ("fid", "fid")]
+    static let latestColumns = [(MetricName.trainLoss, "train"), (MetricName.testLoss, "test"), (MetricName.memFrac, "f_mem"), (MetricName.fid, MetricName.fid)]
 
     /// A setting's cell, at most 24 characters.
     static func cell(_ text: String) -> String { text.count > 24 ? String(text.prefix(23)) + "…" : text }
 
     static func table(_ rows: [Row]) -> String {
         let settings = RunSettings.differing(rows.map { $0.tally.header?.config ?? JSONObject() })
-        let header = ["path", "model", "status", "step"] + settings + ["tau_gen", "tau_mem"] + latestColumns.map(\.1)
+        let header = ["path", "model", "status", "step"] + settings + [EventKind.tauGen, EventKind.tauMem] + latestColumns.map(\.1)
         let cells: [[String]] = rows.map { row in
             let config = row.tally.header?.config ?? JSONObject()
             return [row.path, row.tally.header?.model ?? "–", row.status.rawValue, row.tally.step.map(String.init) ?? "–"]
