@@ -85,22 +85,9 @@ extension DDPMSettings {
     /// The settings a DDPM run header records (`headerConfig`), for resuming it; throws naming what is missing.
     public init(header: RunHeader) throws {
         let c = header.config
-        func number(_ key: String) throws -> Double {
-            guard let x = c[key]?.double, x.isFinite else { throw TrainingStateError("the header lacks '\(key)'") }
-            return x
-        }
-        func int(_ key: String) throws -> Int {
-            guard let x = c[key]?.int, x >= 0 else { throw TrainingStateError("the header lacks '\(key)'") }
-            return x
-        }
-        func string(_ key: String) throws -> String {
-            guard let x = c[key]?.string else { throw TrainingStateError("the header lacks '\(key)'") }
-            return x
-        }
-        func choice<T: RawRepresentable<String>>(_ key: String, _: T.Type) throws -> T {
-            guard let x = T(rawValue: try string(key)) else { throw TrainingStateError("the header's '\(key)' is unknown") }
-            return x
-        }
+        let fields = HeaderFields(config: c)
+        let number = fields.number, int = fields.int, string = fields.string
+        func choice<T: RawRepresentable<String>>(_ key: String, _ type: T.Type) throws -> T { try fields.choice(key, type) }
         guard header.model == "ddpm" else { throw TrainingStateError("not a ddpm run (model '\(header.model)')") }
         let dimension = c["data_dimension"]?.int ?? 8, components = c["components"]?.int ?? 2
         let data: DataSource

@@ -103,14 +103,8 @@ public struct RFSettings: Sendable {
     /// and no data rows (`dataName`); throws naming what is missing.
     public init(header: RunHeader) throws {
         let c = header.config
-        func number(_ key: String) throws -> Double {
-            guard let x = c[key]?.double, x.isFinite else { throw TrainingStateError("the header lacks '\(key)'") }
-            return x
-        }
-        func int(_ key: String) throws -> Int {
-            guard let x = c[key]?.int else { throw TrainingStateError("the header lacks '\(key)'") }
-            return x
-        }
+        let fields = HeaderFields(config: c)
+        let number = fields.number, int = fields.int
         guard header.model == "rf" else { throw TrainingStateError("not an rf run (model '\(header.model)')") }
         let seed = try number("seed")
         guard seed >= 0, seed < 9.0e15, seed == seed.rounded() else {
