@@ -70,7 +70,14 @@ struct TerminalTests {
             if FileManager.default.fileExists(atPath: folder + "/rc") || pane.screen().contains("genwindow") { break }
             usleep(100_000)
         }
-        usleep(300_000)
+        // The first frame drawn whole: two captures in a row agree.
+        var last = pane.screen()
+        for _ in 0..<60 {
+            usleep(50_000)
+            let now = pane.screen()
+            if now == last { break }
+            last = now
+        }
         during(pane)
         let screen = pane.screen()
         pane.tmux(["send-keys", "-t", "t", "q"])
