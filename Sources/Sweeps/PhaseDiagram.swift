@@ -27,6 +27,33 @@ public struct TauMemFit: Equatable, Sendable {
     /// The slope's 95% confidence interval (Student t with points − 2 degrees of freedom); nil below three
     /// points.
     public var slopeCI95: ClosedRange<Double>?
+    /// Fitted on each n's mean over its seeds, weighted by their spread (`PhaseDiagram.weightedFit`).
+    public var weighted = false
+}
+
+/// The runs of one group at one (n, p) — seeds of one setting — with the mean and spread of their times.
+public struct SeedCell: Equatable, Sendable {
+    public var group: String
+    public var n: Int
+    public var p: Int
+    public var runs: Int
+    /// Over the runs that reached each time (in the runs' time unit).
+    public var tauGen: (mean: Double, sd: Double?, count: Int)?
+    public var tauMem: (mean: Double, sd: Double?, count: Int)?
+
+    public static func == (a: SeedCell, b: SeedCell) -> Bool {
+        a.group == b.group && a.n == b.n && a.p == b.p && a.runs == b.runs
+            && a.tauGen.map { [$0.mean, $0.sd ?? -1, Double($0.count)] } == b.tauGen.map { [$0.mean, $0.sd ?? -1, Double($0.count)] }
+            && a.tauMem.map { [$0.mean, $0.sd ?? -1, Double($0.count)] } == b.tauMem.map { [$0.mean, $0.sd ?? -1, Double($0.count)] }
+    }
+
+    /// Mean, sample standard deviation (nil for one value) and count; nil for none.
+    static func spread(_ values: [Double]) -> (mean: Double, sd: Double?, count: Int)? {
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let sd = values.count < 2 ? nil : (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        return (mean, sd, values.count)
+    }
 }
 
 /// The phase diagram of a sweep: every cell's region and the per-group fits of tau_mem against n.
@@ -34,6 +61,8 @@ public struct PhaseDiagram: Equatable, Sendable {
     public var thresholds: PhaseThresholds
     public var cells: [PhaseCell]
     public var fits: [TauMemFit]
+    /// The runs grouped by setting and (n, p): several seeds of one cell.
+    public var seedCells: [SeedCell]
 
     public init(summaries: [CellSummary], thresholds: PhaseThresholds) {
         self.thresholds = thresholds
@@ -45,9 +74,22 @@ public struct PhaseDiagram: Equatable, Sendable {
         let reached = Dictionary(uniqueKeysWithValues: groups.map { g in
             (g, cells.filter { $0.summary.group == g && $0.region != .unfinished && $0.region != .architectural && $0.summary.tauMemReached })
         })
+        var seedCells: [SeedCell] = []
+        for c in cells where !seedCells.contains(where: { $0.group == c.summary.group && $0.n == c.summary.n && $0.p == c.summary.p }) {
+            let members = cells.filter { $0.summary.group == c.summary.group && $0.summary.n == c.summary.n && $0.summary.p == c.summary.p }
+            seedCells.append(SeedCell(group: c.summary.group, n: c.summary.n, p: c.summary.p, runs: members.count,
+                                      tauGen: SeedCell.spread(members.filter { $0.summary.tauGenReached }.map { $0.summary.tauGen!.tau }),
+                                      tauMem: SeedCell.spread(members.filter { $0.summary.tauMemReached && $0.region != .unfinished
+                                          && $0.region != .architectural }.map { $0.summary.tauMem!.tau })))
+        }
+        self.seedCells = seedCells
         fits = groups.map { g in
-            Self.fit(p: cells.first { $0.summary.group == g }!.summary.p, group: g,
-                     points: reached[g]!.map { (Double($0.summary.n), $0.summary.tauMem!.tau) })
+            let p = cells.first { $0.summary.group == g }!.summary.p
+            let seeded = seedCells.filter { $0.group == g && ($0.tauMem?.count ?? 0) >= 2 }
+            guard !seeded.isEmpty else {
+                return Self.fit(p: p, group: g, points: reached[g]!.map { (Double($0.summary.n), $0.summary.tauMem!.tau) })
+            }
+            return Self.weightedFit(p: p, group: g, cells: seedCells.filter { $0.group == g })
         }
         for i in cells.indices where !cells[i].summary.tauMemReached {
             let basis = reached[cells[i].summary.group]!
@@ -81,6 +123,41 @@ public struct PhaseDiagram: Equatable, Sendable {
             interval = (slope - half)...(slope + half)
         }
         return TauMemFit(p: p, group: group, points: points.count, slope: slope, intercept: intercept, r2: r2, slopeCI95: interval)
+    }
+
+    /// tau_mem against n over the mean tau_mem of each n's seeds, each weighted by the inverse variance of its
+    /// mean (k / s²). An n with one seed, or seeds that agree exactly, takes the group's pooled relative spread
+    /// (s = cv·mean). The slope's interval: Student t with (distinct n − 2) degrees of freedom on the weighted
+    /// residuals.
+    static func weightedFit(p: Int, group: String, cells: [SeedCell]) -> TauMemFit {
+        let means = cells.compactMap { c in c.tauMem.map { (n: Double(c.n), mean: $0.mean, sd: $0.sd, k: Double($0.count)) } }
+        let cvs = means.compactMap { m in m.sd.flatMap { $0 > 0 && m.mean > 0 ? $0 / m.mean : nil } }
+        let cv = cvs.isEmpty ? 1 : (cvs.reduce(0) { $0 + $1 * $1 } / Double(cvs.count)).squareRoot()
+        let points = means.map { m -> (x: Double, y: Double, w: Double) in
+            let s = m.sd.flatMap { $0 > 0 ? $0 : nil } ?? cv * max(m.mean, .leastNormalMagnitude)
+            return (m.n, m.mean, m.k / (s * s))
+        }
+        let runs = Int(means.reduce(0) { $0 + $1.k })
+        guard Set(points.map(\.x)).count >= 2 else {
+            return TauMemFit(p: p, group: group, points: runs, slope: nil, intercept: nil, r2: nil, slopeCI95: nil, weighted: true)
+        }
+        let sw = points.reduce(0) { $0 + $1.w }
+        let mx = points.reduce(0) { $0 + $1.w * $1.x } / sw, my = points.reduce(0) { $0 + $1.w * $1.y } / sw
+        var sxx = 0.0, sxy = 0.0, syy = 0.0
+        for q in points {
+            sxx += q.w * (q.x - mx) * (q.x - mx)
+            sxy += q.w * (q.x - mx) * (q.y - my)
+            syy += q.w * (q.y - my) * (q.y - my)
+        }
+        let slope = sxy / sxx, intercept = my - slope * mx
+        var r2: Double?, interval: ClosedRange<Double>?
+        if points.count >= 3 {
+            let residual = points.reduce(0.0) { $0 + $1.w * ($1.y - slope * $1.x - intercept) * ($1.y - slope * $1.x - intercept) }
+            if syy > 0 { r2 = 1 - residual / syy }
+            let half = studentT975(degreesOfFreedom: points.count - 2) * (residual / Double(points.count - 2) / sxx).squareRoot()
+            interval = (slope - half)...(slope + half)
+        }
+        return TauMemFit(p: p, group: group, points: runs, slope: slope, intercept: intercept, r2: r2, slopeCI95: interval, weighted: true)
     }
 
     /// The 97.5% quantile of Student's t distribution (the half-width factor of a two-sided 95% interval): a
@@ -129,7 +206,13 @@ public struct PhaseDiagram: Equatable, Sendable {
         o["fits"] = .array(fits.map { f in
             ["p": .number(Double(f.p)), "slope": number(f.slope), "intercept": number(f.intercept), "r2": number(f.r2),
              "points": .number(Double(f.points)), "group": .string(f.group),
-             "slope_ci95": f.slopeCI95.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null]
+             "slope_ci95": f.slopeCI95.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null,
+             "weighted": .bool(f.weighted)]
+        })
+        o["seed_cells"] = .array(seedCells.map { c in
+            ["n": .number(Double(c.n)), "p": .number(Double(c.p)), "group": .string(c.group), "runs": .number(Double(c.runs)),
+             "tau_gen_mean": number(c.tauGen?.mean), "tau_gen_sd": number(c.tauGen?.sd), "tau_gen_runs": .number(Double(c.tauGen?.count ?? 0)),
+             "tau_mem_mean": number(c.tauMem?.mean), "tau_mem_sd": number(c.tauMem?.sd), "tau_mem_runs": .number(Double(c.tauMem?.count ?? 0))]
         })
         return o
     }
@@ -165,7 +248,21 @@ public struct PhaseDiagram: Equatable, Sendable {
             out += "tau_mem_forecast: a forecast, not a measurement, for cells that did not reach tau_mem: c·n with c the "
                 + "geometric mean of tau_mem/n over the cells of the same p that reached it [±1 geometric σ]\n"
         }
-        out += "tau_mem ≈ slope·n + intercept per group of runs that differ only in n (cells with tau_mem reached):\n"
+        if seedCells.contains(where: { $0.runs > 1 }) {
+            out += "seeds (runs of one group at one n and p): tau mean ± sd over the runs that reached it\n"
+            var seedRows = [["n", "p"] + (label.isEmpty ? [] : ["group"]) + ["runs", "tau_gen", "tau_mem"]]
+            func spread(_ s: (mean: Double, sd: Double?, count: Int)?) -> String {
+                guard let s else { return "not reached" }
+                return Self.format(s.mean) + (s.sd.map { " ± " + Self.format($0) } ?? "") + " (\(s.count))"
+            }
+            for c in seedCells {
+                seedRows.append([String(c.n), String(c.p)] + (label.isEmpty ? [] : [label[c.group] ?? "-"])
+                                + [String(c.runs), spread(c.tauGen), spread(c.tauMem)])
+            }
+            out += Self.table(seedRows)
+        }
+        out += "tau_mem ≈ slope·n + intercept per group of runs that differ only in n (cells with tau_mem reached; "
+            + "with seeds, on each n's mean weighted by its spread):\n"
         var fitRows = [["p"] + (label.isEmpty ? [] : ["group"]) + ["points", "slope", "slope 95% CI", "intercept", "r2"]]
         for f in fits {
             let groupColumn: [String] = label.isEmpty ? [] : [label[f.group] ?? "-"]

@@ -22,7 +22,10 @@ struct PhaseCommand: ParsableCommand {
         that have not ended). Also fits tau_mem = slope·n + intercept (with a 95% interval on the slope) per group of runs that differ only in n.
 
         --json writes {"thresholds":{…}, "cells":[{n,p,tau_gen,tau_mem,window,region,final_mem_frac,final_fid, \
-        tau_gen_reached,tau_mem_reached,end_step,run}], "fits":[{p,slope,intercept,r2,points,group,slope_ci95}]}. A time not \
+        tau_gen_reached,tau_mem_reached,end_step,run}], "fits":[{p,slope,intercept,r2,points,group,slope_ci95,weighted}], \
+        "seed_cells":[{n,p,group,runs,tau_gen_mean,tau_gen_sd,tau_gen_runs,tau_mem_mean,tau_mem_sd,tau_mem_runs}]}. Runs of one \
+        group at one (n, p) are seeds of one cell: their times are listed as mean ± sd, and where a group has seeds its \
+        fit is on each n's mean tau_mem weighted by the inverse variance of that mean (weighted: true). A time not \
         reached within the budget is null with tau_gen_reached/tau_mem_reached false; other unavailable values \
         are null.
         """

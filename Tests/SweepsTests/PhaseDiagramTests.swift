@@ -3,7 +3,7 @@ import Phases
 import Foundation
 import RunFiles
 import RunFormat
-import Sweeps
+@testable import Sweeps
 import Testing
 
 /// Hand-built run files with known time scales.
@@ -148,7 +148,7 @@ struct PhaseDiagramTests {
 
         let json = diagram.json
         let fits = json["fits"]!.array!
-        #expect(fits[1].object!.keys == ["p", "slope", "intercept", "r2", "points", "group", "slope_ci95"])
+        #expect(fits[1].object!.keys == ["p", "slope", "intercept", "r2", "points", "group", "slope_ci95", "weighted"])
         #expect(fits[1].object!["slope_ci95"] == .null)
         #expect(fits[1].object!["slope"] == .null && fits[1].object!["r2"] == .null)
         #expect(diagram.text.contains("thresholds: memorization when the last mem_frac > 0.01"))
@@ -263,5 +263,54 @@ struct GroupFitTests {
         #expect(PhaseDiagram.studentT975(degreesOfFreedom: 1) == 12.706)
         #expect(abs(PhaseDiagram.studentT975(degreesOfFreedom: 40) - 2.0211) < 1e-3)
         #expect(abs(PhaseDiagram.studentT975(degreesOfFreedom: 120) - 1.9799) < 1e-3)
+    }
+}
+
+/// Seeds in `phase`: each cell's tau_mem with its spread, and the fit on the per-n means weighted by it.
+@Suite("seeds in the phase diagram")
+struct SeedGroupPhaseTests {
+    static func run(n: Int, seed: Int, tauMem: Double) -> CellSummary {
+        CellSummary(name: "n\(n)-s\(seed).jsonl", n: n, p: 256, endReason: .completed, endStep: 100_000,
+                    tauGen: Timescale(step: 500, tau: 500), tauMem: Timescale(step: Int(tauMem), tau: tauMem),
+                    finalMemFrac: 0.4, maxMemFrac: 0.4, finalFID: 3, testLossRise: nil, trainLossChange: nil, group: "ddpm width=256")
+    }
+
+    static func diagram(_ runs: [(Int, [Double])]) -> PhaseDiagram {
+        PhaseDiagram(summaries: runs.flatMap { n, taus in taus.enumerated().map { run(n: n, seed: $0.offset, tauMem: $0.element) } },
+                     thresholds: PhaseThresholds())
+    }
+
+    @Test func cellsCarryTheirSpread() throws {
+        let d = Self.diagram([(32, [1000, 1200, 1400]), (64, [2000, 2600]), (128, [4100])])
+        #expect(d.seedCells.map(\.n) == [32, 64, 128] && d.seedCells.map(\.runs) == [3, 2, 1])
+        let first = try #require(d.seedCells.first?.tauMem)
+        #expect(first.mean == 1200 && abs(first.sd! - 200) < 1e-9 && first.count == 3)
+        #expect(d.seedCells[2].tauMem?.sd == nil)
+        let fit = try #require(d.fits.first)
+        #expect(fit.weighted && fit.points == 6 && fit.slopeCI95 != nil)
+        let json = d.json
+        #expect(json["fits"]?.array?.first?.object?["weighted"] == .bool(true))
+        let cell = try #require(json["seed_cells"]?.array?.first?.object)
+        #expect(cell["tau_mem_mean"] == .number(1200) && cell["runs"] == .number(3) && cell["tau_mem_runs"] == .number(3))
+        #expect(d.text.contains("1200 ± 200 (3)"))
+    }
+
+    @Test func equalSpreadsGiveTheFitOnTheMeans() throws {
+        // Same relative spread at every n and the same number of seeds: weights k/s² ∝ 1/mean², here equal
+        // spreads in absolute terms make the weights equal and the fit the plain one on the means.
+        let d = Self.diagram([(32, [900, 1100]), (64, [1900, 2100]), (128, [4300, 4500])])
+        let fit = try #require(d.fits.first)
+        let plain = PhaseDiagram.fit(p: 256, group: "g", points: [(32, 1000), (64, 2000), (128, 4400)])
+        #expect(abs(fit.slope! - plain.slope!) < 1e-9 && abs(fit.intercept! - plain.intercept!) < 1e-6)
+    }
+
+    @Test func aNoisyCellPullsLessThanAPreciseOne() throws {
+        let base = [(32, [1000.0, 1010]), (64, [2000.0, 2010]), (128, [4000.0, 4010])]
+        func slope(_ runs: [(Int, [Double])]) throws -> Double { try #require(Self.diagram(runs).fits.first?.slope) }
+        let reference = try slope(base)
+        // Move n = 128's mean by +800: once with seeds that agree (precise), once with seeds far apart (noisy).
+        let precise = try slope([base[0], base[1], (128, [4800, 4810])])
+        let noisy = try slope([base[0], base[1], (128, [3800, 5810])])
+        #expect(abs(noisy - reference) < abs(precise - reference) / 5, "precise \(precise), noisy \(noisy), reference \(reference)")
     }
 }
