@@ -88,12 +88,13 @@ final class InceptionFIDWorker: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues `job` when the worker is idle and the cadence admits it `elapsed` seconds into the run; returns
-    /// whether it was queued. Never blocks on the network.
+    /// Queues `job` when no FID is running or waiting (the reference statistics may still be in preparation: the
+    /// job then waits for them) and the cadence admits it `elapsed` seconds into the run; returns whether it was
+    /// queued. Never blocks on the network.
     func offer(_ job: Job, elapsed: Double) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        guard !stopped, !preparing, running == nil, waiting.isEmpty,
+        guard !stopped, running == nil, waiting.isEmpty,
               cadence.admits(images: job.images.count, elapsed: elapsed) else { return false }
         waiting.append(job)
         condition.broadcast()
