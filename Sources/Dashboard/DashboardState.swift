@@ -252,7 +252,7 @@ public struct DashboardState: Sendable {
             }
         }
         if m.values.contains(where: { $0.name == "mem_frac" || $0.name == "fid" }) {
-            evaluations.append(m)
+            evaluations.insertEvaluation(m)
             if let features = FrechetLabel.featureSpace(of: m) { fidFeatures = Sanitize.text(features) }
         }
     }
