@@ -28,7 +28,7 @@ struct FashionMNISTFIDTests {
         return Matrix(rows: images.count, cols: InceptionNetwork.featureCount, storage: storage)
     }
 
-    @Test("halves of a Fashion-MNIST subset: features bit-identical for batch sizes 1, 3 and 8; FID(A, A) = 0; FID symmetric, finite and the same for every batch size")
+    @Test("halves of a Fashion-MNIST subset: features bit-identical for batch sizes 1, 3 and 8; FID(A, A) = 0; FID between the halves symmetric and finite")
     func halvesSubset() throws {
         guard let (_, net) = SharedInception.network() else { return }
         let images = try Self.images()
@@ -42,10 +42,5 @@ struct FashionMNISTFIDTests {
         let ab = try FrechetDistance.between(a, b), ba = try FrechetDistance.between(b, a)
         #expect(ab.isFinite && ab > 0, "FID between the halves \(ab)")
         #expect(abs(ab - ba) <= 1e-9 * ab, "FID(a, b) = \(ab) but FID(b, a) = \(ba)")
-        // Unlike sets (the first half with its pixels inverted) are much further apart than the two halves.
-        let inverted = InceptionImages(count: 8, height: 28, width: 28, channels: 1,
-                                       pixels: images.subset(0..<8).pixels.map { 255 - $0 })
-        let far = try FrechetDistance.between(a, net.features(of: inverted, workspaces: InceptionWorkspace.make(2)))
-        #expect(far > 2 * ab, "inverted images at FID \(far), the halves at \(ab)")
     }
 }
