@@ -66,8 +66,9 @@ final class DDPMEvaluator {
         }
     }
 
-    /// The worker of `--fid-features inception`, with the network loaded and the reference images chosen as the
-    /// data-space reference's rows; throws one line for non-image data, a bad sample count or unusable weights.
+    /// The worker of `--fid-features inception`, with the network loaded and the reference fitted (before training;
+    /// the images are the data-space reference's rows); throws one line for non-image data, a bad sample count or
+    /// unusable weights.
     private static func inceptionWorker(_ fid: InceptionFIDSettings, settings: DDPMSettings, dataset: Dataset,
                                         referenceSplit: Matrix<Float>) throws -> InceptionFIDWorker {
         guard dataset.isImage else {
@@ -83,9 +84,9 @@ final class DDPMEvaluator {
             throw DatasetError(e.message)
         }
         let rows = FrechetReference.chosenRows(available: referenceSplit.rows, size: settings.testCount, seed: settings.seed)
-        return InceptionFIDWorker(network: network, reference: InceptionFIDWorker.images(referenceSplit, rows: rows, dataset: dataset),
-                                  cache: StatisticsCache(directory: fid.statisticsDirectory),
-                                  cadence: InceptionCadence(share: fid.share))
+        return InceptionFIDWorker.prepare(network: network,
+                                          reference: InceptionFIDWorker.images(referenceSplit, rows: rows, dataset: dataset),
+                                          cache: StatisticsCache(directory: fid.statisticsDirectory), share: fid.share)
     }
 
     /// Log-spaced evaluation steps in 0…total: 0, then round(10^(i/perDecade)) deduplicated, and `total`.

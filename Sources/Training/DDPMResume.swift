@@ -36,9 +36,8 @@ extension DDPMJob: ResumableTrainingJob {
         if let ema = trainer.ema { arrays.append(TrainingState.entry("ema", ema.weights.array)) }
         arrays += EvaluationSeriesState.entries(prefix: "", fid: evaluator.fidSeries, memorization: evaluator.memSeries)
         if let inception = evaluator.inception {
-            let (jobs, cadence) = inception.unreported()
-            meta["inception_busy_s"] = .number(cadence.busySeconds)
-            meta["inception_seconds_per_image"] = cadence.secondsPerImage.map { .number($0) } ?? .null
+            let (jobs, busy) = inception.unreported()
+            meta["inception_busy_s"] = .number(busy)
             arrays.append(TrainingState.entry("inception_steps", jobs.map(\.step)))
             arrays.append(TrainingState.entry("inception_images", jobs.flatMap(\.images.pixels)))
         }
@@ -88,12 +87,13 @@ extension DDPMJob: ResumableTrainingJob {
         evaluator.fidSeries = series.fid
         evaluator.memSeries = series.memorization
         evaluator.emitted = emitted
-        if let (jobs, cadence) = inceptionJobs { evaluator.inception?.requeue(jobs, cadence: cadence) }
+        if let (jobs, busy) = inceptionJobs { evaluator.inception?.requeue(jobs, busySeconds: busy) }
     }
 
-    /// The Inception FIDs a saved state had not recorded yet, and the cadence; nil without Inception features.
+    /// The Inception FIDs a saved state had not recorded yet, and the worker's busy seconds; nil without Inception
+    /// features.
     private func restoredInceptionJobs(_ state: TrainingState, step: Int)
-        throws -> (jobs: [InceptionFIDWorker.Job], cadence: InceptionCadence)? {
+        throws -> (jobs: [InceptionFIDWorker.Job], busySeconds: Double)? {
         guard let fid = settings.inception else { return nil }
         let steps = try state.integers("inception_steps")
         let perJob = fid.samples * dataset.dimension
@@ -102,13 +102,12 @@ extension DDPMJob: ResumableTrainingJob {
               busy >= 0, busy.isFinite else {
             throw TrainingStateError("malformed Inception FID state")
         }
-        let perImage = state.meta["inception_seconds_per_image"]?.double
         let jobs = steps.enumerated().map { i, s in
             InceptionFIDWorker.Job(step: Int(s), images: InceptionImages(
                 count: fid.samples, height: dataset.shape[0], width: dataset.shape[1], channels: 1,
                 pixels: Array(pixels[(i * perJob)..<((i + 1) * perJob)])))
         }
-        return (jobs, InceptionCadence(share: fid.share, busySeconds: busy, secondsPerImage: perImage))
+        return (jobs, busy)
     }
 }
 

@@ -9,9 +9,9 @@ import RunFiles
 /// for the network: the training thread offers an evaluation's samples (`offer`, admitted by `InceptionCadence`)
 /// and later collects the finished FIDs (`takeFinished`), which it records at the step of their samples.
 ///
-/// The thread first fits the reference (held-out images) from the `StatisticsCache`, computing and storing it on
-/// a miss, then takes one job at a time, oldest first. Images go through the network a few at a time on one
-/// workspace (one core), so `stop()` takes effect within a few images; features are the same bits as the
+/// The reference statistics are fitted before training (`prepare`, from the `StatisticsCache` or computed and
+/// stored there). The thread takes one job at a time, oldest first. Images go through the network a few at a time
+/// on one workspace (one core), so `stop()` takes effect within a few images; features are the same bits as the
 /// whole set's at once (`InceptionNetwork` is batch-invariant).
 final class InceptionFIDWorker: @unchecked Sendable {
     /// The images of one evaluation's samples.
@@ -35,8 +35,9 @@ final class InceptionFIDWorker: @unchecked Sendable {
     static let chunk = 8
 
     private let network: InceptionNetwork
-    private let reference: InceptionImages
-    private let cache: StatisticsCache
+    private let reference: GaussianStatistics
+    /// Whether `reference` came from the cache.
+    private let referenceCached: Bool
     /// The worker thread's own scratch memory.
     private let workspace = InceptionWorkspace()
     private let condition = NSCondition()
@@ -45,15 +46,37 @@ final class InceptionFIDWorker: @unchecked Sendable {
     private var running: Job?
     private var finished: [(job: Job, result: Result)] = []
     private var cadence: InceptionCadence
-    private var preparing = true
     private var started = false
     private var stopped = false
 
-    init(network: InceptionNetwork, reference: InceptionImages, cache: StatisticsCache, cadence: InceptionCadence) {
+    init(network: InceptionNetwork, reference: GaussianStatistics, referenceCached: Bool, cadence: InceptionCadence) {
         self.network = network
         self.reference = reference
-        self.cache = cache
+        self.referenceCached = referenceCached
         self.cadence = cadence
+    }
+
+    /// The worker for `reference` (the held-out images): their statistics from `cache`, or computed and stored
+    /// there; the cadence starts with the seconds per image measured on them (on one image when they were
+    /// cached), so that the first FID is admitted by the rule like every other. Runs before training.
+    static func prepare(network: InceptionNetwork, reference: InceptionImages, cache: StatisticsCache,
+                        share: Double) -> InceptionFIDWorker {
+        let key = cacheKey(reference, network: network)
+        let workspace = [InceptionWorkspace()]
+        let start = RunWriter.monotonicSeconds()
+        let statistics: GaussianStatistics, timed: Int
+        if let cached = cache.load(key) {
+            _ = network.features(of: reference.subset(0..<1), workspaces: workspace)
+            (statistics, timed) = (cached, 1)
+        } else {
+            statistics = GaussianStatistics(features: network.features(of: reference, workspaces: workspace))
+            timed = reference.count
+            // A cache that cannot be written costs the next run this computation again, nothing else.
+            try? cache.store(statistics, key: key)
+        }
+        let perImage = (RunWriter.monotonicSeconds() - start) / Double(timed)
+        return InceptionFIDWorker(network: network, reference: statistics, referenceCached: timed == 1,
+                                  cadence: InceptionCadence(share: share, secondsPerImage: perImage))
     }
 
     /// The images the network sees for rows `rows` of `points` (model space): each value mapped back to its
@@ -88,9 +111,8 @@ final class InceptionFIDWorker: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues `job` when no FID is running or waiting (the reference statistics may still be in preparation: the
-    /// job then waits for them) and the cadence admits it `elapsed` seconds into the run; returns whether it was
-    /// queued. Never blocks on the network.
+    /// Queues `job` when no FID is running or waiting and the cadence admits it `elapsed` seconds into the run;
+    /// returns whether it was queued. Never blocks on the network.
     func offer(_ job: Job, elapsed: Double) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -101,12 +123,13 @@ final class InceptionFIDWorker: @unchecked Sendable {
         return true
     }
 
-    /// Jobs admitted before a resume, queued again without the cadence (before `start`).
-    func requeue(_ jobs: [Job], cadence restored: InceptionCadence) {
+    /// Jobs admitted before a resume, queued again without the cadence (before `start`), and the busy seconds
+    /// the run had spent (the seconds per image stay this machine's, measured in `prepare`).
+    func requeue(_ jobs: [Job], busySeconds: Double) {
         condition.lock()
         defer { condition.unlock() }
         waiting = jobs.sorted { $0.step < $1.step }
-        cadence = restored
+        cadence = InceptionCadence(share: cadence.share, busySeconds: busySeconds, secondsPerImage: cadence.secondsPerImage)
     }
 
     /// The FIDs finished since the last call, oldest step first; does not wait.
@@ -120,17 +143,17 @@ final class InceptionFIDWorker: @unchecked Sendable {
     func waitForAll() -> [Result] {
         condition.lock()
         defer { condition.unlock() }
-        while !stopped && (preparing || running != nil || !waiting.isEmpty) { condition.wait() }
+        while !stopped && (running != nil || !waiting.isEmpty) { condition.wait() }
         return drain()
     }
 
-    /// Every job whose FID has not been taken yet (finished, running or waiting), by step, and the cadence: what a
-    /// saved state needs so that a resumed run reports them.
-    func unreported() -> (jobs: [Job], cadence: InceptionCadence) {
+    /// Every job whose FID has not been taken yet (finished, running or waiting), by step, and the busy seconds:
+    /// what a saved state needs so that a resumed run reports them and keeps to its share.
+    func unreported() -> (jobs: [Job], busySeconds: Double) {
         condition.lock()
         defer { condition.unlock() }
         let jobs = finished.map(\.job) + (running.map { [$0] } ?? []) + waiting
-        return (jobs.sorted { $0.step < $1.step }, cadence)
+        return (jobs.sorted { $0.step < $1.step }, cadence.busySeconds)
     }
 
     /// Drops the queue and ends the thread after its current few images.
@@ -157,27 +180,17 @@ final class InceptionFIDWorker: @unchecked Sendable {
     // MARK: - The worker thread
 
     private func work() {
-        let start = RunWriter.monotonicSeconds()
-        let key = Self.cacheKey(reference, network: network)
-        let cached = cache.load(key)
-        guard let statistics = cached ?? features(of: reference).map(GaussianStatistics.init(features:)) else { return }
-        if cached == nil { try? cache.store(statistics, key: key) }
-        condition.lock()
-        cadence.record(seconds: RunWriter.monotonicSeconds() - start, images: cached == nil ? reference.count : 0)
-        preparing = false
-        condition.broadcast()
-        condition.unlock()
         while let job = next() {
             let t0 = RunWriter.monotonicSeconds()
             let fid = features(of: job.images).map {
-                (try? FrechetDistance.between(GaussianStatistics(features: $0), statistics)) ?? .nan
+                (try? FrechetDistance.between(GaussianStatistics(features: $0), reference)) ?? .nan
             }
             condition.lock()
             running = nil
             if let fid {
                 cadence.record(seconds: RunWriter.monotonicSeconds() - t0, images: job.images.count)
                 finished.append((job, Result(step: job.step, fid: fid, samples: job.images.count,
-                                             busySeconds: cadence.busySeconds, referenceCached: cached != nil)))
+                                             busySeconds: cadence.busySeconds, referenceCached: referenceCached)))
             }
             condition.broadcast()
             condition.unlock()

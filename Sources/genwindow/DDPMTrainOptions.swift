@@ -50,10 +50,12 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var evalsPerDecade: Int = 8
     @Flag(help: "Quantize samples and training images to 8 bits before the memorization test (Paper A).")
     var quantize = false
-    @Option(help: "ddpm: feature space of the live Fréchet distance: data (the raw values, shown as FD·pixels or FD·data) or inception (image data: FID in Inception-v3 pool3 features, on a thread of its own; a FID starts only when the last one has finished and, with its estimated duration, the network's time stays within 20% of the run's wall time, so evaluations in between get none; training then uses one BLAS thread; see docs/fid.md).")
+    @Option(help: "ddpm: feature space of the live Fréchet distance: data (the raw values, shown as FD·pixels or FD·data) or inception (image data: FID in Inception-v3 pool3 features against held-out images fitted before training, on a thread of its own; a FID starts only when the last one has finished and, with its estimated duration, the network's time stays within 20% (--fid-time-share) of the run's wall time, so evaluations in between get none; training then uses one BLAS thread; see docs/fid.md).")
     var fidFeatures: String = "data"
     @Option(parsing: .unconditional, help: "With --fid-features inception: samples per FID, the first of each evaluation's (default: 64, or --eval-samples when fewer; fewer samples, more frequent FIDs, biased higher).")
     var fidSamples: Int?
+    @Option(parsing: .unconditional, help: "With --fid-features inception: the largest share of the run's wall time the network may take, in (0, 1] (default 0.2).")
+    var fidTimeShare: Double?
     @Option(name: .customLong("fid-weights"), help: "With --fid-features inception: the folder of fid_inception.f32 and .tsv (default: beside the binary, else the cache folder; `make fid-weights` fetches them).")
     var fidWeights: String?
     @Option(parsing: .unconditional, help: "tau_gen: FID within this fraction of its minimum (0.25 suits the ±30% noise of FID on 256 samples).")
@@ -204,7 +206,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
     /// image), so that several FIDs fit in a default run's 20% of wall time.
     static let defaultFIDSamples = 64
 
-    /// Checks `--fid-features`, `--fid-samples` and `--fid-weights` (`ValidationError`); true for inception.
+    /// Checks `--fid-features`, `--fid-samples`, `--fid-time-share` and `--fid-weights` (`ValidationError`); true
+    /// for inception.
     private func checkFIDOptions(common: TrainCommonOptions) throws -> Bool {
         guard fidFeatures == "data" || fidFeatures == "inception" else {
             throw ValidationError("--fid-features must be data or inception, got '\(fidFeatures)'")
@@ -212,9 +215,13 @@ struct DDPMTrainOptions: ModelTrainOptions {
         guard fidFeatures == "inception" else {
             if fidSamples != nil { throw ValidationError("--fid-samples applies only to --fid-features inception") }
             if fidWeights != nil { throw ValidationError("--fid-weights applies only to --fid-features inception") }
+            if fidTimeShare != nil { throw ValidationError("--fid-time-share applies only to --fid-features inception") }
             return false
         }
         guard common.model == .ddpm else { throw ValidationError("--fid-features inception applies only to --model ddpm") }
+        if let fidTimeShare, !(fidTimeShare.isFinite && fidTimeShare > 0 && fidTimeShare <= 1) {
+            throw ValidationError("--fid-time-share must be in (0, 1], got \(fidTimeShare)")
+        }
         if let fidSamples, !(2...evalSamples).contains(fidSamples) {
             throw ValidationError("--fid-samples must be in 2…\(evalSamples) (--eval-samples), got \(fidSamples)")
         }
@@ -229,7 +236,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
         case .digits, .fashionMNIST, .pngFolder:
             return InceptionFIDSettings(weightsDirectory: try locateInceptionWeights(explicit: fidWeights),
                                         statisticsDirectory: StatisticsCache.defaultDirectory(),
-                                        samples: fidSamples ?? min(Self.defaultFIDSamples, evalSamples))
+                                        samples: fidSamples ?? min(Self.defaultFIDSamples, evalSamples),
+                                        share: fidTimeShare ?? InceptionCadence.defaultShare)
         }
     }
 }

@@ -16,11 +16,12 @@ struct LiveFIDTests {
         return path
     }
 
-    /// A tiny digits DDPM: 16 samples per evaluation, 16 held-out images, 10 sampler steps.
+    /// A tiny digits DDPM: 16 samples per evaluation, 16 held-out images, 10 sampler steps; the network may take
+    /// all of the wall time (the default 20% admits no FID in a run this short).
     static func tinyRun(steps: Int) -> [String] {
         ["train", "--headless", "--model", "ddpm", "--data", "digits", "--n", "32", "--steps", "\(steps)", "--width", "32",
          "--depth", "1", "--batch", "16", "--eval-samples", "16", "--test-n", "16", "--sample-steps", "10",
-         "--evals-per-decade", "2", "--fid-features", "inception"]
+         "--evals-per-decade", "2", "--fid-features", "inception", "--fid-time-share", "1"]
     }
 
     /// The weights as the tests find them, and a statistics cache of the test's own under `folder`.
@@ -43,6 +44,9 @@ struct LiveFIDTests {
             (["--fid-features", "pixels"], "--fid-features must be data or inception, got 'pixels'"),
             (["--fid-samples", "8"], "--fid-samples applies only to --fid-features inception"),
             (["--fid-weights", "/tmp"], "--fid-weights applies only to --fid-features inception"),
+            (["--fid-time-share", "0.5"], "--fid-time-share applies only to --fid-features inception"),
+            (["--fid-features", "inception", "--fid-time-share", "0"], "--fid-time-share must be in (0, 1], got 0.0"),
+            (["--fid-features", "inception", "--fid-time-share", "1.5"], "--fid-time-share must be in (0, 1], got 1.5"),
             (["--fid-features", "inception", "--fid-samples", "300"], "--fid-samples must be in 2…256 (--eval-samples), got 300"),
             (["--fid-features", "inception", "--fid-samples", "1"], "--fid-samples must be in 2…256 (--eval-samples), got 1"),
         ]
@@ -87,13 +91,13 @@ struct LiveFIDTests {
             #expect(out.status == 0, "\(out.stderr)")
             let header = try RunReader.read(path: path).header.config
             #expect(header["fid_features"]?.string == "inception")
-            #expect(header["fid_samples"]?.int == 16 && header["fid_time_share"]?.double == 0.2)
+            #expect(header["fid_samples"]?.int == 16 && header["fid_time_share"]?.double == 1)
             #expect(header["fid_reference"]?.string == "16 held-out images")
             let records = try Self.metrics(path)
             let evaluations = records.filter { $0.record["mem_frac"] != nil }
             let fids = records.filter { $0.record.extra["fid_features"]?.string == "inception" }
             let queued = evaluations.filter { $0.record.extra["fid_queued"]?.bool == true }.map(\.record.step)
-            // The first evaluation is always queued (nothing has run yet), and every queued one is recorded once.
+            // With the whole wall time, the first evaluation is queued; every queued one is recorded once.
             #expect(queued.first == 0)
             #expect(fids.map(\.record.step) == queued, "FID steps \(fids.map(\.record.step)), queued \(queued)")
             #expect(evaluations.allSatisfy { $0.record["fid"] == nil }, "evaluation records carry no FID of their own")
@@ -112,6 +116,13 @@ struct LiveFIDTests {
                 #expect(earlier?.record["fid"] == first.record["fid"])
             }
         }
+        // Without --fid-time-share and --fid-samples: 20%, and 64 samples or all of a smaller evaluation's.
+        let defaults = try runGenwindow(["train", "--headless", "--model", "ddpm", "--steps", "1", "--width", "16", "--depth", "1",
+                                         "--eval-samples", "16", "--test-n", "16", "--sample-steps", "2", "--fid-features",
+                                         "inception", "--out", dir + "/c.jsonl"], environment: env)
+        #expect(defaults.status == 0, "\(defaults.stderr)")
+        let header = try RunReader.read(path: dir + "/c.jsonl").header.config
+        #expect(header["fid_time_share"]?.double == 0.2 && header["fid_samples"]?.int == 16)
     }
 
     @Test("a run stopped with a FID pending records it once after --resume")
@@ -144,19 +155,20 @@ struct LiveFIDTests {
         #expect(Set(fidSteps).count == fidSteps.count, "a FID recorded twice: \(fidSteps)")
     }
 
-    @Test("the cadence: the first FID starts at once, later ones only while busy time stays within 20% of wall time")
+    @Test("the cadence: a FID starts only if, with its estimated duration, busy time stays within 20% of wall time")
     func cadence() {
-        var c = InceptionCadence()
-        #expect(c.share == 0.2 && c.admits(images: 64, elapsed: 0))
-        c.record(seconds: 10, images: 0)          // reference statistics from a cache miss: no per-image time
-        #expect(c.secondsPerImage == nil && c.busySeconds == 10)
-        #expect(!c.admits(images: 64, elapsed: 49.9) && c.admits(images: 64, elapsed: 50))
-        c.record(seconds: 12.8, images: 64)       // 0.2 s per image
-        #expect(abs(c.busySeconds - 22.8) < 1e-12 && abs((c.secondsPerImage ?? 0) - 0.2) < 1e-12)
-        // busy 22.8 + estimate 12.8 ≤ 0.2 · (elapsed + 12.8) from elapsed 165.2 on.
-        #expect(!c.admits(images: 64, elapsed: 165.1) && c.admits(images: 64, elapsed: 165.3))
-        // Fewer samples, an earlier FID: 22.8 + 3.2 ≤ 0.2 · (elapsed + 3.2) from elapsed 126.8 on.
-        #expect(!c.admits(images: 16, elapsed: 126.7) && c.admits(images: 16, elapsed: 126.9))
-        #expect(InceptionCadence(share: 1).admits(images: 64, elapsed: 0))
+        // 0.2 s per image measured before training: 64 images, 12.8 s, fit from elapsed 51.2 on.
+        var c = InceptionCadence(secondsPerImage: 0.2)
+        #expect(c.share == 0.2 && c.busySeconds == 0)
+        #expect(!c.admits(images: 64, elapsed: 0) && !c.admits(images: 64, elapsed: 51.1) && c.admits(images: 64, elapsed: 51.3))
+        c.record(seconds: 12, images: 64)         // 0.1875 s per image
+        #expect(c.busySeconds == 12 && c.secondsPerImage == 0.1875)
+        // busy 12 + estimate 12 ≤ 0.2 · (elapsed + 12) from elapsed 108 on.
+        #expect(!c.admits(images: 64, elapsed: 107.9) && c.admits(images: 64, elapsed: 108.1))
+        // Fewer samples, an earlier FID: 12 + 3 ≤ 0.2 · (elapsed + 3) from elapsed 72 on.
+        #expect(!c.admits(images: 16, elapsed: 71.9) && c.admits(images: 16, elapsed: 72.1))
+        // Without an estimate, or with all of the wall time, a FID starts at once.
+        #expect(InceptionCadence().admits(images: 64, elapsed: 0))
+        #expect(InceptionCadence(share: 1, secondsPerImage: 0.2).admits(images: 64, elapsed: 0))
     }
 }
