@@ -10,7 +10,8 @@ import RunFormat
 /// the next evaluation, and the evaluator's FID / f_mem series and announced events. Evaluation draws its noise
 /// from fixed seeds at every evaluation, so it has no generator state to save. With Inception FID, also the
 /// images of every FID not yet recorded (queued, running or finished after the last drain) and the worker's
-/// cadence, so the resumed run records those FIDs (the same values: the network is deterministic).
+/// busy seconds, so the resumed run records those FIDs (the same values: the network is deterministic) and keeps
+/// to its share of wall time.
 extension DDPMJob: ResumableTrainingJob {
     public func captureState() -> TrainingState {
         let position = trainer.position
