@@ -42,7 +42,7 @@ let package = Package(
         // MARK: Effects
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
-        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
+        .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics", "Inception"]),
         .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
-        .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport"],
+        .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport", "Training", "RunFormat", "RunFiles", "Datasets"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),

@@ -189,7 +189,7 @@ public struct RunData: Sendable {
             }
         }
         if m.values.contains(where: { $0.name == MetricName.memFrac || $0.name == MetricName.fid }) {
-            evaluations.append(m)
+            evaluations.insertEvaluation(m)
             if let features = FrechetLabel.featureSpace(of: m) { fidFeatures = Sanitize.text(features) }
         }
     }

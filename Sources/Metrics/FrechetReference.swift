@@ -18,8 +18,7 @@ public struct FrechetReference: Sendable {
         guard size >= 2, testSplit.rows >= 2 else {
             throw FrechetDistanceError("an FD reference needs at least 2 rows, got \(min(size, testSplit.rows))")
         }
-        var rng = Xoshiro256(seed: seed, stream: 0x46_4944)
-        let chosen = size >= testSplit.rows ? Array(0..<testSplit.rows) : rng.sample(size, from: testSplit.rows).sorted()
+        let chosen = Self.chosenRows(available: testSplit.rows, size: size, seed: seed)
         var subset = Matrix<Float>(rows: chosen.count, cols: testSplit.cols)
         for (i, r) in chosen.enumerated() {
             for k in 0..<testSplit.cols { subset.storage[i * testSplit.cols + k] = testSplit.storage[r * testSplit.cols + k] }
@@ -27,6 +26,13 @@ public struct FrechetReference: Sendable {
         features = space.name
         rows = chosen
         statistics = GaussianStatistics(features: try space.embed(subset))
+    }
+
+    /// The rows a reference of `size` takes from `available` test rows: all of them when there are no more,
+    /// else `size` drawn with `Xoshiro256(seed:, stream: 0x464944)`, ascending.
+    public static func chosenRows(available: Int, size: Int, seed: UInt64) -> [Int] {
+        var rng = Xoshiro256(seed: seed, stream: 0x46_4944)
+        return size >= available ? Array(0..<available) : rng.sample(size, from: available).sorted()
     }
 
     /// FD between `samples` (embedded in `space`, which must be the reference's) and the reference.

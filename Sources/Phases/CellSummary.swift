@@ -130,6 +130,7 @@ public struct CellTally: Sendable {
     private var gen: (final: Timescale?, provisional: Timescale?) = (nil, nil)
     private var mem: (final: Timescale?, provisional: Timescale?) = (nil, nil)
     private var finalMem: Double?, maxMem: Double?, finalFID: Double?
+    private var finalFIDStep = Int.min
     private var minTest = Double.infinity, riseAfterMin = 0.0
     private var sawTest = false
     private var sawTau = false
@@ -154,7 +155,11 @@ public struct CellTally: Sendable {
                 finalMem = f
                 maxMem = max(maxMem ?? f, f)
             }
-            if let f = m[MetricName.fid] { finalFID = f }
+            // The FID of the latest step: a live Inception FID is written after evaluations of later steps.
+            if let f = m[MetricName.fid], m.step >= finalFIDStep {
+                finalFID = f
+                finalFIDStep = m.step
+            }
             if let t = m[MetricName.trainLoss] { train.append((m.step, t)) }
             if let t = m[MetricName.testLoss] {
                 sawTest = true

@@ -1,6 +1,7 @@
 import Datasets
 import Diffusion
 import Foundation
+import Inception
 import Metrics
 import NumericCore
 import RunFormat
@@ -8,7 +9,8 @@ import RunFormat
 /// Evaluates a denoiser during training: fixed-time train/test losses, m samples from a fixed seed, their
 /// memorized fraction with its bootstrap interval and the data-space FID against a fixed held-out reference
 /// (both from `Metrics`), a preview of a few samples with their nearest training images, and the tau_gen /
-/// tau_mem / early_stop events of `Metrics`' detectors.
+/// tau_mem / early_stop events of `Metrics`' detectors. With Inception features (`settings.inception`) the FID
+/// is computed by `InceptionFIDWorker` off the training thread and recorded later, at its samples' step.
 final class DDPMEvaluator {
     let settings: DDPMSettings
     let dataset: Dataset
@@ -19,7 +21,10 @@ final class DDPMEvaluator {
     private let sampleLabels: [Int32]?
     private let nullClass: Int
     private let space = DataFeatureSpace()
-    private let reference: FrechetReference
+    /// The data-space reference; nil with Inception features.
+    private let reference: FrechetReference?
+    /// The Inception FID worker; nil for the Fréchet distance in data space.
+    let inception: InceptionFIDWorker?
     let generalization: GeneralizationCriterion
     let memorization: MemorizationCriterion
     var fidSeries: [SeriesPoint] = []
@@ -42,8 +47,15 @@ final class DDPMEvaluator {
         sampleLabels = trainingLabels.isEmpty ? nil
             : (0..<settings.evalSamples).map { trainingLabels[$0 % trainingLabels.count] }
         nullClass = classes
-        reference = try FrechetReference(testSplit: dataset.test.rows >= 2 ? dataset.test : dataset.train,
-                                         size: settings.testCount, seed: settings.seed, space: space)
+        let referenceSplit = dataset.test.rows >= 2 ? dataset.test : dataset.train
+        if let fid = settings.inception {
+            inception = try Self.inceptionWorker(fid, settings: settings, dataset: dataset, referenceSplit: referenceSplit)
+            reference = nil
+        } else {
+            inception = nil
+            reference = try FrechetReference(testSplit: referenceSplit, size: settings.testCount, seed: settings.seed,
+                                             space: space)
+        }
         generalization = GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
                                                  persistence: settings.persistence)
         memorization = MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
@@ -52,6 +64,29 @@ final class DDPMEvaluator {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try NpyArray(dataset.train).write(path: "\(dir)/train.npy")
         }
+    }
+
+    /// The worker of `--fid-features inception`, with the network loaded and the reference fitted (before training;
+    /// the images are the data-space reference's rows); throws one line for non-image data, a bad sample count or
+    /// unusable weights.
+    private static func inceptionWorker(_ fid: InceptionFIDSettings, settings: DDPMSettings, dataset: Dataset,
+                                        referenceSplit: Matrix<Float>) throws -> InceptionFIDWorker {
+        guard dataset.isImage else {
+            throw DatasetError("--fid-features inception needs image data (digits, fashion-mnist or png:DIR), not \(dataset.name)")
+        }
+        guard (2...settings.evalSamples).contains(fid.samples) else {
+            throw DatasetError("--fid-samples must be in 2…\(settings.evalSamples) (--eval-samples), got \(fid.samples)")
+        }
+        let network: InceptionNetwork
+        do {
+            network = try InceptionNetwork(weights: InceptionWeights(directory: fid.weightsDirectory))
+        } catch let e as InceptionWeightsError {
+            throw DatasetError(e.message)
+        }
+        let rows = FrechetReference.chosenRows(available: referenceSplit.rows, size: settings.testCount, seed: settings.seed)
+        return InceptionFIDWorker.prepare(network: network,
+                                          reference: InceptionFIDWorker.images(referenceSplit, rows: rows, dataset: dataset),
+                                          cache: StatisticsCache(directory: fid.statisticsDirectory), share: fid.share)
     }
 
     /// Log-spaced evaluation steps in 0…total: 0, then round(10^(i/perDecade)) deduplicated, and `total`.
@@ -88,18 +123,47 @@ final class DDPMEvaluator {
         let mem = MemorizedFraction.measure(samples: samples, training: dataset.train, k: settings.memK,
                                             bootstrapResamples: settings.bootstrapResamples, seed: settings.seed,
                                             quantize8Bit: settings.quantize)
-        let fid = (try? reference.distance(to: samples, in: space)) ?? .nan
         record.set(MetricName.memFrac, mem.memFrac)
         record.set(MetricName.memFracCILow, mem.ciLow)
         record.set(MetricName.memFracCIHigh, mem.ciHigh)
-        record.set(MetricName.fid, fid.isFinite ? fid : nil)
-        record.extra = ["fid_features": .string(space.name), "samples": .number(Double(mem.count))]
+        if let inception, let fid = settings.inception {
+            let images = InceptionFIDWorker.images(samples, rows: Array(0..<fid.samples), dataset: dataset)
+            let queued = inception.offer(InceptionFIDWorker.Job(step: step, images: images), elapsed: context.elapsedSeconds)
+            record.extra = ["samples": .number(Double(mem.count)), "fid_queued": .bool(queued)]
+        } else if let reference {
+            let fid = (try? reference.distance(to: samples, in: space)) ?? .nan
+            record.set(MetricName.fid, fid.isFinite ? fid : nil)
+            record.extra = ["fid_features": .string(space.name), "samples": .number(Double(mem.count))]
+            if fid.isFinite { fidSeries.append(SeriesPoint(step: step, value: fid)) }
+        }
         try context.emit(.metrics(record))
         try context.emit(preview(samples: samples, memorization: mem, step: step))
-        if fid.isFinite { fidSeries.append(SeriesPoint(step: step, value: fid)) }
         memSeries.append(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
         try emitTimescales(final: false, context: context)
         return true
+    }
+
+    /// Records the Inception FIDs finished so far (all of those queued, waiting for them, with `wait`): one
+    /// metrics record each at the step of its samples (earlier than records already written; readers order by
+    /// step), with `fid_features` "inception", the samples it used and the worker's busy seconds so far; then the
+    /// events they move.
+    func recordInceptionFIDs(context: TrainingContext, wait: Bool) throws {
+        guard let inception else { return }
+        let results = wait ? inception.waitForAll() : inception.takeFinished()
+        guard !results.isEmpty else { return }
+        for r in results {
+            var record = MetricsRecord(step: r.step, timeSeconds: context.elapsedSeconds,
+                                       values: [("fid", r.fid.isFinite ? r.fid : nil)])
+            record.extra = ["fid_features": "inception", "samples": .number(Double(r.samples)),
+                            "inception_busy_s": .number((r.busySeconds * 1000).rounded() / 1000),
+                            "reference_cached": .bool(r.referenceCached)]
+            try context.emit(.metrics(record))
+            if r.fid.isFinite {
+                let at = fidSeries.firstIndex { $0.step > r.step } ?? fidSeries.count
+                fidSeries.insert(SeriesPoint(step: r.step, value: r.fid), at: at)
+            }
+        }
+        try emitTimescales(final: false, context: context)
     }
 
     /// Emits tau_gen and tau_mem events when `Metrics`' detectors (run on the evaluations so far as a complete

@@ -59,8 +59,18 @@ public final class DDPMJob: TrainingJob {
     }
 
     public func run(_ context: TrainingContext) throws -> EndRecord {
+        guard let inception = evaluator.inception else { return try train(context) }
+        // The Inception worker's GEMMs run on one BLAS thread, and OpenBLAS's thread count is process-wide: training
+        // keeps to one thread too, so its results do not depend on when the FIDs run.
+        inception.start()
+        defer { inception.stop() }
+        return try BLASRuntime.withThreads(1) { try train(context) }
+    }
+
+    private func train(_ context: TrainingContext) throws -> EndRecord {
         let denoiser = MLPDenoiser(network: trainer.network, parameters: trainer.evaluationParameters)
         while true {
+            try evaluator.recordInceptionFIDs(context: context, wait: false)
             if nextEval < evalSteps.count && evalSteps[nextEval] == step {
                 nextEval += 1
                 guard try evaluator.evaluate(denoiser, step: step, gradientNorm: gradientNorm, context: context) else {
@@ -84,6 +94,7 @@ public final class DDPMJob: TrainingJob {
             try context.progress(step: step)
             if context.checkpointIsDue { try context.saveState(captureState()) }
         }
+        try evaluator.recordInceptionFIDs(context: context, wait: true)
         try evaluator.emitTimescales(final: true, context: context)
         if let run = context.runPath {
             try saveCheckpoint(to: TrainingRunner.checkpointPath(forRun: run, step: step))

@@ -1,12 +1,17 @@
 import Datasets
 import Diffusion
+import Inception
+import Metrics
 import NumericCore
 import RunFormat
 
 /// Saving and taking back a DDPM run's state: the weights, the optimizer's moments and update count, the EMA
 /// weights, the trainer's position in its data stream (generator, epoch order, cursor), the step, the last step's
 /// gradient norm (absent from states saved before it was recorded), the index of the next evaluation, and the evaluator's FID / f_mem series and announced events. Evaluation draws its noise
-/// from fixed seeds at every evaluation, so it has no generator state to save.
+/// from fixed seeds at every evaluation, so it has no generator state to save. With Inception FID, also the
+/// images of every FID not yet recorded (queued, running or finished after the last drain) and the worker's
+/// busy seconds, so the resumed run records those FIDs (the same values: the network is deterministic) and keeps
+/// to its share of wall time.
 extension DDPMJob: ResumableTrainingJob {
     public func captureState() -> TrainingState {
         let position = trainer.position
@@ -32,6 +37,12 @@ extension DDPMJob: ResumableTrainingJob {
         ]
         if let ema = trainer.ema { arrays.append(TrainingState.entry("ema", ema.weights.array)) }
         arrays += EvaluationSeriesState.entries(prefix: "", fid: evaluator.fidSeries, memorization: evaluator.memSeries)
+        if let inception = evaluator.inception {
+            let (jobs, busy) = inception.unreported()
+            meta["inception_busy_s"] = .number(busy)
+            arrays.append(TrainingState.entry("inception_steps", jobs.map(\.step)))
+            arrays.append(TrainingState.entry("inception_images", jobs.flatMap(\.images.pixels)))
+        }
         return TrainingState(meta: meta, arrays: arrays)
     }
 
@@ -66,6 +77,7 @@ extension DDPMJob: ResumableTrainingJob {
             emitted[kind] = (s, p)
         }
         let series = try EvaluationSeriesState.restore(prefix: "", from: state, maxStep: step)
+        let inceptionJobs = try restoredInceptionJobs(state, step: step)
         guard trainer.restore(DiffusionTrainer.Position(rng: rng, order: order, cursor: cursor, completedSteps: completed)),
               trainer.optimizer.restore(first: m1, second: m2, updates: updates) else {
             throw TrainingStateError("the data order or optimizer state does not fit this run")
@@ -78,12 +90,36 @@ extension DDPMJob: ResumableTrainingJob {
         evaluator.fidSeries = series.fid
         evaluator.memSeries = series.memorization
         evaluator.emitted = emitted
+        if let (jobs, busy) = inceptionJobs { evaluator.inception?.requeue(jobs, busySeconds: busy) }
+    }
+
+    /// The Inception FIDs a saved state had not recorded yet, and the worker's busy seconds; nil without Inception
+    /// features.
+    private func restoredInceptionJobs(_ state: TrainingState, step: Int)
+        throws -> (jobs: [InceptionFIDWorker.Job], busySeconds: Double)? {
+        guard let fid = settings.inception else { return nil }
+        let steps = try state.integers("inception_steps")
+        let perJob = fid.samples * dataset.dimension
+        let pixels = try state.floats("inception_images", count: steps.count * perJob)
+        guard steps.allSatisfy({ $0 >= 0 && $0 <= Int64(step) }), let busy = state.meta["inception_busy_s"]?.double,
+              busy >= 0, busy.isFinite else {
+            throw TrainingStateError("malformed Inception FID state")
+        }
+        let jobs = steps.enumerated().map { i, s in
+            InceptionFIDWorker.Job(step: Int(s), images: InceptionImages(
+                count: fid.samples, height: dataset.shape[0], width: dataset.shape[1], channels: 1,
+                pixels: Array(pixels[(i * perJob)..<((i + 1) * perJob)])))
+        }
+        return (jobs, busy)
     }
 }
 
 extension DDPMSettings {
     /// The settings a DDPM run header records (`headerConfig`), for resuming it; throws naming what is missing.
-    public init(header: RunHeader) throws {
+    /// A run with Inception FID (`fid_features` "inception") needs `inceptionWeights`, the folder of the weights
+    /// found again, and caches its reference statistics in `statisticsDirectory`.
+    public init(header: RunHeader, inceptionWeights: String? = nil,
+                statisticsDirectory: String = StatisticsCache.defaultDirectory()) throws {
         let c = header.config
         let fields = HeaderFields(config: c)
         let number = fields.number, int = fields.int, string = fields.string
@@ -108,6 +144,14 @@ extension DDPMSettings {
             weightDecay: try number("weight_decay"), decoupledWeightDecay: try string("weight_decay_mode") == "decoupled",
             clipNorm: c["clip"]?.double, warmupSteps: try int("warmup"))
         let labels = try choice("labels", LabelMode.self)
+        var inception: InceptionFIDSettings?
+        if c["fid_features"]?.string == "inception" {
+            guard let inceptionWeights else { throw TrainingStateError("the run measures FID in Inception features: its weights are needed") }
+            let share = try number("fid_time_share")
+            guard share > 0 && share <= 1 else { throw TrainingStateError("the header's fid_time_share \(share) is not in (0, 1]") }
+            inception = InceptionFIDSettings(weightsDirectory: inceptionWeights, statisticsDirectory: statisticsDirectory,
+                                             samples: try int("fid_samples"), share: share)
+        }
         self.init(data: data, n: try int("n"), testCount: try int("test_count"),
                   scaling: try choice("scaling", Scaling.self), seed: UInt64(seed), steps: try int("steps"),
                   width: try int("width"), depth: try int("depth"), timeEmbedding: try int("time_embedding"),
@@ -122,6 +166,6 @@ extension DDPMSettings {
                   lossTime: try number("loss_time"), lossDraws: try int("loss_draws"),
                   fidPlateau: try number("fid_plateau"), persistence: try int("persistence"),
                   memFloor: try number("mem_floor"), quantize: c["mem_quantize_8bit"]?.bool ?? false,
-                  exportSamples: c["export_samples"]?.string)
+                  exportSamples: c["export_samples"]?.string, inception: inception)
     }
 }

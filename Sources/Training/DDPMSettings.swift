@@ -55,6 +55,8 @@ public struct DDPMSettings: Sendable {
     /// Paper A's convention: samples and training data quantized to 8 bits before the memorization test.
     public var quantize: Bool
     public var exportSamples: String?
+    /// Live FID in Inception-v3 features (image data); nil: the Fréchet distance in data space.
+    public var inception: InceptionFIDSettings?
 
     public init(data: DataSource = .digits, n: Int = 64, testCount: Int = 256, scaling: Scaling = .unitRange,
                 seed: UInt64 = 0, steps: Int = 20000, width: Int = 256, depth: Int = 3, timeEmbedding: Int = 64,
@@ -64,7 +66,7 @@ public struct DDPMSettings: Sendable {
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
                 bootstrapResamples: Int = 1000, lossTime: Double = 0.01, lossDraws: Int = 5,
                 fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01, quantize: Bool = false,
-                exportSamples: String? = nil) {
+                exportSamples: String? = nil, inception: InceptionFIDSettings? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
         self.layerNorm = layerNorm; self.batch = batch; self.optimizer = optimizer; self.ema = ema
@@ -74,6 +76,7 @@ public struct DDPMSettings: Sendable {
         self.memK = memK; self.bootstrapResamples = bootstrapResamples; self.lossTime = lossTime
         self.lossDraws = lossDraws; self.fidPlateau = fidPlateau; self.persistence = persistence
         self.memFloor = memFloor; self.quantize = quantize; self.exportSamples = exportSamples
+        self.inception = inception
     }
 
     /// The header's `config` object.
@@ -117,8 +120,16 @@ public struct DDPMSettings: Sendable {
         c["test_count"] = .number(Double(testCount))
         c["fid_plateau"] = .number(fidPlateau); c["persistence"] = .number(Double(persistence))
         c["mem_floor"] = .number(memFloor)
-        c["fid_features"] = "data"
-        c["fid_reference"] = .string("\(min(testCount, dataset.test.rows)) held-out points")
+        let referenceCount = min(testCount, dataset.test.rows >= 2 ? dataset.test.rows : dataset.train.rows)
+        if let inception {
+            c["fid_features"] = "inception"
+            c["fid_samples"] = .number(Double(inception.samples))
+            c["fid_time_share"] = .number(inception.share)
+            c["fid_reference"] = .string("\(referenceCount) held-out images")
+        } else {
+            c["fid_features"] = "data"
+            c["fid_reference"] = .string("\(min(testCount, dataset.test.rows)) held-out points")
+        }
         if let exportSamples { c["export_samples"] = .string(exportSamples) }
         return c
     }

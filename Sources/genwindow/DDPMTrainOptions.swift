@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Diffusion
+import Metrics
 import RunFormat
 import Training
 
@@ -49,6 +50,14 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var evalsPerDecade: Int = 8
     @Flag(help: "Quantize samples and training images to 8 bits before the memorization test (Paper A).")
     var quantize = false
+    @Option(help: "ddpm: feature space of the live Fréchet distance: data (the raw values, shown as FD·pixels or FD·data) or inception (image data: FID in Inception-v3 pool3 features against held-out images fitted before training, on a thread of its own; a FID starts only when the last one has finished and, with its estimated duration, the network's time stays within 20% (--fid-time-share) of the run's wall time, so evaluations in between get none; training then uses one BLAS thread; see docs/fid.md).")
+    var fidFeatures: String = "data"
+    @Option(parsing: .unconditional, help: "With --fid-features inception: samples per FID, the first of each evaluation's (default: 64, or --eval-samples when fewer; fewer samples, more frequent FIDs, biased higher).")
+    var fidSamples: Int?
+    @Option(parsing: .unconditional, help: "With --fid-features inception: the largest share of the run's wall time the network may take, in (0, 1] (default 0.2).")
+    var fidTimeShare: Double?
+    @Option(name: .customLong("fid-weights"), help: "With --fid-features inception: the folder of fid_inception.f32 and .tsv (default: beside the binary, else the cache folder; `make fid-weights` fetches them).")
+    var fidWeights: String?
     @Option(parsing: .unconditional, help: "tau_gen: FID within this fraction of its minimum (0.25 suits the ±30% noise of FID on 256 samples).")
     var fidPlateau: Double = 0.25
     @Option(parsing: .unconditional, help: "tau_gen: consecutive evaluations the FID criterion must hold.")
@@ -140,6 +149,7 @@ struct DDPMTrainOptions: ModelTrainOptions {
         guard fidPlateau.isFinite && fidPlateau > 0 && fidPlateau < 1 else {
             throw ValidationError("--fid-plateau must be in (0, 1), got \(fidPlateau)")
         }
+        let inceptionFID = try checkFIDOptions(common: common)
         if let resize {
             let isPNG = common.data?.hasPrefix("png:") ?? false
             guard isPNG ? (1...1024).contains(resize) : [14, 16, 28].contains(resize) else {
@@ -167,6 +177,7 @@ struct DDPMTrainOptions: ModelTrainOptions {
         if quantize && (scalingKind != .unitRange || [.gaussian(dimension: dataDim), .gmm(dimension: dataDim, components: components)].contains(data)) {
             throw ValidationError("--quantize needs image data scaled to [−1, 1] (digits, fashion-mnist or png:DIR with --scaling minus-one-one)")
         }
+        let inception = try inceptionFID ? inceptionSettings(data: data) : nil
         let n = common.n ?? 128
         if labelMode == .unique && n > 100_000 { throw ValidationError("--labels unique supports n ≤ 100000") }
         let defaultLR = optimizerKind == .adam ? 1e-3 : 0.01
@@ -180,7 +191,46 @@ struct DDPMTrainOptions: ModelTrainOptions {
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
                             evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: common.memK,
                             fidPlateau: fidPlateau, persistence: persistence, memFloor: memFloor, quantize: quantize,
-                            exportSamples: exportSamples)
+                            exportSamples: exportSamples, inception: inception)
+    }
+
+    /// Samples per Inception FID unless `--fid-samples` says otherwise: about 13 s of one core here (0.2 s per
+    /// image), so that several FIDs fit in a default run's 20% of wall time.
+    static let defaultFIDSamples = 64
+
+    /// Checks `--fid-features`, `--fid-samples`, `--fid-time-share` and `--fid-weights` (`ValidationError`); true
+    /// for inception.
+    private func checkFIDOptions(common: TrainCommonOptions) throws -> Bool {
+        guard fidFeatures == "data" || fidFeatures == "inception" else {
+            throw ValidationError("--fid-features must be data or inception, got '\(fidFeatures)'")
+        }
+        guard fidFeatures == "inception" else {
+            if fidSamples != nil { throw ValidationError("--fid-samples applies only to --fid-features inception") }
+            if fidWeights != nil { throw ValidationError("--fid-weights applies only to --fid-features inception") }
+            if fidTimeShare != nil { throw ValidationError("--fid-time-share applies only to --fid-features inception") }
+            return false
+        }
+        guard common.model == .ddpm else { throw ValidationError("--fid-features inception applies only to --model ddpm") }
+        if let fidTimeShare, !(fidTimeShare.isFinite && fidTimeShare > 0 && fidTimeShare <= 1) {
+            throw ValidationError("--fid-time-share must be in (0, 1], got \(fidTimeShare)")
+        }
+        if let fidSamples, !(2...evalSamples).contains(fidSamples) {
+            throw ValidationError("--fid-samples must be in 2…\(evalSamples) (--eval-samples), got \(fidSamples)")
+        }
+        return true
+    }
+
+    /// `--fid-features inception`: image data and the weights are needed (one line, exit 1, before the run file).
+    private func inceptionSettings(data: DataSource) throws -> InceptionFIDSettings {
+        switch data {
+        case .gaussian, .gmm:
+            throw RuntimeError("--fid-features inception needs image data (digits, fashion-mnist or png:DIR), not \(data.name)")
+        case .digits, .fashionMNIST, .pngFolder:
+            return InceptionFIDSettings(weightsDirectory: try locateInceptionWeights(explicit: fidWeights),
+                                        statisticsDirectory: StatisticsCache.defaultDirectory(),
+                                        samples: fidSamples ?? min(Self.defaultFIDSamples, evalSamples),
+                                        share: fidTimeShare ?? InceptionCadence.defaultShare)
+        }
     }
 }
 

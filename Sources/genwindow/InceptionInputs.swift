@@ -6,11 +6,21 @@ import PNGFile
 /// The FID network of `--features inception`: weights from `--fid-weights`, `$GENWINDOW_FID_WEIGHTS`, beside
 /// the binary or the cache folder; missing weights become one line naming `make fid-weights` (exit 1).
 func loadInceptionNetwork(explicit: String?) throws -> InceptionNetwork {
+    let dir = try locateInceptionWeights(explicit: explicit)
     do {
-        let dir = try InceptionWeights.locate(
+        return try InceptionNetwork(weights: InceptionWeights(directory: dir))
+    } catch let e as InceptionWeightsError {
+        throw RuntimeError(e.message)
+    }
+}
+
+/// The folder of the FID weights (`InceptionWeights.locate` from this binary's folder); when none holds them, one
+/// line naming `make fid-weights` (exit 1).
+func locateInceptionWeights(explicit: String?) throws -> String {
+    do {
+        return try InceptionWeights.locate(
             explicit: explicit, environment: ProcessInfo.processInfo.environment,
             executableDirectory: Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path)
-        return try InceptionNetwork(weights: InceptionWeights(directory: dir))
     } catch let e as InceptionWeightsError {
         throw RuntimeError(e.message)
     }

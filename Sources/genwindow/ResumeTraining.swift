@@ -76,10 +76,13 @@ enum ResumeTraining {
         }
     }
 
-    /// The DDPM job of a run header: every setting from `config` (`DDPMSettings(header:)`).
+    /// The DDPM job of a run header: every setting from `config` (`DDPMSettings(header:)`); a run with Inception
+    /// FID finds its weights as `train` does without `--fid-weights`.
     static func ddpmJob(_ header: RunHeader) throws -> DDPMJob {
+        let inceptionWeights = header.config["fid_features"]?.string == "inception" ? try locateInceptionWeights(explicit: nil) : nil
         do {
-            return try DDPMJob(settings: try DDPMSettings(header: header), created: header.created)
+            return try DDPMJob(settings: try DDPMSettings(header: header, inceptionWeights: inceptionWeights),
+                               created: header.created)
         } catch {
             throw RuntimeError("cannot resume: ddpm setup failed: \(error)")
         }
