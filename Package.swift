@@ -42,17 +42,18 @@ let package = Package(
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics"]),
-        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception", "ExternalRuns"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
+        .target(name: "ExternalRuns", dependencies: ["RunFormat"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "Curses", "PNGFile", "Inception",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "TerminalUI", "Dashboard", "Curses", "PNGFile", "Inception", "ExternalRuns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
         .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],
