@@ -26,7 +26,7 @@ public struct CSVLogReader {
             let names = Self.fields(line)
             stepColumn = names.firstIndex(of: "step") ?? -1
             if stepColumn < 0 { problems.append("line 1: no 'step' column in the header") }
-            columns = names.map { log.tags.id($0) }
+            columns = names.indices.map { $0 == stepColumn ? -1 : log.tags.id(names[$0]) }
             return
         }
         guard stepColumn >= 0, !line.isEmpty else { return }
