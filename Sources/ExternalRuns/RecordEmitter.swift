@@ -67,7 +67,9 @@ public struct RecordEmitter {
     public static func records(_ log: ScalarLog, from: Int, names: [String]) -> [RunRecord] {
         let start = log.wallTimes.first(where: { $0 > 0 }) ?? 0
         var order = Array(from..<log.count)
-        order.sort { log.steps[$0] < log.steps[$1] || (log.steps[$0] == log.steps[$1] && $0 < $1) }
+        if !(from + 1..<max(from + 1, log.count)).allSatisfy({ log.steps[$0 - 1] <= log.steps[$0] }) {
+            order.sort { log.steps[$0] < log.steps[$1] || (log.steps[$0] == log.steps[$1] && $0 < $1) }
+        }
         var out: [RunRecord] = []
         var k = 0
         while k < order.count {
