@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
-        .target(name: "ExternalRuns", dependencies: ["RunFormat"]),
+        .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
 
         // MARK: Command line
         .executableTarget(
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
         .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],

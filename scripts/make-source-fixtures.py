@@ -114,13 +114,14 @@ def tensor_scalars(d):
 
 
 def images(d):
-    """torch's add_images: a batch of 10 images 3×4 (one channel) tiled 8 per row into one PNG grid."""
+    """torch's add_images: a batch of 10 images 3×4 (one channel, uint8) tiled 8 per row, no padding, into one
+    RGB PNG grid; the batch is saved beside it (images_batch.npy) for the grid-splitting test."""
     rng = np.random.default_rng(0)
     batch = rng.integers(0, 256, size=(10, 1, 3, 4)).astype(np.uint8)
     np.save(os.path.join(OUT, "images_batch.npy"), batch)
     w = SummaryWriter(d)
     for step in (100, 200):
-        w.add_images("test_samples", batch.astype(np.float32) / 255.0, step, walltime=WALL + step)
+        w.add_images("test_samples", batch, step, walltime=WALL + step)  # uint8: no rescaling, tiles bit-exact
         w.add_scalar("loss", step / 1000.0, step, walltime=WALL + step)
     w.close()
     fix_names(d, 1700000500)
