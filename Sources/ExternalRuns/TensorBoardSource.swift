@@ -6,8 +6,6 @@ final class EventFile {
     let path: String
     let tail: FileTail
     var framer = TFRecordFramer()
-    /// Framing problems already reported.
-    var reported = 0
 
     init(path: String) {
         self.path = path
@@ -22,7 +20,8 @@ final class TensorBoardRun {
     private var files: [EventFile] = []
     private(set) var decoder = EventDecoder()
     private var emitter: RecordEmitter
-    private var reportedMalformed = 0
+    /// Problems already reported (a run read again does not report them twice).
+    private var reported = Set<String>()
     private var seenPurges = 0
     private var announced = false
 
@@ -58,17 +57,17 @@ final class TensorBoardRun {
             } catch {
                 changes.append(.problem(error.description))
             }
-            for p in file.framer.problems.dropFirst(file.reported) { changes.append(.problem("\(file.path): \(p)")) }
-            file.reported = file.framer.problems.count
+            var problems = file.framer.problems.map { "\(file.path): \($0)" }
             if final && file.framer.pendingBytes > 0 {
-                changes.append(.problem("\(file.path): the last \(file.framer.pendingBytes) bytes are not a whole record (truncated)"))
+                problems.append("\(file.path): the last \(file.framer.pendingBytes) bytes are not a whole record (truncated)")
             }
+            for p in problems where reported.insert(p).inserted { changes.append(.problem(p)) }
             k += 1
         }
-        for m in decoder.malformed.dropFirst(reportedMalformed) {
-            changes.append(.problem("\(m.file): byte \(m.offset): not a valid event record; skipped"))
+        for m in decoder.malformed {
+            let p = "\(m.file): byte \(m.offset): not a valid event record; skipped"
+            if reported.insert(p).inserted { changes.append(.problem(p)) }
         }
-        reportedMalformed = decoder.malformed.count
         let voided = decoder.purges != seenPurges
         seenPurges = decoder.purges
         let records = emitter.changes(decoder.log, voided: voided)

@@ -164,4 +164,32 @@ struct SourceTests {
         let header = mapped.poll().compactMap { if case .header(let h) = $0.change { h } else { nil } }.first
         #expect(header?.config["map"] == .object(["train_loss": "lr", "test_loss": "val/loss"]))
     }
+
+    @Test("replaying a damaged file: an invalid event and a truncated tail are reported once each, the rest read")
+    func damagedReplay() throws {
+        let dir = temporaryFolder()
+        let file = dir + "/events.out.tfevents.1.h"
+        let good = tfrecord(scalarEvent(step: 0, tag: "loss", value: 1))
+        let invalid = tfrecord([0x2A, 0x7F, 0x01])
+        let tail = Array(tfrecord(scalarEvent(step: 2, tag: "loss", value: 3)).prefix(20))
+        append(good + invalid + tfrecord(scalarEvent(step: 1, tag: "loss", value: 2)) + tail, to: file)
+        let source = try ExternalSources.open(path: dir, format: .tfevents, live: false)
+        let updates = source.poll()
+        let problems = updates.compactMap { if case .problem(let p) = $0.change { p } else { nil } }
+        #expect(problems == ["\(file): the last 20 bytes are not a whole record (truncated)",
+                             "\(file): byte \(good.count): not a valid event record; skipped"])
+        #expect(same(values(metrics(updates), "train_loss"), [(0, 1), (1, 2)]))
+        #expect(source.poll().isEmpty)
+    }
+
+    @Test("a forced format reads a file whose first line alone is not recognised")
+    func forcedFormat() throws {
+        let path = temporaryFolder() + "/log.txt"
+        try "{\"lr\": 0.1}\n{\"step\": 5, \"loss\": 0.5}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: ExternalRunError.self) { try ExternalSources.open(path: path) }
+        let source = try ExternalSources.open(path: path, format: .jsonl, live: false)
+        let updates = source.poll()
+        #expect(same(values(metrics(updates), "train_loss"), [(5, 0.5)]))
+        #expect(updates.contains { $0.change == .problem("\(path): line 1: no integer \"step\"") })
+    }
 }
