@@ -192,4 +192,37 @@ struct SourceTests {
         #expect(same(values(metrics(updates), "train_loss"), [(5, 0.5)]))
         #expect(updates.contains { $0.change == .problem("\(path): line 1: no integer \"step\"") })
     }
+
+    @Test("fixtures with bytes flipped at random never crash a source; what survives the CRCs is still read")
+    func corruptedFixtures() throws {
+        var x: UInt64 = 0x2545_F491_4F6C_DD1D
+        for name in FixtureTests.tensorBoardFixtures {
+            let dir = fixtures + "/" + name
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir) {
+                let original = fileBytes(dir + "/" + file)
+                let reference = try TensorBoardSource(path: dir + "/" + file, live: false)
+                _ = reference.poll()
+                let referenceLog = try #require(reference.logs.values.first)
+                let rows = Set((0..<referenceLog.count).map {
+                    "\(referenceLog.tags.names[Int(referenceLog.tagIDs[$0])]) \(referenceLog.steps[$0]) \(referenceLog.values[$0])"
+                })
+                for _ in 0..<20 {
+                    var bytes = original
+                    for _ in 0..<3 {
+                        x ^= x << 13; x ^= x >> 7; x ^= x << 17
+                        bytes[Int(x % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: x >> 32) | 1
+                    }
+                    let copy = temporaryFolder("corrupt") + "/" + file
+                    append(bytes, to: copy)
+                    let source = try TensorBoardSource(path: copy, live: false)
+                    #expect(source.poll().last?.change == .finished)
+                    let log = source.logs.values.first ?? ScalarLog()
+                    for k in 0..<log.count {
+                        #expect(rows.contains("\(log.tags.names[Int(log.tagIDs[k])]) \(log.steps[k]) \(log.values[k])"))
+                    }
+                    try? FileManager.default.removeItem(atPath: (copy as NSString).deletingLastPathComponent)
+                }
+            }
+        }
+    }
 }
