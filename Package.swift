@@ -93,5 +93,6 @@ if ProcessInfo.processInfo.environment["GENWINDOW_FUZZ"] != nil {
         .executableTarget(name: "FuzzNpy", dependencies: ["NumericCore"], path: "Fuzz/Npy"),
         .executableTarget(name: "FuzzPNG", dependencies: ["Datasets"], path: "Fuzz/PNG"),
         .executableTarget(name: "FuzzTheme", dependencies: ["Dashboard", "TerminalUI"], path: "Fuzz/Theme"),
+        .executableTarget(name: "FuzzExternalRuns", dependencies: ["ExternalRuns"], path: "Fuzz/ExternalRuns"),
     ]
 }
