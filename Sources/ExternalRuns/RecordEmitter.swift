@@ -27,10 +27,12 @@ public struct RecordEmitter {
         self.map = map
     }
 
-    /// What changed since the last call; `voided` when rows already passed on are no longer in `log`.
+    /// What changed since the last call; `voided` when rows already passed on are no longer in `log`. A log
+    /// shorter than what was passed on but not voided (a file being rewritten with the same rows) waits until it
+    /// grows past it.
     public mutating func changes(_ log: ScalarLog, voided: Bool) -> [RunChange] {
         var out: [RunChange] = []
-        if voided || log.count < emittedRows { restart(&out) }
+        if voided { restart(&out) }
         if log.tags.count != knownTags {
             knownTags = log.tags.count
             let now = map.resolve(log.tags.names)

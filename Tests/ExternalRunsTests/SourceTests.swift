@@ -72,7 +72,7 @@ struct SourceTests {
         #expect(same(values(metrics(updates), "train_loss"), (0..<5).map { ($0, Double($0)) } + (5..<8).map { ($0, 100 + Double($0)) }))
     }
 
-    @Test("a CSV rewritten with a wider header but the same tag map: the new rows only, no restart")
+    @Test("a CSV rewritten with a wider header but the same tag map, seen mid-rewrite: the new rows only, no restart")
     func widenedCSV() throws {
         let path = temporaryFolder() + "/metrics.csv"
         try "epoch,step,train_loss\r\n0,0,1.0\r\n0,1,0.5\r\n".write(toFile: path, atomically: false, encoding: .utf8)
@@ -80,7 +80,9 @@ struct SourceTests {
         var updates = source.poll()
         let h = try #require(FileHandle(forWritingAtPath: path))
         h.truncateFile(atOffset: 0)
-        h.write(Data("epoch,lr,step,train_loss\r\n0,,0,1.0\r\n0,,1,0.5\r\n0,0.1,2,".utf8))
+        h.write(Data("epoch,lr,step,train_loss\r\n0,,0,1.0\r\n0,,1,".utf8))
+        updates += source.poll()
+        h.write(Data("0.5\r\n0,0.1,2,".utf8))
         updates += source.poll()
         h.write(Data("0.25\r\n".utf8))
         h.closeFile()
