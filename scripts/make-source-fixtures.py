@@ -8,7 +8,7 @@ Run from the repository root, in a virtual environment outside the repository:
     /tmp/fixvenv/bin/python scripts/make-source-fixtures.py
 
 Output: Tests/ExternalRunsTests/Fixtures/ — event files from torch's SummaryWriter (simple_value, new_style,
-purge_step, add_images), tensorboardX, tensorboard's own EventFileWriter (tensor scalars of every dtype the
+add_scalars, purge_step, add_images), tensorboardX, tensorboard's own EventFileWriter (tensor scalars of every dtype the
 reader decodes), a Lightning-style metrics.csv before and after its rewrite with a wider header, JSON lines;
 and expected.json: every scalar as tensorboard's EventAccumulator reads it (step, value) in its order, the image
 summaries (PNG bytes in hex), the versions of the writers. Event files are renamed to fixed names (their time,
@@ -37,7 +37,8 @@ WALL = 1_700_000_000.0
 
 def fix_names(directory, stem):
     """Renames the event files of `directory` (in the order written) to events.out.tfevents.<stem>.<k>."""
-    files = sorted(os.listdir(directory), key=lambda f: (os.path.getmtime(os.path.join(directory, f)), f))
+    files = [f for f in os.listdir(directory) if os.path.isfile(os.path.join(directory, f)) and "tfevents" in f]
+    files.sort(key=lambda f: (os.path.getmtime(os.path.join(directory, f)), f))
     for k, name in enumerate(files):
         os.rename(os.path.join(directory, name), os.path.join(directory, "events.out.tfevents.%d.fixture.%d" % (stem + k, k)))
 
@@ -60,6 +61,17 @@ def torch_new_style(d):
         w.add_scalar("fid", 100.0 / (step + 1), step, walltime=WALL + step, new_style=True, double_precision=True)
     w.close()
     fix_names(d, 1700000100)
+
+
+def torch_add_scalars(d):
+    """add_scalars: one subdirectory (one run, for TensorBoard) per key, beside the writer's own file."""
+    w = SummaryWriter(d)
+    for step in range(8):
+        w.add_scalars("loss", {"train": 1.0 / (step + 1), "val": 1.2 / (step + 1)}, step, walltime=WALL + step)
+        w.add_scalar("lr", 0.01, step, walltime=WALL + step)
+    w.close()
+    for root, _, _ in os.walk(d):
+        fix_names(root, 1700000600)
 
 
 def tensorboardx(d):
@@ -202,7 +214,8 @@ def accumulated(d):
 def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
-    makers = {"torch_simple": torch_simple, "torch_new_style": torch_new_style, "tensorboardx": tensorboardx,
+    makers = {"torch_simple": torch_simple, "torch_new_style": torch_new_style, "torch_add_scalars": torch_add_scalars,
+              "tensorboardx": tensorboardx,
               "purge": purge, "tensor_scalars": tensor_scalars, "images": images}
     expected = {"versions": {"torch": torch.__version__, "tensorboard": tensorboard.__version__,
                              "tensorboardX": tensorboardX.__version__, "numpy": np.__version__},

@@ -7,7 +7,8 @@ import Testing
 /// EventAccumulator reads them.
 @Suite("Fixtures from the real writers")
 struct FixtureTests {
-    static let tensorBoardFixtures = ["torch_simple", "torch_new_style", "tensorboardx", "purge", "tensor_scalars", "images"]
+    static let tensorBoardFixtures = ["torch_simple", "torch_new_style", "torch_add_scalars", "tensorboardx", "purge",
+                                      "tensor_scalars", "images"]
 
     func read(_ path: String) throws -> TensorBoardSource {
         let source = try TensorBoardSource(path: path, live: false)

@@ -200,7 +200,7 @@ struct SourceTests {
         var x: UInt64 = 0x2545_F491_4F6C_DD1D
         for name in FixtureTests.tensorBoardFixtures {
             let dir = fixtures + "/" + name
-            for file in try FileManager.default.contentsOfDirectory(atPath: dir) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir) where LogDirectory.isEventFile(file) {
                 let original = fileBytes(dir + "/" + file)
                 let reference = try TensorBoardSource(path: dir + "/" + file, live: false)
                 _ = reference.poll()
