@@ -109,61 +109,72 @@ public struct ImageFields {
 /// double_val 6, int_val 7, int64_val 10, half_val 13 (HALF and BFLOAT16 bits). DataType: FLOAT 1, DOUBLE 2,
 /// INT32 3, INT64 9, BFLOAT16 14, HALF 19.
 public enum TensorScalar {
-    /// The single element's value, or nil for another dtype, more than one element, or malformed bytes.
+    /// The single element's value, or nil for another dtype, more than one element, or malformed bytes. The
+    /// value comes from tensor_content when present, else from the repeated field of the dtype (as TensorFlow's
+    /// `make_ndarray` reads it), whatever order the fields come in.
     public static func value(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) -> Double? {
         var dtype: UInt64 = 0
         var shape: Range<Int>?
         var content: Range<Int>?
-        var first: Double?
+        var firstFloat: Float?
+        var firstDouble: Double?
+        var firstInt32: UInt64?, firstInt64: UInt64?, firstHalf: UInt64?
         var r = ProtoReader(b, range: range)
         while let f = r.next() {
             switch (f.number, f.payload) {
             case (1, .varint(let v)): dtype = v
             case (2, .bytes(let s)): shape = s
             case (4, .bytes(let c)): content = c
-            case (5, .fixed32(let bits)): if first == nil { first = Double(Float(bitPattern: bits)) }
-            case (5, .bytes(let p)): if first == nil, p.count >= 4 { first = Double(Float(bitPattern: b.loadUnaligned(fromByteOffset: p.lowerBound, as: UInt32.self).littleEndian)) }
-            case (6, .fixed64(let bits)): if first == nil { first = Double(bitPattern: bits) }
-            case (6, .bytes(let p)): if first == nil, p.count >= 8 { first = Double(bitPattern: b.loadUnaligned(fromByteOffset: p.lowerBound, as: UInt64.self).littleEndian) }
-            case (7, .varint(let v)), (10, .varint(let v)), (13, .varint(let v)):
-                if first == nil { first = integer(v, field: f.number, dtype: dtype) }
+            case (5, .fixed32(let bits)): if firstFloat == nil { firstFloat = Float(bitPattern: bits) }
+            case (5, .bytes(let p)):
+                if firstFloat == nil, p.count >= 4 {
+                    firstFloat = Float(bitPattern: b.loadUnaligned(fromByteOffset: p.lowerBound, as: UInt32.self).littleEndian)
+                }
+            case (6, .fixed64(let bits)): if firstDouble == nil { firstDouble = Double(bitPattern: bits) }
+            case (6, .bytes(let p)):
+                if firstDouble == nil, p.count >= 8 {
+                    firstDouble = Double(bitPattern: b.loadUnaligned(fromByteOffset: p.lowerBound, as: UInt64.self).littleEndian)
+                }
+            case (7, .varint(let v)): if firstInt32 == nil { firstInt32 = v }
+            case (10, .varint(let v)): if firstInt64 == nil { firstInt64 = v }
+            case (13, .varint(let v)): if firstHalf == nil { firstHalf = v }
             case (7, .bytes(let p)), (10, .bytes(let p)), (13, .bytes(let p)):
-                if first == nil {
-                    var v: UInt64?
-                    guard ProtoReader.forEachPackedVarint(in: b, p, { x in if v == nil { v = x } }) else { return nil }
-                    first = v.map { integer($0, field: f.number, dtype: dtype) }
+                var first: UInt64?
+                guard ProtoReader.forEachPackedVarint(in: b, p, { x in if first == nil { first = x } }) else { return nil }
+                switch f.number {
+                case 7: if firstInt32 == nil { firstInt32 = first }
+                case 10: if firstInt64 == nil { firstInt64 = first }
+                default: if firstHalf == nil { firstHalf = first }
                 }
             default: break
             }
         }
         if r.malformed { return nil }
         if let shape, elementCount(b, shape) != 1 { return nil }
-        return scalar(dtype: dtype, first: first, content: content, b)
+        if let content, !content.isEmpty { return contentValue(dtype: dtype, content, b) }
+        switch dtype {
+        case 1: return firstFloat.map(Double.init)
+        case 2: return firstDouble
+        case 3: return firstInt32.map { Double(Int32(truncatingIfNeeded: Int64(bitPattern: $0))) }
+        case 9: return firstInt64.map { Double(Int64(bitPattern: $0)) }
+        case 14: return firstHalf.map { Double(Float(bitPattern: UInt32(UInt16(truncatingIfNeeded: $0)) << 16)) }
+        case 19: return firstHalf.map { Double(halfToFloat(UInt16(truncatingIfNeeded: $0))) }
+        default: return nil
+        }
     }
 
-    private static func scalar(dtype: UInt64, first: Double?, content: Range<Int>?, _ b: UnsafeRawBufferPointer) -> Double? {
-        guard [1, 2, 3, 9, 14, 19].contains(dtype) else { return nil }
-        if let content, !content.isEmpty {
-            let o = content.lowerBound
-            switch dtype {
-            case 1: return content.count == 4 ? Double(Float(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian)) : nil
-            case 2: return content.count == 8 ? Double(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt64.self).littleEndian) : nil
-            case 3: return content.count == 4 ? Double(Int32(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian)) : nil
-            case 9: return content.count == 8 ? Double(Int64(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt64.self).littleEndian)) : nil
-            case 14: return content.count == 2 ? Double(Float(bitPattern: UInt32(b.loadUnaligned(fromByteOffset: o, as: UInt16.self).littleEndian) << 16)) : nil
-            default: return content.count == 2 ? Double(halfToFloat(b.loadUnaligned(fromByteOffset: o, as: UInt16.self).littleEndian)) : nil
-            }
+    /// The element stored raw (little-endian) in tensor_content, when its size fits the dtype.
+    private static func contentValue(dtype: UInt64, _ content: Range<Int>, _ b: UnsafeRawBufferPointer) -> Double? {
+        let o = content.lowerBound
+        switch (dtype, content.count) {
+        case (1, 4): return Double(Float(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian))
+        case (2, 8): return Double(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt64.self).littleEndian)
+        case (3, 4): return Double(Int32(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian))
+        case (9, 8): return Double(Int64(bitPattern: b.loadUnaligned(fromByteOffset: o, as: UInt64.self).littleEndian))
+        case (14, 2): return Double(Float(bitPattern: UInt32(b.loadUnaligned(fromByteOffset: o, as: UInt16.self).littleEndian) << 16))
+        case (19, 2): return Double(halfToFloat(b.loadUnaligned(fromByteOffset: o, as: UInt16.self).littleEndian))
+        default: return nil
         }
-        return first
-    }
-
-    /// A varint element: int_val (7) and int64_val (10) as signed integers, half_val (13) as HALF or BFLOAT16 bits.
-    private static func integer(_ v: UInt64, field: Int, dtype: UInt64) -> Double {
-        if field == 13 {
-            let bits = UInt16(truncatingIfNeeded: v)
-            return dtype == 14 ? Double(Float(bitPattern: UInt32(bits) << 16)) : Double(halfToFloat(bits))
-        }
-        return field == 7 ? Double(Int32(truncatingIfNeeded: Int64(bitPattern: v))) : Double(Int64(bitPattern: v))
     }
 
     /// The product of the dimension sizes of a `TensorShapeProto` (1 for rank 0), or nil when malformed.
