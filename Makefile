@@ -71,10 +71,10 @@ fid-weights:
 clean:
 	rm -rf .build
 
-## libFuzzer targets (run-file decoder, .npy decoder, PNG loader, theme parser), built with -sanitize=fuzzer in .build-fuzz and
+## libFuzzer targets (run-file decoder, .npy decoder, PNG loader, theme parser, external-run readers), built with -sanitize=fuzzer in .build-fuzz and
 ## run FUZZ_SECONDS each (default 60) from the seed corpora in Fuzz/corpus; crashes land in .build-fuzz/crashes.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzRunFile FuzzNpy FuzzPNG FuzzTheme
+FUZZ_TARGETS := FuzzRunFile FuzzNpy FuzzPNG FuzzTheme FuzzExternalRuns
 fuzz:
 	@mkdir -p .build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do \

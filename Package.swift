@@ -43,18 +43,19 @@ let package = Package(
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics", "Inception"]),
-        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "Diffusion", "Inception", "ExternalRuns"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
+        .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception", "ExternalRuns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,6 +81,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
         .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport", "Training", "RunFormat", "RunFiles", "Datasets"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],
@@ -94,5 +96,6 @@ if ProcessInfo.processInfo.environment["GENWINDOW_FUZZ"] != nil {
         .executableTarget(name: "FuzzNpy", dependencies: ["NumericCore"], path: "Fuzz/Npy"),
         .executableTarget(name: "FuzzPNG", dependencies: ["Datasets"], path: "Fuzz/PNG"),
         .executableTarget(name: "FuzzTheme", dependencies: ["Dashboard", "TerminalUI"], path: "Fuzz/Theme"),
+        .executableTarget(name: "FuzzExternalRuns", dependencies: ["ExternalRuns"], path: "Fuzz/ExternalRuns"),
     ]
 }
