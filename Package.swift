@@ -49,13 +49,14 @@ let package = Package(
         .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
         .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
+        .target(name: "ExternalWatch", dependencies: ["ExternalRuns", "RunFormat", "RunFiles", "NumericCore"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception", "ExternalRuns",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception", "ExternalRuns", "ExternalWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +82,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
         .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport", "Training", "RunFormat", "RunFiles", "Datasets"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExternalWatchTests", dependencies: ["ExternalWatch", "ExternalRuns", "RunFormat", "RunFiles", "NumericCore"]),
         .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),

@@ -15,8 +15,6 @@ public final class SessionDriver {
     private let training: ((TrainingRequest) -> Void)?
     private let readSweep: (String) -> SweepSnapshot?
     private let onEvent: EventHook?
-    /// Open writers of the files marks were appended to.
-    private var markWriters: [String: RunWriter] = [:]
 
     /// `sources[i]` is the session's source number i. `training` takes requests to a live job; `readSweep`
     /// reads a sweep folder (nil when it cannot be read); `onEvent` is run for every event that becomes final
@@ -93,17 +91,18 @@ public final class SessionDriver {
         return []
     }
 
-    /// Appends a mark change to `file` (never rewriting it); nil when saved, else the event that undoes it.
+    /// Appends a mark change to `file` (never rewriting it); nil when saved, else the event that undoes it. The
+    /// file is opened for each mark: marks are rare, and a file replaced meanwhile (a record file rewritten after
+    /// its source restarted) gets the mark, not the old copy.
     private func append(_ record: RunRecord, to file: String?) -> SessionEvent? {
         let step = record.step ?? 0
         guard let file else { return .markNotSaved(step: step, message: "this run has no file") }
         do {
-            if markWriters[file] == nil { markWriters[file] = try RunWriter(appendingTo: file) }
-            try markWriters[file]!.append(record)
-            try markWriters[file]!.flush()
+            let writer = try RunWriter(appendingTo: file)
+            try writer.append(record)
+            try writer.close()
             return nil
         } catch {
-            markWriters[file] = nil
             return .markNotSaved(step: step, message: "could not write \(file): \(error)")
         }
     }

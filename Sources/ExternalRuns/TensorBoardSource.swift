@@ -108,6 +108,12 @@ public final class TensorBoardSource: RecordSource {
     /// The scalar tags of every run read so far, sorted.
     public var tags: [String] { Set(runs.values.flatMap { $0.decoder.log.tags.names }).sorted() }
 
+    /// The runs read so far, sorted.
+    public var runKeys: [RunKey] { runs.values.map(\.key).sorted() }
+
+    /// The image summaries of `run` read so far, in the order read.
+    public func images(of run: RunKey) -> [ImageEntry] { runs[run.path]?.decoder.log.images ?? [] }
+
     /// The logs read so far, by run.
     public var logs: [RunKey: ScalarLog] {
         Dictionary(uniqueKeysWithValues: runs.values.map { ($0.key, $0.decoder.log) })

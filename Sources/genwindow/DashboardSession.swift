@@ -2,6 +2,7 @@ import ArgumentParser
 import Curses
 import Dashboard
 import DashboardDriver
+import ExternalWatch
 import Foundation
 import RunFiles
 import RunFormat
@@ -48,6 +49,14 @@ enum DashboardSession {
         try await run(mode: .watch, source: RunFolderSource(directory: path), sweep: sweep,
                       sweepDirectory: sweep == nil ? path : nil,
                       waiting: "waiting for a run file (.jsonl) to appear in \(path)…", watching: watching, display: display)
+    }
+
+    /// Shows runs genwindow did not train (`watch` follows them, `replay` reads them once), recorded with what
+    /// genwindow measures on them; marks go to their record files.
+    static func external(_ source: RecordingSource, mode: DashboardMode, sweep: SweepSnapshot? = nil,
+                         watching: WatchSettings = WatchSettings(), display: DisplaySettings = .standard) async throws {
+        try await run(mode: mode, source: source, sweep: sweep, waiting: "waiting for scalars in \(source.path)…",
+                      watching: watching, display: display)
     }
 
     /// What `watch` adds to the viewer options.

@@ -11,13 +11,19 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: "Marks are appended to the run file as mark records; deleting one appends a mark_deleted event. Nothing is rewritten."
     )
 
-    @Argument(help: "The run file (.jsonl) to replay, or a folder of them (r opens the runs pane).")
+    @Argument(help: "The run file (.jsonl) to replay, a folder of them (r opens the runs pane), or a run genwindow did not train (TensorBoard event file or log directory, CSV, JSON lines).")
     var path: String
 
     @OptionGroup var options: ViewerOptions
 
+    @OptionGroup(title: "Runs genwindow did not train") var external: ExternalRunOptions
+
     func run() async throws {
         let settings = try options.display.settings()
+        if let source = try external.source(path: path, live: false) {
+            try DashboardSession.requireTerminal()
+            return try await DashboardSession.external(source, mode: .replay, sweep: try options.sweepFolder(), display: settings)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             guard !RunFileSources.runFiles(in: path).isEmpty else { throw RuntimeError("no run files (.jsonl) in \(path)") }

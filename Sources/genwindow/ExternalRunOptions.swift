@@ -1,0 +1,101 @@
+import ArgumentParser
+import ExternalRuns
+import ExternalWatch
+import Foundation
+import RunFormat
+
+extension ExternalFormat: ExpressibleByArgument {}
+
+/// Options of `watch` and `replay` for runs genwindow did not train: the format, which tags feed which series,
+/// the samples to measure memorization on, the training set they are compared to, and the record file.
+struct ExternalRunOptions: ParsableArguments {
+    @Option(help: "The input's format, instead of detecting it by content: tfevents, csv, jsonl or genwindow.")
+    var format: ExternalFormat?
+
+    @Option(help: "Which tags feed genwindow's series: train_loss=TAG,test_loss=TAG,mem_frac=TAG,fid=TAG (default: common names such as loss, train/loss, val/loss, eval/fid).")
+    var map: String?
+
+    @Option(help: "A folder of sample dumps (.npy named by step: step_0001500.npy, samples-1500.npy) to measure memorization on; needs --train.")
+    var samples: String?
+
+    @Option(name: .customLong("samples-tag"), help: "The image-summary tag of sample grids in the event files (add_images) to measure memorization on; needs --train.")
+    var samplesTag: String?
+
+    @Option(help: "The training set the samples are compared to: a .npy file, png:DIR, or digits / fashion-mnist (with --n and --seed as in `train`).")
+    var train: String?
+
+    @Option(parsing: .unconditional, help: "With a built-in --train dataset: the number of training images, as `train --n`.")
+    var n: Int?
+
+    @Option(parsing: .unconditional, help: "With a built-in --train dataset: the seed that chose them, as `train --seed`.", transform: parseSeed)
+    var seed: UInt64 = 0
+
+    @Option(help: "Held-out rows for the Fréchet distance: a .npy file or png:DIR (default: a built-in --train dataset's test split; none for a file).")
+    var reference: String?
+
+    @Option(help: "The genwindow run file that keeps the measurements and marks (default RUN.genwindow.jsonl beside the run).")
+    var record: String?
+
+    /// Whether any option that only applies to an external run was given.
+    var givesExternalOptions: Bool {
+        map != nil || samples != nil || samplesTag != nil || train != nil || reference != nil || record != nil
+    }
+
+    func validate() throws {
+        if (samples != nil || samplesTag != nil) && train == nil {
+            throw ValidationError("--samples and --samples-tag need --train (the training set the samples are compared to)")
+        }
+        if train != nil && samples == nil && samplesTag == nil {
+            throw ValidationError("--train is used with --samples DIR or --samples-tag TAG (the samples to measure)")
+        }
+        if let n, n < 2 { throw ValidationError("--n must be at least 2, got \(n)") }
+        if let samples {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: samples, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--samples: \(samples) is not a folder")
+            }
+        }
+    }
+
+    /// The recorded external source reading `path`, or nil when `path` is genwindow's own (a run file, a folder
+    /// of run files, a path that does not exist yet): then the caller opens it as before.
+    func source(path: String, live: Bool) throws -> RecordingSource? {
+        guard let inner = try externalSource(path: path, live: live) else {
+            if givesExternalOptions {
+                throw RuntimeError("\(path): a genwindow run; --map, --samples, --samples-tag, --train, --reference and --record apply to runs genwindow did not train")
+            }
+            return nil
+        }
+        if let record, try isDirectory(record) { throw RuntimeError("--record: \(record) is a folder; give the run file to write") }
+        return RecordingSource(inner, record: record, measurements: try measurements())
+    }
+
+    /// The plain external source reading `path` (no record file), or nil for genwindow's own paths.
+    func externalSource(path: String, live: Bool) throws -> (any RecordSource)? {
+        if format == .genwindow { return nil }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if format == nil {
+            if !exists { return nil }
+            if isDirectory.boolValue && LogDirectory.runs(under: path).isEmpty { return nil }
+        }
+        do {
+            return try ExternalSources.open(path: path, format: format, map: map, live: live)
+        } catch let e as ExternalRunError where e.genwindowRun != nil {
+            return nil
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+    }
+
+    private func isDirectory(_ path: String) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// The background measurement of the samples, when samples were named.
+    private func measurements() throws -> SampleMeasurements? {
+        guard samples != nil || samplesTag != nil else { return nil }
+        throw RuntimeError("measuring samples is not wired yet")
+    }
+}
