@@ -25,11 +25,14 @@ final class RecordedRun {
         self.file = file
     }
 
+    /// The key that marks a metrics record as measured by genwindow (its value says on what).
+    static let measuredKey = "measured"
+
     /// Whether a record is one genwindow added rather than a copy of the source's scalars.
     static func isOwn(_ record: RunRecord) -> Bool {
         switch record {
         case .header: false
-        case .metrics(let m): m.extra["samples"] != nil
+        case .metrics(let m): m.extra[measuredKey] != nil
         default: true
         }
     }
@@ -64,7 +67,12 @@ final class RecordedRun {
     }
 
     /// Records genwindow computed for this run (kept until the header has come).
-    func add(_ records: [RunRecord]) -> [RunChange] {
+    func add(_ measured: [RunRecord]) -> [RunChange] {
+        let records = measured.map { r -> RunRecord in
+            guard case .metrics(var m) = r else { return r }
+            m.extra[Self.measuredKey] = "samples"
+            return .metrics(m)
+        }
         guard header != nil else {
             waiting += records
             return []
