@@ -3,6 +3,7 @@ import Dashboard
 import Foundation
 import PNGFile
 import RunFiles
+import ExternalRuns
 import RunFormat
 import TerminalUI
 
@@ -20,8 +21,13 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The run file (.jsonl).")
+    @Argument(help: "The run file (.jsonl), or a run genwindow did not train (TensorBoard event file or log directory, CSV, JSON lines: --csv names unmapped tags' columns by their tags).")
     var path: String
+
+    @OptionGroup(title: "Runs genwindow did not train") var input: ExternalInputOptions
+
+    @Option(name: .customLong("run"), help: "The run of a TensorBoard log directory to export (its path under the directory, as `watch` names it), when it holds several.")
+    var runName: String?
 
     @Option(help: "Write the series, smoothed series and marks to this CSV file.")
     var csv: String?
@@ -65,13 +71,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log: RunLog
-        do {
-            log = try RunReader.read(path: path, malformed: .skip)
-        } catch {
-            throw RuntimeError("\(error)")
-        }
-        let records = [RunRecord.header(log.header)] + log.records
+        let records = try readRecords()
         // With --snapshot, stdout carries the frame alone and what was written is reported on stderr.
         let report: (String) -> Void = snapshot ? { writeStandardError($0 + "\n") } : { print($0) }
         if let csv {
@@ -92,6 +92,43 @@ struct ExportCommand: ParsableCommand {
         if snapshot {
             print(Export.snapshot(records, width: width, height: height, glyphs: ascii ? .ascii : .unicode))
         }
+    }
+
+    /// The run's records, header first: a genwindow run file as written, an external run as `replay` shows it
+    /// (what genwindow measured on it is in its record file, RUN.genwindow.jsonl, itself a run to export).
+    private func readRecords() throws -> [RunRecord] {
+        guard let source = try input.source(path: path, live: false) else {
+            if runName != nil { throw RuntimeError("--run chooses among the runs of a TensorBoard log directory; \(path) is a genwindow run") }
+            do {
+                let log = try RunReader.read(path: path, malformed: .skip)
+                return [RunRecord.header(log.header)] + log.records
+            } catch {
+                throw RuntimeError("\(error)")
+            }
+        }
+        var byRun: [RunKey: [RunRecord]] = [:]
+        for update in source.poll() {
+            switch update.change {
+            case .header(let h): byRun[update.run] = [.header(h)]
+            case .records(let rs): byRun[update.run, default: []] += rs
+            case .restarted: byRun[update.run] = []
+            case .problem(let p): writeStandardError("genwindow: warning: \(p)\n")
+            default: break
+            }
+        }
+        let runs = byRun.filter { $0.value.first.map { if case .header = $0 { true } else { false } } ?? false }
+        let names = runs.keys.map(\.name).sorted()
+        if let runName {
+            guard let key = runs.keys.first(where: { $0.name == runName }) else {
+                throw RuntimeError("--run: no run '\(runName)' with scalars in \(path); its runs: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
+            }
+            return runs[key]!
+        }
+        guard runs.count == 1 else {
+            throw RuntimeError(runs.isEmpty ? "\(path): no scalars to export"
+                : "\(path) holds \(runs.count) runs; choose one with --run (\(names.joined(separator: ", ")))")
+        }
+        return runs.values.first!
     }
 
     /// Writes the sample grid and returns its size in pixels.

@@ -6,14 +6,39 @@ import RunFormat
 
 extension ExternalFormat: ExpressibleByArgument {}
 
-/// Options of `watch` and `replay` for runs genwindow did not train: the format, which tags feed which series,
-/// the samples to measure memorization on, the training set they are compared to, and the record file.
-struct ExternalRunOptions: ParsableArguments {
+/// How to read a run genwindow did not train: its format and which tags feed which series (`watch`, `replay`,
+/// `export`).
+struct ExternalInputOptions: ParsableArguments {
     @Option(help: "The input's format, instead of detecting it by content: tfevents, csv, jsonl or genwindow.")
     var format: ExternalFormat?
 
     @Option(help: "Which tags feed genwindow's series: train_loss=TAG,test_loss=TAG,mem_frac=TAG,fid=TAG (default: common names such as loss, train/loss, val/loss, eval/fid).")
     var map: String?
+
+    /// The plain external source reading `path`, or nil for genwindow's own paths (a run file, a folder of run
+    /// files, a path that does not exist yet).
+    func source(path: String, live: Bool) throws -> (any RecordSource)? {
+        if format == .genwindow { return nil }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if format == nil {
+            if !exists { return nil }
+            if isDirectory.boolValue && LogDirectory.runs(under: path).isEmpty { return nil }
+        }
+        do {
+            return try ExternalSources.open(path: path, format: format, map: map, live: live)
+        } catch let e as ExternalRunError where e.genwindowRun != nil {
+            return nil
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+    }
+}
+
+/// Options of `watch` and `replay` for runs genwindow did not train: how to read them, the samples to measure
+/// memorization on, the training set they are compared to, and the record file.
+struct ExternalRunOptions: ParsableArguments {
+    @OptionGroup var input: ExternalInputOptions
 
     @Option(help: "A folder of sample dumps (.npy named by step: step_0001500.npy, samples-1500.npy) to measure memorization on; needs --train.")
     var samples: String?
@@ -38,7 +63,7 @@ struct ExternalRunOptions: ParsableArguments {
 
     /// Whether any option that only applies to an external run was given.
     var givesExternalOptions: Bool {
-        map != nil || samples != nil || samplesTag != nil || train != nil || reference != nil || record != nil
+        input.map != nil || samples != nil || samplesTag != nil || train != nil || reference != nil || record != nil
     }
 
     func validate() throws {
@@ -60,7 +85,7 @@ struct ExternalRunOptions: ParsableArguments {
     /// The recorded external source reading `path`, or nil when `path` is genwindow's own (a run file, a folder
     /// of run files, a path that does not exist yet): then the caller opens it as before.
     func source(path: String, live: Bool) throws -> RecordingSource? {
-        guard let inner = try externalSource(path: path, live: live) else {
+        guard let inner = try input.source(path: path, live: live) else {
             if givesExternalOptions {
                 throw RuntimeError("\(path): a genwindow run; --map, --samples, --samples-tag, --train, --reference and --record apply to runs genwindow did not train")
             }
@@ -68,24 +93,6 @@ struct ExternalRunOptions: ParsableArguments {
         }
         if let record, try isDirectory(record) { throw RuntimeError("--record: \(record) is a folder; give the run file to write") }
         return RecordingSource(inner, record: record, measurements: try measurements())
-    }
-
-    /// The plain external source reading `path` (no record file), or nil for genwindow's own paths.
-    func externalSource(path: String, live: Bool) throws -> (any RecordSource)? {
-        if format == .genwindow { return nil }
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if format == nil {
-            if !exists { return nil }
-            if isDirectory.boolValue && LogDirectory.runs(under: path).isEmpty { return nil }
-        }
-        do {
-            return try ExternalSources.open(path: path, format: format, map: map, live: live)
-        } catch let e as ExternalRunError where e.genwindowRun != nil {
-            return nil
-        } catch {
-            throw RuntimeError("\(error)")
-        }
     }
 
     private func isDirectory(_ path: String) throws -> Bool {
