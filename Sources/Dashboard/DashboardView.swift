@@ -45,6 +45,7 @@ public enum DashboardView {
         }
         drawFooter(state, Rect(x: 0, y: height - 1, width: width, height: 1), &buffer)
         if state.showMarks { MarksTable.draw(state, in: body, &buffer) }
+        state.tagList?.draw(state, in: body, &buffer)
         if state.showHelp {
             let entries = KeyBindings.bindings(in: state.mode).map { (keys: $0.keyLabel, text: $0.summary) }
             HelpOverlay(title: "Keys (? or Esc closes)", entries: entries, glyphs: state.glyphs, style: state.theme.text,

@@ -5,7 +5,7 @@ public enum DashboardAction: Sendable, Equatable {
     case help, quit, closeOverlay
     case cursorLeft, cursorRight, jumpBack, jumpForward, start, end
     case mark, deleteMark, nextMarker, previousMarker
-    case toggleLogY, toggleLogX, cycleXAxis, cycleSmoothing, cycleSmoothingKind, toggleRobustRange, cycleExtraSeries, zoomIn, zoomOut, freeze
+    case toggleLogY, toggleLogX, cycleXAxis, cycleSmoothing, cycleSmoothingKind, toggleRobustRange, cycleExtraSeries, tagList, zoomIn, zoomOut, freeze
     case focusNext, focusPrevious, zoomPane
     case redraw, suspend, pause
     case marksTable, labelMark
@@ -62,6 +62,7 @@ public enum KeyBindings {
         KeyBinding([.character("S")], .cycleSmoothingKind, "smoothing kind: EMA / time-weighted EMA (by step gap) / running mean"),
         KeyBinding([.character("o")], .toggleRobustRange, "outlier-robust y range (5th-95th percentile)"),
         KeyBinding([.character("e")], .cycleExtraSeries, "extra curve below the losses: cycle through the run's other series (grad_norm, …)"),
+        KeyBinding([.character("T")], .tagList, "tags: every other series of the run, type to filter (regex or text), Enter draws it as the extra curve"),
         KeyBinding([.character("+"), .character("=")], .zoomIn, "zoom in on the step axis"),
         KeyBinding([.character("-")], .zoomOut, "zoom out on the step axis"),
         KeyBinding([.character("f")], .freeze, "freeze the view (data keeps arriving; End resumes)"),

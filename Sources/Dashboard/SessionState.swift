@@ -375,7 +375,8 @@ public struct SessionState: Sendable {
             }
             return true
         }
-        guard screen.showRuns, screen.focus == .runs, !screen.showHelp, screen.prompt == nil, !screen.showMarks else { return false }
+        guard screen.showRuns, screen.focus == .runs, !screen.showHelp, screen.prompt == nil, !screen.showMarks,
+              screen.tagList == nil else { return false }
         let rows = screen.workspace.rows
         switch key {
         case .up, .character("k"): screen.workspace.cursor = max(screen.workspace.cursor - 1, 0)

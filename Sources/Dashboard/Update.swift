@@ -62,6 +62,12 @@ public enum DashboardUpdate {
             }
         }
         if state.prompt != nil { return handlePrompt(key, &state) }
+        if var list = state.tagList {
+            let (chosen, open) = list.handle(key, names: state.series.keys)
+            state.tagList = open ? list : nil
+            if let chosen { state.extraSeries = chosen }
+            return []
+        }
         if state.showMarks, let effects = handleMarksTable(key, &state) { return effects }
         if state.showHelp {
             if key == .ctrl("c") { return quit(&state) }
@@ -145,6 +151,7 @@ public enum DashboardUpdate {
             let candidates = SeriesTable.extraCandidates(among: state.series.keys)
             let next = state.extraSeries.flatMap { candidates.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
             state.extraSeries = next < candidates.count ? candidates[next] : nil
+        case .tagList: state.tagList = TagList()
         case .zoomIn: state.zoomLevel = min(state.zoomLevel + 1, 20)
         case .zoomOut: state.zoomLevel = max(state.zoomLevel - 1, 0)
         case .freeze:

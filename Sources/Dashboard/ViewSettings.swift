@@ -40,6 +40,8 @@ public struct ViewSettings: Sendable {
     public internal(set) var helpOffset = 0
     public internal(set) var confirmingQuit = false
     public internal(set) var paused = false
+    /// The tag list (`T`), while it is open.
+    public internal(set) var tagList: TagList?
     /// The marks table (`k`) is open.
     public internal(set) var showMarks = false
     /// The highlighted row of the marks table.

@@ -51,4 +51,31 @@ import Testing
         let first = try #require(csv.split(separator: "\n").dropFirst().first).split(separator: ",", omittingEmptySubsequences: false)
         #expect(Double(first[column]) == 3 / Double(10).squareRoot())
     }
+
+    @Test func theTagListFiltersByRegexOrTextAndEnterDrawsTheChosenTag() {
+        let names = ["train_loss", "grad_norm", "lr", "train/lr", "val/acc", "a[b"]
+        #expect(TagList.matches("", among: names) == ["a[b", "grad_norm", "lr", "train/lr", "val/acc"])
+        #expect(TagList.matches("^l", among: names) == ["lr"])
+        #expect(TagList.matches("LR$", among: names) == ["lr", "train/lr"])
+        #expect(TagList.matches("a[", among: names) == ["a[b"], "not a valid expression: matched as text")
+
+        var s = DashboardState(mode: .replay, width: 120, height: 36)
+        s.fold(Self.records + [.metrics(MetricsRecord(step: 1000, timeSeconds: 0, values: [("train/\u{1b}[31mevil", 1)]))])
+        _ = DashboardUpdate.update(&s, .key(.character("T")))
+        #expect(s.tagList != nil)
+        var frame = DashboardView.render(s, width: 120, height: 36).text
+        #expect(frame.contains("Tags 3/3") && frame.contains("│train/evil ") && !frame.contains("\u{1b}"), "\(frame)")
+        for c in "r$" { _ = DashboardUpdate.update(&s, .key(.character(c.unicodeScalars.first!))) }
+        frame = DashboardView.render(s, width: 120, height: 36).text
+        #expect(frame.contains("Tags 1/3") && frame.contains("/r$"))
+        let effects = DashboardUpdate.update(&s, .key(.character("q")))
+        #expect(s.tagList?.filter == "r$q" && effects.isEmpty, "keys are typed into the filter while the list is open")
+        _ = DashboardUpdate.update(&s, .key(.backspace))
+        _ = DashboardUpdate.update(&s, .key(.enter))
+        #expect(s.tagList == nil && s.extraSeries == "lr")
+        #expect(DashboardView.render(s, width: 120, height: 36).line(2).contains("lr 0.001"))
+        _ = DashboardUpdate.update(&s, .key(.character("T")))
+        _ = DashboardUpdate.update(&s, .key(.escape))
+        #expect(s.tagList == nil && s.extraSeries == "lr")
+    }
 }

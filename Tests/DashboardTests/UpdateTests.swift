@@ -155,7 +155,11 @@ private func press(_ state: inout DashboardState, _ keys: Key...) -> [DashboardE
     @Test func helpOverlayShowsTheWholeTable() {
         var s = replayState()
         press(&s, .character("?"))
-        let text = DashboardView.render(s, width: 120, height: 36).text
+        let first = DashboardView.render(s, width: 120, height: 36).text
+        #expect(first.contains("more: ↓ or PgDn scrolls"))
+        press(&s, .pageDown)
+        let text = first + DashboardView.render(s, width: 120, height: 36).text
         for b in KeyBindings.bindings(in: .replay) { #expect(text.contains(b.summary), "help lacks \(b.summary)") }
+        #expect(DashboardView.render(s, width: 120, height: 40).text.contains("suspend (fg resumes)"))
     }
 }
