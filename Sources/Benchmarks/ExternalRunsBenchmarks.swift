@@ -9,31 +9,38 @@ public enum ExternalRunsBenchmarks {
     public static func writeEventFile(_ path: String, events: Int) throws {
         var out: [UInt8] = []
         out.reserveCapacity(events * 60)
-        let tags = ["train/loss", "val/loss", "lr", "grad_norm"].map { Array($0.utf8) }
+        let tags = ["train/loss", "val/loss", "lr", "grad_norm"]
         var rng = Xoshiro256(seed: 3)
         for k in 0..<events {
-            let tag = tags[k % tags.count]
-            var value: [UInt8] = [0x0A, UInt8(tag.count)] + tag + [0x15]
-            value += withUnsafeBytes(of: Float(rng.nextUniform()).bitPattern.littleEndian, Array.init)
-            var summary: [UInt8] = [0x0A]
-            varint(UInt64(value.count), &summary)
-            summary += value
-            var event: [UInt8] = [0x09]
-            event += withUnsafeBytes(of: (1.7e9 + Double(k) * 0.01).bitPattern.littleEndian, Array.init)
-            event.append(0x10)
-            varint(UInt64(k / tags.count), &event)
-            event.append(0x2A)
-            varint(UInt64(summary.count), &event)
-            event += summary
-            let length = withUnsafeBytes(of: UInt64(event.count).littleEndian, Array.init)
-            out += length
-            out += withUnsafeBytes(of: length.withUnsafeBytes { CRC32C.masked($0) }.littleEndian, Array.init)
-            out += event
-            out += withUnsafeBytes(of: event.withUnsafeBytes { CRC32C.masked($0) }.littleEndian, Array.init)
+            out += scalarRecord(step: k / tags.count, wallTime: 1.7e9 + Double(k) * 0.01, tag: tags[k % tags.count],
+                                value: Float(rng.nextUniform()))
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(out)) else {
             throw ExternalRunError("\(path): cannot write the benchmark's event file")
         }
+    }
+
+    /// One TFRecord-framed event holding one `simple_value` scalar, as torch's `add_scalar` writes it.
+    static func scalarRecord(step: Int, wallTime: Double, tag: String, value: Float) -> [UInt8] {
+        let tag = Array(tag.utf8)
+        var summaryValue: [UInt8] = [0x0A, UInt8(tag.count)] + tag + [0x15]
+        summaryValue += withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
+        var summary: [UInt8] = [0x0A]
+        varint(UInt64(summaryValue.count), &summary)
+        summary += summaryValue
+        var event: [UInt8] = [0x09]
+        event += withUnsafeBytes(of: wallTime.bitPattern.littleEndian, Array.init)
+        event.append(0x10)
+        varint(UInt64(step), &event)
+        event.append(0x2A)
+        varint(UInt64(summary.count), &event)
+        event += summary
+        let length = withUnsafeBytes(of: UInt64(event.count).littleEndian, Array.init)
+        var out = length
+        out += withUnsafeBytes(of: length.withUnsafeBytes { CRC32C.masked($0) }.littleEndian, Array.init)
+        out += event
+        out += withUnsafeBytes(of: event.withUnsafeBytes { CRC32C.masked($0) }.littleEndian, Array.init)
+        return out
     }
 
     private static func varint(_ v: UInt64, _ out: inout [UInt8]) {
@@ -62,5 +69,5 @@ public enum ExternalRunsBenchmarks {
         }
     }
 
-    public static var cases: [BenchmarkCase] { [tfeventsLoad(scalars: 1_000_000)] }
+    public static var cases: [BenchmarkCase] { [tfeventsLoad(scalars: 1_000_000), FollowLatency.followLatency()] }
 }

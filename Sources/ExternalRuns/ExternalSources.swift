@@ -2,6 +2,9 @@ import RunFormat
 
 /// Opens runs that genwindow did not write, for `watch`, `replay` and `export`.
 public enum ExternalSources {
+    /// Seconds between polls of a followed run: a scalar the writer flushed is on screen within about this long.
+    public static let followInterval = 0.25
+
     /// The source reading `path` in `format` (detected by content when nil), with `map` (`--map` text) choosing
     /// the tags that feed genwindow's series. Reads what is there already, so that a `--map` naming a tag the
     /// run does not have fails here, listing the tags (a run with no scalars yet is not checked).

@@ -84,7 +84,7 @@ final class TensorBoardRun {
 public final class TensorBoardSource: RecordSource {
     public let path: String
     public let isLive: Bool
-    public var pollInterval: Double? { isLive ? 1 : nil }
+    public var pollInterval: Double? { isLive ? ExternalSources.followInterval : nil }
     private let map: TagMap
     private let isDirectory: Bool
     private var runs: [String: TensorBoardRun] = [:]

@@ -93,7 +93,7 @@ final class TextLogRun<Reader: TextLogReader> {
 public class TextFileSource {
     public let path: String
     public let isLive: Bool
-    public var pollInterval: Double? { isLive ? 1 : nil }
+    public var pollInterval: Double? { isLive ? ExternalSources.followInterval : nil }
     private var done = false
     private let poller: () -> [RunChange]
     private let runKey: RunKey

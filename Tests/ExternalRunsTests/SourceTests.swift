@@ -17,7 +17,7 @@ struct SourceTests {
         stream += corrupt + tfrecord(scalarEvent(step: 31, tag: "loss", value: 7.75))
         append([], to: file)
         let source = try ExternalSources.open(path: dir)
-        #expect(source.isLive && source.pollInterval == 1)
+        #expect(source.isLive && source.pollInterval == ExternalSources.followInterval)
         var updates: [SourceUpdate] = source.poll()
         #expect(updates.map(\.change) == [.waiting("no scalars yet in \(dir)")])
         var i = 0
