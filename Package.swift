@@ -49,6 +49,7 @@ let package = Package(
         .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
         .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
+        .target(name: "RunMeasurement", dependencies: ["ExternalRuns", "Metrics", "Datasets", "NumericCore", "RunFormat", "PNGFile"]),
 
         // MARK: Command line
         .executableTarget(
@@ -82,6 +83,8 @@ let package = Package(
         .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport", "Training", "RunFormat", "RunFiles", "Datasets"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RunMeasurementTests", dependencies: ["RunMeasurement", "ExternalRuns", "Metrics", "Datasets", "NumericCore",
+                                                               "RunFormat", "PNGFile", "Training"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],
