@@ -134,8 +134,13 @@ public final class DumpMeasurer {
             throw ExternalRunError("\(label): the training \(Self.describe(training)) are not grey or RGB images")
         }
         let grid = try PNGFile.decode(image.png, name: label)
-        let tiles = try ImageGrid.split(grid.pixels, width: grid.width, height: grid.height, channels: 3,
+        let tiles: [[UInt8]]
+        do {
+            tiles = try ImageGrid.split(grid.pixels, width: grid.width, height: grid.height, channels: 3,
                                         tileWidth: shape[1], tileHeight: shape[0])
+        } catch {
+            throw ExternalRunError("\(label): \(error.message) (the training images are \(shape[1])×\(shape[0]))")
+        }
         let columns = grid.width / shape[1]
         var count = tiles.count
         while count > max(tiles.count - columns + 1, 1), tiles[count - 1].allSatisfy({ $0 == 0 }) { count -= 1 }

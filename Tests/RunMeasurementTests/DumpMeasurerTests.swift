@@ -135,6 +135,10 @@ struct DumpMeasurerTests {
         #expect(fromGrid == fromNpy)
         #expect(try Self.metrics(fromGrid).extra["samples"] == 10 && Self.metrics(fromGrid)[MetricName.memFrac] == 1)
         #expect(throws: PNGError.self) { try PNGFile.decode([1, 2, 3], name: "x") }
+        let small = TrainingRows(rows: uniform(3, 25, in: 0...1, seed: 12), imageShape: [5, 5], scale: .unit, label: "s")
+        #expect(throws: ExternalRunError("image 'samples' at step 40: image grid: 32×6 is not a whole number of 5×5 images (the training images are 5×5)")) {
+            try DumpMeasurer(training: small, reference: nil).measure(image: entry)
+        }
         let bad = ImageEntry(tag: "samples", step: 1, wallTime: 0, height: 1, width: 1, colorspace: 3, png: [])
         #expect(throws: PNGError.self) { try DumpMeasurer(training: train, reference: nil).measure(image: bad) }
     }
