@@ -67,7 +67,7 @@ public enum PNGFile {
     }
 
     /// `decode` refuses images of this many pixels or more (a corrupt header must not allocate gigabytes).
-    public static let maxDecodedPixels = 1 << 26
+    static let maxDecodedPixels = 1 << 26
 
     /// Decodes a PNG held in memory (an image summary's bytes; any format libpng reads) as 8-bit RGB; `name`
     /// names it in the error.
