@@ -49,6 +49,7 @@ let package = Package(
         .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
         .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
+        .target(name: "RunMeasurement", dependencies: ["ExternalRuns", "Metrics", "Datasets", "NumericCore", "RunFormat", "PNGFile"]),
         .target(name: "ExternalWatch", dependencies: ["ExternalRuns", "RunFormat", "RunFiles", "NumericCore"]),
 
         // MARK: Command line
@@ -84,6 +85,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExternalWatchTests", dependencies: ["ExternalWatch", "ExternalRuns", "RunFormat", "RunFiles", "NumericCore"]),
         .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RunMeasurementTests", dependencies: ["RunMeasurement", "ExternalRuns", "Metrics", "Datasets", "NumericCore",
+                                                               "RunFormat", "PNGFile", "Training"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],

@@ -66,6 +66,34 @@ public enum PNGFile {
         return RGBImage(width: width, height: height, pixels: pixels)
     }
 
+    /// `decode` refuses images of this many pixels or more (a corrupt header must not allocate gigabytes).
+    static let maxDecodedPixels = 1 << 26
+
+    /// Decodes a PNG held in memory (an image summary's bytes; any format libpng reads) as 8-bit RGB; `name`
+    /// names it in the error.
+    public static func decode(_ bytes: [UInt8], name: String) throws(PNGError) -> RGBImage {
+        var png = png_image()
+        png.version = UInt32(PNG_IMAGE_VERSION)
+        defer { png_image_free(&png) }
+        let decoded: (width: Int, height: Int, pixels: [UInt8])? = bytes.withUnsafeBytes { data in
+            guard data.count > 0, png_image_begin_read_from_memory(&png, data.baseAddress, data.count) != 0 else { return nil }
+            png.format = UInt32(PNG_FORMAT_RGB)
+            let width = Int(png.width), height = Int(png.height)
+            guard width * height < maxDecodedPixels else { return nil }
+            var pixels = [UInt8](repeating: 0, count: width * height * 3)
+            let ok = pixels.withUnsafeMutableBytes { buffer in
+                png_image_finish_read(&png, nil, buffer.baseAddress, Int32(width * 3), nil)
+            }
+            return ok != 0 ? (width, height, pixels) : nil
+        }
+        guard let decoded, decoded.width > 0, decoded.height > 0 else {
+            let reason = bytes.isEmpty ? "no bytes"
+                : Int(png.width) * Int(png.height) >= maxDecodedPixels ? "\(png.width)×\(png.height) pixels is too large" : message(png)
+            throw PNGError(description: "\(name): cannot decode the PNG (\(reason))")
+        }
+        return RGBImage(width: decoded.width, height: decoded.height, pixels: decoded.pixels)
+    }
+
     private static func message(_ png: png_image) -> String {
         withUnsafeBytes(of: png.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)

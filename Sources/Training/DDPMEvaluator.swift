@@ -25,12 +25,8 @@ final class DDPMEvaluator {
     private let reference: FrechetReference?
     /// The Inception FID worker; nil for the Fréchet distance in data space.
     let inception: InceptionFIDWorker?
-    let generalization: GeneralizationCriterion
-    let memorization: MemorizationCriterion
-    var fidSeries: [SeriesPoint] = []
-    var memSeries: [MemorizationPoint] = []
-    /// The last emitted (step, provisional) of each event kind, so only changes are written.
-    var emitted: [String: (Int, Bool)] = [:]
+    /// The FID and f_mem series and the events announced from them (saved and restored with the run's state).
+    var timescales: TimescaleEmitter
     static let previewCount = 8
 
     init(settings: DDPMSettings, dataset: Dataset, trainingLabels: [Int32], classes: Int) throws {
@@ -56,10 +52,11 @@ final class DDPMEvaluator {
             reference = try FrechetReference(testSplit: referenceSplit, size: settings.testCount, seed: settings.seed,
                                              space: space)
         }
-        generalization = GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
-                                                 persistence: settings.persistence)
-        memorization = MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
-                                             persistence: MemorizationCriterion.standard.persistence)
+        timescales = TimescaleEmitter(
+            generalization: GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
+                                                    persistence: settings.persistence),
+            memorization: MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
+                                                persistence: MemorizationCriterion.standard.persistence))
         if let dir = settings.exportSamples {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try NpyArray(dataset.train).write(path: "\(dir)/train.npy")
@@ -134,11 +131,11 @@ final class DDPMEvaluator {
             let fid = (try? reference.distance(to: samples, in: space)) ?? .nan
             record.set(MetricName.fid, fid.isFinite ? fid : nil)
             record.extra = ["fid_features": .string(space.name), "samples": .number(Double(mem.count))]
-            if fid.isFinite { fidSeries.append(SeriesPoint(step: step, value: fid)) }
+            if fid.isFinite { timescales.addFID(step: step, value: fid) }
         }
         try context.emit(.metrics(record))
         try context.emit(preview(samples: samples, memorization: mem, step: step))
-        memSeries.append(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
+        timescales.addMemorization(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))
         try emitTimescales(final: false, context: context)
         return true
     }
@@ -158,42 +155,15 @@ final class DDPMEvaluator {
                             "inception_busy_s": .number((r.busySeconds * 1000).rounded() / 1000),
                             "reference_cached": .bool(r.referenceCached)]
             try context.emit(.metrics(record))
-            if r.fid.isFinite {
-                let at = fidSeries.firstIndex { $0.step > r.step } ?? fidSeries.count
-                fidSeries.insert(SeriesPoint(step: r.step, value: r.fid), at: at)
-            }
+            if r.fid.isFinite { timescales.addFID(step: r.step, value: r.fid) }
         }
         try emitTimescales(final: false, context: context)
     }
 
-    /// Emits tau_gen and tau_mem events when `Metrics`' detectors (run on the evaluations so far as a complete
-    /// series, so a detection needs its full persistence) find them or move them. While the run goes on, tau_gen
-    /// is provisional (the FID minimum may still fall) and is written only once two later evaluations have not
-    /// moved it (a still-falling FID detects its own latest value). With `final`, also emits early_stop and marks
-    /// every event final.
+    /// Emits the tau_gen / tau_mem (and with `final`, early_stop) events that are new or moved since the last
+    /// call (`TimescaleEmitter`).
     func emitTimescales(final: Bool, context: TrainingContext) throws {
-        let window = TimescaleDetector.window(fid: fidSeries, memorization: memSeries, state: .finished,
-                                              generalization: generalization, memorizationCriterion: memorization)
-        var events: [EventRecord] = []
-        let confirmations = fidSeries.filter { $0.step > (window.tauGen.step ?? Int.max) }.count
-        if let step = window.tauGen.step, final || confirmations >= 2 {
-            events.append(EventRecord(kind: EventKind.tauGen, step: step, fields: [
-                "rule": .string(generalization.description), "provisional": .bool(!final)]))
-        }
-        if let step = window.tauMem.step {
-            events.append(EventRecord(kind: EventKind.tauMem, step: step, fields: [
-                "rule": .string(memorization.description), "provisional": false]))
-        }
-        if final, let step = window.earlyStop {
-            events.append(EventRecord(kind: EventKind.earlyStop, step: step, fields: [
-                "rule": "lowest FID in [tau_gen, tau_mem)", "provisional": false]))
-        }
-        for event in events {
-            let key = (event.step, event.fields["provisional"]?.bool ?? false)
-            if let last = emitted[event.kind], last == key { continue }
-            emitted[event.kind] = key
-            try context.emit(.event(event))
-        }
+        for event in timescales.events(final: final) { try context.emit(.event(event)) }
     }
 
     /// A `samples` record: the first few samples and their nearest training points as 8-bit pixel intensities

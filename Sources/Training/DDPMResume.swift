@@ -17,7 +17,7 @@ extension DDPMJob: ResumableTrainingJob {
         let position = trainer.position
         let rng = position.rng.state
         var emitted = JSONObject()
-        for (kind, (step, provisional)) in evaluator.emitted.sorted(by: { $0.key < $1.key }) {
+        for (kind, (step, provisional)) in evaluator.timescales.emitted.sorted(by: { $0.key < $1.key }) {
             emitted[kind] = .object(["step": .number(Double(step)), "provisional": .bool(provisional)])
         }
         var meta: JSONObject = [
@@ -36,7 +36,7 @@ extension DDPMJob: ResumableTrainingJob {
             ("rng", NpyArray(shape: [4], values: .int64(rng.words.map { Int64(bitPattern: $0) }))),
         ]
         if let ema = trainer.ema { arrays.append(TrainingState.entry("ema", ema.weights.array)) }
-        arrays += EvaluationSeriesState.entries(prefix: "", fid: evaluator.fidSeries, memorization: evaluator.memSeries)
+        arrays += EvaluationSeriesState.entries(prefix: "", fid: evaluator.timescales.fidSeries, memorization: evaluator.timescales.memSeries)
         if let inception = evaluator.inception {
             let (jobs, busy) = inception.unreported()
             meta["inception_busy_s"] = .number(busy)
@@ -69,7 +69,7 @@ extension DDPMJob: ResumableTrainingJob {
         let words = try state.integers("rng", count: 4).map { UInt64(bitPattern: $0) }
         let spare = state.meta["rng_spare_normal"]?.double
         guard let rng = Xoshiro256(words: words, spareNormal: spare) else { throw TrainingStateError("rng state is all zero") }
-        var emitted: [String: (Int, Bool)] = [:]
+        var emitted: [String: (step: Int, provisional: Bool)] = [:]
         for (kind, value) in state.meta["emitted"]?.object ?? JSONObject() {
             guard let s = value.object?["step"]?.int, s >= 0, s <= step, let p = value.object?["provisional"]?.bool else {
                 throw TrainingStateError("malformed emitted event '\(kind)'")
@@ -87,9 +87,9 @@ extension DDPMJob: ResumableTrainingJob {
         self.step = step
         self.nextEval = nextEval
         gradientNorm = state.meta["grad_norm"]?.double
-        evaluator.fidSeries = series.fid
-        evaluator.memSeries = series.memorization
-        evaluator.emitted = emitted
+        evaluator.timescales.fidSeries = series.fid
+        evaluator.timescales.memSeries = series.memorization
+        evaluator.timescales.emitted = emitted
         if let (jobs, busy) = inceptionJobs { evaluator.inception?.requeue(jobs, busySeconds: busy) }
     }
 

@@ -19,7 +19,7 @@ public final class OptimalJob: TrainingJob {
         try s.checkQuantization(dataset: dataset)
         evaluator = try DDPMEvaluator(settings: s, dataset: dataset, trainingLabels: [], classes: 0)
         var config = s.headerConfig(model: "optimal", dataset: dataset)
-        config["tau_mem_rule"] = .string(evaluator.memorization.description)
+        config["tau_mem_rule"] = .string(evaluator.timescales.memorization.description)
         header = RunHeader(created: created, model: "optimal", config: config)
     }
 
