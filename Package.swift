@@ -50,14 +50,14 @@ let package = Package(
         .target(name: "PNGFile", dependencies: ["CPNG"]),
         .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
         .target(name: "RunMeasurement", dependencies: ["ExternalRuns", "Metrics", "Datasets", "NumericCore", "RunFormat", "PNGFile"]),
-        .target(name: "ExternalWatch", dependencies: ["ExternalRuns", "RunFormat", "RunFiles", "NumericCore"]),
+        .target(name: "ExternalWatch", dependencies: ["ExternalRuns", "RunMeasurement", "RunFormat", "RunFiles", "NumericCore"]),
 
         // MARK: Command line
         .executableTarget(
             name: "genwindow",
             dependencies: [
                 "NumericCore", "RunFormat", "RunFiles", "Training", "Benchmarks", "Metrics", "RandomFeatures",
-                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception", "ExternalRuns", "ExternalWatch",
+                "Datasets", "Diffusion", "Sweeps", "Phases", "Workspace", "TerminalUI", "Dashboard", "DashboardDriver", "Curses", "PNGFile", "Inception", "ExternalRuns", "ExternalWatch", "RunMeasurement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Datasets", "Training", "RunFormat", "RunFiles", "NumericCore", "TestSupport"]),
         .testTarget(name: "InceptionTests", dependencies: ["Inception", "NumericCore", "Metrics", "PNGFile", "TestSupport", "Training", "RunFormat", "RunFiles", "Datasets"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExternalWatchTests", dependencies: ["ExternalWatch", "ExternalRuns", "RunFormat", "RunFiles", "NumericCore"]),
+        .testTarget(name: "ExternalWatchTests", dependencies: ["ExternalWatch", "ExternalRuns", "RunMeasurement", "RunFormat", "RunFiles", "NumericCore", "PNGFile"]),
         .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RunMeasurementTests", dependencies: ["RunMeasurement", "ExternalRuns", "Metrics", "Datasets", "NumericCore",
                                                                "RunFormat", "PNGFile", "Training"]),

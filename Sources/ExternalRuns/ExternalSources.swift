@@ -46,8 +46,16 @@ extension ExternalRunError {
     }
 }
 
+/// A source whose runs carry image summaries (TensorBoard's `add_images`), read as the source polls.
+public protocol ImageSummaries: AnyObject {
+    /// The runs read so far, sorted.
+    var runKeys: [RunKey] { get }
+    /// The image summaries of `run` read so far, in the order read.
+    func images(of run: RunKey) -> [ImageEntry]
+}
+
 /// A source whose first poll was already made (to learn its tags): hands those updates out first.
-final class PrimedSource: RecordSource {
+final class PrimedSource: RecordSource, ImageSummaries {
     private let inner: any RecordSource
     private var first: [SourceUpdate]?
 
@@ -60,6 +68,9 @@ final class PrimedSource: RecordSource {
     var pollInterval: Double? { inner.pollInterval }
     var isLive: Bool { inner.isLive }
     func markFile(for run: RunKey) -> String? { inner.markFile(for: run) }
+
+    var runKeys: [RunKey] { (inner as? ImageSummaries)?.runKeys ?? [] }
+    func images(of run: RunKey) -> [ImageEntry] { (inner as? ImageSummaries)?.images(of: run) ?? [] }
 
     func poll() -> [SourceUpdate] {
         if let f = first {

@@ -81,7 +81,7 @@ final class TensorBoardRun {
 
 /// TensorBoard event files as a record source: a single event file, or a log directory where every directory
 /// holding event files is one run (new files and new run directories are picked up while watching).
-public final class TensorBoardSource: RecordSource {
+public final class TensorBoardSource: RecordSource, ImageSummaries {
     public let path: String
     public let isLive: Bool
     public var pollInterval: Double? { isLive ? ExternalSources.followInterval : nil }

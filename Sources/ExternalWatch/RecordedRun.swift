@@ -15,6 +15,9 @@ final class RecordedRun {
     private var copiedThrough = -1
     /// genwindow's own records in the file (measurements, their previews and events, marks): what a rewrite keeps.
     private(set) var own: [RunRecord] = []
+    /// (step, seconds) of the source's metrics records, in step order: measured records take the time of the
+    /// source's last record at or before their step.
+    private var sourceTimes: [(step: Int, time: Double)] = []
     /// Measured records that arrived before the header.
     private var waiting: [RunRecord] = []
     private var failed = false
@@ -51,6 +54,7 @@ final class RecordedRun {
         case .header(let h):
             return open(h)
         case .records(let records):
+            for case .metrics(let m) in records where !Self.isOwn(.metrics(m)) { noteTime(m) }
             let fresh = records.filter { r in
                 guard case .metrics(let m) = r else { return true }
                 return m.step > copiedThrough
@@ -71,6 +75,7 @@ final class RecordedRun {
         let records = measured.map { r -> RunRecord in
             guard case .metrics(var m) = r else { return r }
             m.extra[Self.measuredKey] = "samples"
+            if m.timeSeconds == 0 { m.timeSeconds = time(at: m.step) }
             return .metrics(m)
         }
         guard header != nil else {
@@ -103,6 +108,7 @@ final class RecordedRun {
                 return [.header(h), .problem("\(file) exists and records another run; marks and measurements are not saved")]
             }
             own = existing.records.filter(Self.isOwn)
+            for case .metrics(let m) in existing.records where !Self.isOwn(.metrics(m)) { noteTime(m) }
             if existing.header.config["map"] == h.config["map"] && existing.header.config["format"] == h.config["format"] {
                 copiedThrough = existing.records.filter { !Self.isOwn($0) }.compactMap(\.step).max() ?? -1
                 do {
@@ -131,6 +137,25 @@ final class RecordedRun {
         out = [.header(h)]
         if !own.isEmpty { out.append(.records(own)) }
         return out + drainWaiting()
+    }
+
+    private func noteTime(_ m: MetricsRecord) {
+        if let last = sourceTimes.last, last.step > m.step {
+            let at = sourceTimes.firstIndex { $0.step > m.step } ?? sourceTimes.count
+            sourceTimes.insert((m.step, m.timeSeconds), at: at)
+        } else {
+            sourceTimes.append((m.step, m.timeSeconds))
+        }
+    }
+
+    /// The time of the source's last record at or before `step` (0 before the first).
+    private func time(at step: Int) -> Double {
+        var lo = 0, hi = sourceTimes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sourceTimes[mid].step <= step { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? 0 : sourceTimes[lo - 1].time
     }
 
     private func drainWaiting() -> [RunChange] {

@@ -13,11 +13,16 @@ public final class RecordingSource: RecordSource {
     private var innerFinished = Set<RunKey>()
     private var announced = Set<RunKey>()
 
-    /// `record`: the record file of the source's first run (the others get theirs beside them).
-    public init(_ inner: any RecordSource, record: String? = nil, measurements: SampleMeasurements? = nil) {
+    private let headerFields: JSONObject
+
+    /// `record`: the record file of the source's first run (the others get theirs beside them); `headerFields`:
+    /// how the samples are measured (the training set, the scale rule, k…), added to each run's header config.
+    public init(_ inner: any RecordSource, record: String? = nil, measurements: SampleMeasurements? = nil,
+                headerFields: JSONObject = JSONObject()) {
         self.inner = inner
         recordPath = record
         self.measurements = measurements
+        self.headerFields = headerFields
     }
 
     public var path: String { inner.path }
@@ -35,8 +40,12 @@ public final class RecordingSource: RecordSource {
 
     public func poll() -> [SourceUpdate] {
         var out: [SourceUpdate] = []
-        for update in inner.poll() {
+        for var update in inner.poll() {
             let run = recorded(update.run)
+            if case .header(var h) = update.change {
+                for (key, value) in headerFields where h.config[key] == nil { h.config[key] = value }
+                update.change = .header(h)
+            }
             if update.change == .finished {
                 // The run ends once its samples are all measured.
                 innerFinished.insert(update.run)

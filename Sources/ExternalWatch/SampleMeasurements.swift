@@ -6,8 +6,8 @@ import RunFormat
 /// What genwindow measures on one run's samples: each dump or image grid gives records (the memorized fraction,
 /// the Fréchet distance, a preview, the events they move). One per run, used from one thread at a time.
 public protocol DumpMeasuring: AnyObject {
-    /// The records of one `.npy` dump at `step`.
-    func measure(_ dump: NpyArray, step: Int) throws -> [RunRecord]
+    /// The records of one `.npy` dump at `step`; `name` (the file's) starts an error's line.
+    func measure(_ dump: NpyArray, step: Int, name: String?) throws -> [RunRecord]
     /// The records of one image summary (an `add_images` grid) at its step.
     func measure(image: ImageEntry) throws -> [RunRecord]
     /// Takes in the measurements an earlier session recorded, so the events are found over the whole run.
@@ -72,9 +72,9 @@ public final class SampleMeasurements: @unchecked Sendable {
         startWorker()
     }
 
-    /// Hands over the image summaries `source` read since the last call (a `TensorBoardSource`; others have none).
+    /// Hands over the image summaries `source` read since the last call (TensorBoard's; other sources have none).
     public func observe(sourceOf source: any RecordSource) {
-        guard let imageTag, let tb = source as? TensorBoardSource else { return }
+        guard let imageTag, let tb = source as? ImageSummaries else { return }
         var found: [(RunKey, ImageEntry)] = []
         for run in tb.runKeys {
             let all = tb.images(of: run)
@@ -190,11 +190,11 @@ public final class SampleMeasurements: @unchecked Sendable {
             defer { measuring.unlock() }
             do {
                 switch job {
-                case .dump(let d): result = .records(try measurer.measure(d.array, step: d.step))
+                case .dump(let d): result = .records(try measurer.measure(d.array, step: d.step, name: job.name))
                 case .image(let i): result = .records(try measurer.measure(image: i))
                 }
             } catch {
-                result = .problem(job.name + ": \(error)")
+                result = .problem("\(error)")
             }
             condition.lock()
             skipped[run, default: []].insert(job.step)

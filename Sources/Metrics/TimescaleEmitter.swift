@@ -33,7 +33,8 @@ public struct TimescaleEmitter: Sendable {
 
     /// Adds a memorized fraction (with its bootstrap interval's lower end).
     public mutating func addMemorization(_ point: MemorizationPoint) {
-        memSeries.append(point)
+        let at = memSeries.lastIndex { $0.step <= point.step }.map { $0 + 1 } ?? 0
+        memSeries.insert(point, at: at)
     }
 
     /// The events that the evaluations so far detect and that differ from those returned before (new, moved, or

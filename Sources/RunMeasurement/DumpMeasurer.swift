@@ -159,6 +159,24 @@ public final class DumpMeasurer {
         return try measure(samples: samples, scale: .bytes, step: image.step, label: label)
     }
 
+    /// Takes in what an earlier session measured on the run (its metrics records with `mem_frac` or `fid`, and
+    /// the tau_gen / tau_mem / early_stop events it wrote), so the events are found over the whole run and those
+    /// already written are not written again.
+    public func restore(_ records: [RunRecord]) {
+        for record in records {
+            switch record {
+            case .metrics(let m):
+                if let f = m[MetricName.memFrac], let low = m[MetricName.memFracCILow] {
+                    timescales.addMemorization(MemorizationPoint(step: m.step, memFrac: f, ciLow: low))
+                }
+                if let fid = m[MetricName.fid], fid.isFinite { timescales.addFID(step: m.step, value: fid) }
+            case .event(let e) where [EventKind.tauGen, EventKind.tauMem, EventKind.earlyStop].contains(e.kind):
+                timescales.emitted[e.kind] = (e.step, e.fields["provisional"]?.bool ?? false)
+            default: break
+            }
+        }
+    }
+
     /// The run's final events: early_stop, and every event marked final.
     public func finish() -> [RunRecord] {
         timescales.events(final: true).map { .event($0) }

@@ -3,6 +3,7 @@ import ExternalRuns
 import ExternalWatch
 import Foundation
 import RunFormat
+import RunMeasurement
 
 extension ExternalFormat: ExpressibleByArgument {}
 
@@ -92,7 +93,8 @@ struct ExternalRunOptions: ParsableArguments {
             return nil
         }
         if let record, try isDirectory(record) { throw RuntimeError("--record: \(record) is a folder; give the run file to write") }
-        return RecordingSource(inner, record: record, measurements: try measurements())
+        guard let (measurements, fields) = try measurements() else { return RecordingSource(inner, record: record) }
+        return RecordingSource(inner, record: record, measurements: measurements, headerFields: fields)
     }
 
     private func isDirectory(_ path: String) throws -> Bool {
@@ -100,9 +102,25 @@ struct ExternalRunOptions: ParsableArguments {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// The background measurement of the samples, when samples were named.
-    private func measurements() throws -> SampleMeasurements? {
-        guard samples != nil || samplesTag != nil else { return nil }
-        throw RuntimeError("measuring samples is not wired yet")
+    /// The background measurement of the samples, when samples were named, and the header fields saying how
+    /// they are measured. The training and reference rows are read here, and one measurer made, so that a bad
+    /// `--train` or `--reference` is an error before the dashboard opens; each run's measurer is made on the
+    /// worker thread.
+    private func measurements() throws -> (SampleMeasurements, JSONObject)? {
+        guard let train, samples != nil || samplesTag != nil else { return nil }
+        let training: TrainingRows
+        let reference: TrainingRows?
+        let probe: DumpMeasurer
+        do {
+            training = try TrainingRows.load(train, n: n, seed: seed)
+            reference = try TrainingRows.reference(self.reference, training: train, n: n, seed: seed)
+            probe = try DumpMeasurer(training: training, reference: reference)
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+        let measurements = SampleMeasurements(dumps: samples, imageTag: samplesTag) { _ in
+            try DumpMeasurer(training: training, reference: reference)
+        }
+        return (measurements, probe.headerFields)
     }
 }

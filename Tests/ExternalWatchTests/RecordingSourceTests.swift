@@ -14,7 +14,7 @@ func temporaryFolder(_ name: String = #function) -> String {
 }
 
 func write(_ text: String, to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
 }
 
 func appendText(_ text: String, to path: String) {

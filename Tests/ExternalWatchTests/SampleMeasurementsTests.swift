@@ -14,8 +14,8 @@ final class MeanMeasurer: DumpMeasuring, @unchecked Sendable {
     var steps: [Int] { lock.withLock { _steps } }
     var restored: [RunRecord] { lock.withLock { _restored } }
 
-    func measure(_ dump: NpyArray, step: Int) throws -> [RunRecord] {
-        guard case .float32(let v) = dump.values else { throw ExternalRunError("not float32") }
+    func measure(_ dump: NpyArray, step: Int, name: String?) throws -> [RunRecord] {
+        guard case .float32(let v) = dump.values else { throw ExternalRunError("\(name ?? "?"): not float32") }
         lock.withLock { _steps.append(step) }
         var m = MetricsRecord(step: step, timeSeconds: 0, values: [("mem_frac", Double(v.reduce(0, +)) / Double(v.count))])
         m.extra = ["samples": .number(Double(dump.shape[0]))]
@@ -60,7 +60,7 @@ struct SampleMeasurementsTests {
         let measurer = MeanMeasurer()
         let measurements = SampleMeasurements(dumps: dumps, imageTag: nil) { _ in measurer }
         let source = RecordingSource(try ExternalSources.open(path: dir + "/metrics.csv", live: true), measurements: measurements)
-        #expect(source.pollInterval == 0.5)
+        #expect(source.pollInterval == ExternalSources.followInterval)
         var shown = poll(source) { metrics($0).contains { $0.step == 100 && $0["mem_frac"] == 0.5 } }
         _ = FileManager.default.createFile(atPath: dumps + "/step_200.npy", contents: Data(whole))
         shown += poll(source) { metrics($0).contains { $0.step == 200 && $0["mem_frac"] == 1 } }
