@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ExternalWatchTests", dependencies: ["ExternalWatch", "ExternalRuns", "RunMeasurement", "RunFormat", "RunFiles", "NumericCore", "PNGFile"]),
         .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RunMeasurementTests", dependencies: ["RunMeasurement", "ExternalRuns", "Metrics", "Datasets", "NumericCore",
-                                                               "RunFormat", "PNGFile", "Training"]),
+                                                               "RunFormat", "RunFiles", "PNGFile", "Training", "TestSupport"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],
