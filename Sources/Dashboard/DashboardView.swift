@@ -98,6 +98,7 @@ public enum DashboardView {
         if let n = state.n { run.append("n=" + NumberFormat.compact(Double(n))) }
         if let size = state.size { run.append("\(size.name)=" + NumberFormat.compact(Double(size.value))) }
         if !run.isEmpty { parts.append((run.joined(separator: " "), 4)) }
+        if !state.tagMap.isEmpty { parts.append((state.tagMap.joined(separator: " "), 2)) }
         let step = state.progress?.step ?? state.end?.step ?? state.recordSteps.last
         if let step {
             var s = "step " + NumberFormat.compact(Double(step))

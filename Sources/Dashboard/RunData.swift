@@ -13,6 +13,8 @@ public struct RunData: Sendable {
     /// "p" or "width", with its value.
     public private(set) var size: (name: String, value: Int)?
     public private(set) var totalSteps: Int?
+    /// For a run genwindow did not train: which tag feeds each series (the header's `map`), as "series←tag".
+    public private(set) var tagMap: [String] = []
     public private(set) var hasHeader = false
     /// The feature space of the `fid` series (the header's `fid_features`, or the newest evaluation's).
     public private(set) var fidFeatures: String?
@@ -165,6 +167,9 @@ public struct RunData: Sendable {
         if let k = c["mem_k"]?.double, k > 0 { memorizationK = k }
         samplesExpected = model != "rf" || c["generative"]?.bool == true
         fidFeatures = c["fid_features"]?.string
+        tagMap = (c["map"]?.object ?? [:]).compactMap { series, tag in
+            tag.string.map { Sanitize.text(SeriesTable.style(of: series).legend) + "←" + Sanitize.text($0) }
+        }
     }
 
     private mutating func foldMetrics(_ m: MetricsRecord) {

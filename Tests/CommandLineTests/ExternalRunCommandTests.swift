@@ -31,6 +31,9 @@ import TestSupport
         #expect(lines.first?.split(separator: ",").map(String.init) == ["step", "epoch", "train_loss", "lr", "test_loss", "mark", "events"])
         #expect(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }
                 == ["0,0.0,1.0,0.1,", "10,0.0,0.5,0.1,0.75"])
+        let snapshot = try runGenwindow(["export", dir + "/metrics.csv", "--snapshot"])
+        #expect(snapshot.stdout.split(separator: "\n").first?.contains("external │ train←loss test←val/loss │ step 10") == true,
+                "the header says which tag feeds which series: \(snapshot.stdout.prefix(200))")
         let mapped = try runGenwindow(["export", dir + "/metrics.csv", "--csv", dir + "/m.csv", "--map", "test_loss=lr", "--smoothing", "0"])
         #expect(mapped.status == 0, "\(mapped.stderr)")
         #expect(try String(contentsOfFile: dir + "/m.csv", encoding: .utf8).hasPrefix("step,epoch,train_loss,test_loss,val/loss,"))
