@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),
         .target(name: "PNGFile", dependencies: ["CPNG"]),
         .target(name: "ExternalRuns", dependencies: ["RunFormat", "NumericCore"]),
-        .target(name: "RunMeasurement", dependencies: ["ExternalRuns", "Metrics", "Datasets", "NumericCore", "RunFormat", "PNGFile"]),
+        .target(name: "RunMeasurement", dependencies: ["ExternalRuns", "Metrics", "Datasets", "NumericCore", "RunFormat", "PNGFile", "Inception"]),
         .target(name: "ExternalWatch", dependencies: ["ExternalRuns", "RunMeasurement", "RunFormat", "RunFiles", "NumericCore"]),
 
         // MARK: Command line
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "RunFilesTests", dependencies: ["RunFiles", "RunFormat", "NumericCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFormat", "RunFiles"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Diffusion", "RunFormat"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["RunFormat", "RunFiles", "TestSupport", "NumericCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Phases", "NumericCore", "CKernels", "RunFormat", "TestSupport", "Datasets"]),
         .testTarget(name: "RandomFeaturesTests", dependencies: ["RandomFeatures", "NumericCore", "Training", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Phases", "Dashboard", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ExternalWatchTests", dependencies: ["ExternalWatch", "ExternalRuns", "RunMeasurement", "RunFormat", "RunFiles", "NumericCore", "PNGFile"]),
         .testTarget(name: "ExternalRunsTests", dependencies: ["ExternalRuns", "RunFormat", "NumericCore", "PNGFile"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RunMeasurementTests", dependencies: ["RunMeasurement", "ExternalRuns", "Metrics", "Datasets", "NumericCore",
-                                                               "RunFormat", "RunFiles", "PNGFile", "Training", "TestSupport"]),
+                                                               "RunFormat", "RunFiles", "PNGFile", "Training", "TestSupport", "Inception"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Training", "RunFiles", "RunFormat", "NumericCore", "Dashboard", "TerminalUI", "Datasets", "Diffusion", "TestSupport"],
                     exclude: ["Inputs"]),
     ],

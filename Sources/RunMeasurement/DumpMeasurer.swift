@@ -6,7 +6,8 @@ import RunFormat
 
 /// Measures memorization on the sample dumps of a run genwindow did not train, one dump at a time, as genwindow's
 /// DDPM measures its own samples at each evaluation: the memorized fraction (d1/d2 < k in pixel space) with its
-/// bootstrap interval, the Fréchet distance in data space against a held-out reference, a preview of a few
+/// bootstrap interval, the Fréchet distance against a held-out reference (in data, classifier or Inception
+/// features: `ReferenceFit`), a preview of a few
 /// samples beside their nearest training images, and the tau_gen / tau_mem / early_stop events by the DDPM's
 /// rules (`TimescaleEmitter`).
 ///
@@ -29,9 +30,12 @@ public final class DumpMeasurer {
         public var persistence: Int
         /// tau_mem: the memorized fraction is at least this (`--mem-floor`) with its interval above 0.
         public var memFloor: Double
+        /// The Fréchet distance uses the first this many samples of each dump (nil: all), as `--fid-samples`.
+        public var fidSamples: Int?
 
         public init(k: Double = 1.0 / 3, bootstrapResamples: Int = 1000, seed: UInt64 = 0, previewCount: Int = 8,
-                    fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01) {
+                    fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01, fidSamples: Int? = nil) {
+            self.fidSamples = fidSamples
             self.k = k
             self.bootstrapResamples = bootstrapResamples
             self.seed = seed
@@ -56,16 +60,19 @@ public final class DumpMeasurer {
     public let training: TrainingRows
     public let reference: TrainingRows?
     public let settings: Settings
-    private let space = DataFeatureSpace()
-    private let frechet: FrechetReference?
+    /// The reference and the feature space of the Fréchet distance (nil: no reference, no distance).
+    public let fit: ReferenceFit?
     private var timescales: TimescaleEmitter
 
-    /// Fits the reference (when it has at least 2 rows); throws one line when the settings are out of range or
-    /// the reference's rows do not have the training rows' size.
-    public init(training: TrainingRows, reference: TrainingRows?, settings: Settings = .init()) throws {
+    /// A measurer against `reference` in `space` (data space by default); `fit`, when given, is the reference
+    /// fitted once for a whole session (its rows are then `reference`'s). The reference is fitted on the first
+    /// dump, not here. Throws one line when the settings are out of range or the reference's rows do not have
+    /// the training rows' size.
+    public init(training: TrainingRows, reference: TrainingRows?, settings: Settings = .init(),
+                space: any FeatureSpace = DataFeatureSpace(), fit: ReferenceFit? = nil) throws {
         guard settings.k > 0, settings.k.isFinite, settings.bootstrapResamples >= 0, settings.previewCount >= 0,
               settings.fidPlateau > 0, settings.fidPlateau < 1, settings.persistence >= 1,
-              settings.memFloor >= 0, settings.memFloor <= 1 else {
+              settings.memFloor >= 0, settings.memFloor <= 1, (settings.fidSamples ?? 2) >= 2 else {
             throw ExternalRunError("measurement settings out of range: \(settings)")
         }
         guard training.rows.rows >= 2 else {
@@ -77,11 +84,12 @@ public final class DumpMeasurer {
         self.training = training
         self.reference = reference
         self.settings = settings
-        if let reference, reference.rows.rows >= 2 {
-            frechet = try FrechetReference(testSplit: reference.scale.map(reference.rows, to: training.scale),
-                                           size: reference.rows.rows, seed: settings.seed, space: space)
+        if let fit {
+            self.fit = fit
+        } else if let reference, reference.rows.rows >= 2 {
+            self.fit = ReferenceFit(reference: reference, trainingScale: training.scale, seed: settings.seed, space: space)
         } else {
-            frechet = nil
+            self.fit = nil
         }
         timescales = TimescaleEmitter(generalization: settings.generalization, memorization: settings.memorization)
     }
@@ -96,10 +104,11 @@ public final class DumpMeasurer {
             "tau_gen_rule": .string(settings.generalization.description),
             "tau_mem_rule": .string(settings.memorization.description),
         ]
-        if let frechet, let reference {
-            fields["reference"] = .string(reference.label)
-            fields["reference_count"] = .number(Double(frechet.rows.count))
-            fields["fid_features"] = .string(frechet.features)
+        if let fit {
+            fields["reference"] = .string(fit.reference.label)
+            fields["reference_count"] = .number(Double(fit.reference.rows.rows))
+            fields["fid_features"] = .string(fit.space.name)
+            if let k = settings.fidSamples { fields["fid_samples"] = .number(Double(k)) }
         }
         if let shape = training.imageShape { fields["shape"] = .array(shape.map { .number(Double($0)) }) }
         return fields
@@ -192,10 +201,12 @@ public final class DumpMeasurer {
         var record = MetricsRecord(step: step, timeSeconds: 0, values: [
             (MetricName.memFrac, mem.memFrac), (MetricName.memFracCILow, mem.ciLow), (MetricName.memFracCIHigh, mem.ciHigh)])
         record.extra = ["samples": .number(Double(mem.count)), "samples_scale": .string(scale.rawValue)]
-        if let frechet {
-            let fid = (try? frechet.distance(to: samples, in: space)) ?? .nan
+        if let fit {
+            let used = min(settings.fidSamples ?? samples.rows, samples.rows)
+            let fid = (try? fit.get().distance(to: used == samples.rows ? samples : samples.rows(0..<used), in: fit.space)) ?? .nan
             record.set(MetricName.fid, fid.isFinite ? fid : nil)
-            record.extra["fid_features"] = .string(space.name)
+            record.extra["fid_features"] = .string(fit.space.name)
+            if used != samples.rows { record.extra["fid_samples"] = .number(Double(used)) }
             if fid.isFinite { timescales.addFID(step: step, value: fid) }
         }
         timescales.addMemorization(MemorizationPoint(step: step, memFrac: mem.memFrac, ciLow: mem.ciLow))

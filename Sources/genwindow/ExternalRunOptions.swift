@@ -4,6 +4,7 @@ import ExternalWatch
 import Foundation
 import RunFormat
 import RunMeasurement
+import Metrics
 
 extension ExternalFormat: ExpressibleByArgument {}
 
@@ -59,6 +60,15 @@ struct ExternalRunOptions: ParsableArguments {
     @Option(help: "Held-out rows for the Fréchet distance: a .npy file or png:DIR (default: a built-in --train dataset's test split; none for a file).")
     var reference: String?
 
+    @Option(name: .customLong("fid-features"), help: "The feature space of the Fréchet distance against --reference: data (the pixels), classifier (a small classifier of the --train dataset: digits, fashion-mnist or png:DIR) or inception (FID as pytorch-fid computes it; image data).")
+    var fidFeatures: MetricsFDCommand.Features = .data
+
+    @Option(name: .customLong("fid-weights"), help: "With --fid-features inception: the folder of fid_inception.f32 and .tsv (default: beside the binary, else the cache folder; `make fid-weights` fetches them).")
+    var fidWeights: String?
+
+    @Option(name: .customLong("fid-samples"), parsing: .unconditional, help: "The Fréchet distance uses the first this many samples of each dump (default: all; Inception features take about 0.1–0.3 s per image here).")
+    var fidSamples: Int?
+
     @Option(help: "The genwindow run file that keeps the measurements and marks (default RUN.genwindow.jsonl beside the run).")
     var record: String?
 
@@ -75,6 +85,11 @@ struct ExternalRunOptions: ParsableArguments {
             throw ValidationError("--train is used with --samples DIR or --samples-tag TAG (the samples to measure)")
         }
         if let n, n < 2 { throw ValidationError("--n must be at least 2, got \(n)") }
+        if fidFeatures != .inception && fidWeights != nil { throw ValidationError("--fid-weights applies only to --fid-features inception") }
+        if let fidSamples, fidSamples < 2 { throw ValidationError("--fid-samples must be at least 2, got \(fidSamples)") }
+        if train == nil && (fidFeatures != .data || fidSamples != nil) {
+            throw ValidationError("--fid-features and --fid-samples apply to the samples measured with --samples or --samples-tag and --train")
+        }
         if let samples {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: samples, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -110,17 +125,46 @@ struct ExternalRunOptions: ParsableArguments {
         guard let train, samples != nil || samplesTag != nil else { return nil }
         let training: TrainingRows
         let reference: TrainingRows?
-        let probe: DumpMeasurer
         do {
             training = try TrainingRows.load(train, n: n, seed: seed)
             reference = try TrainingRows.reference(self.reference, training: train, n: n, seed: seed)
-            probe = try DumpMeasurer(training: training, reference: reference)
         } catch {
             throw RuntimeError("\(error)")
         }
+        let settings = DumpMeasurer.Settings(seed: seed, fidSamples: fidSamples)
+        let space = try featureSpace(training)
+        let fit = reference.flatMap { $0.rows.rows >= 2 ? ReferenceFit(reference: $0, trainingScale: training.scale, seed: seed, space: space) : nil }
+        let probe: DumpMeasurer
+        do {
+            probe = try DumpMeasurer(training: training, reference: reference, settings: settings, space: space, fit: fit)
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+        if fidFeatures != .data && fit == nil {
+            throw RuntimeError("--fid-features \(fidFeatures.rawValue) needs reference rows: --reference FILE|png:DIR, or a built-in --train dataset")
+        }
         let measurements = SampleMeasurements(dumps: samples, imageTag: samplesTag) { _ in
-            try DumpMeasurer(training: training, reference: reference)
+            try DumpMeasurer(training: training, reference: reference, settings: settings, space: space, fit: fit)
         }
         return (measurements, probe.headerFields)
+    }
+
+    /// The Fréchet distance's feature space for samples in `training`'s range.
+    private func featureSpace(_ training: TrainingRows) throws -> any FeatureSpace {
+        switch fidFeatures {
+        case .data:
+            return DataFeatureSpace()
+        case .classifier:
+            guard let train, !train.hasSuffix(".npy") else {
+                throw RuntimeError("--fid-features classifier needs --train digits, fashion-mnist or png:DIR (the classifier's dataset)")
+            }
+            let classifier = try classifierFeatureSpace(data: train, resize: nil, width: training.dimension)
+            return RescaledFeatureSpace(classifier, from: training.scale, to: .signed)
+        case .inception:
+            guard let shape = training.imageShape else {
+                throw RuntimeError("--fid-features inception needs image training rows (digits, fashion-mnist, png:DIR or a .npy of images), not \(training.label)")
+            }
+            return InceptionFeatureSpace(network: try loadInceptionNetwork(explicit: fidWeights), shape: shape, scale: training.scale)
+        }
     }
 }

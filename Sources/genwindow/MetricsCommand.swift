@@ -199,23 +199,7 @@ extension MetricsFDCommand {
 
     /// The cached (or freshly trained) classifier of `--data`; its test accuracy goes to stderr.
     func classifierSpace(width: Int) throws -> ClassifierFeatureSpace {
-        do {
-            let source = try DataSource.parse(data ?? "", dimension: 0, components: 0, resize: resize)
-            let split = try DatasetLoader.fullSplits(source)
-            guard split.dimension == width else {
-                throw RuntimeError("\(source.name) images have \(split.dimension) values but the rows have \(width)")
-            }
-            let space = try ClassifierFeatureSpace.loadOrTrain(
-                dataset: source.name, training: split.train, labels: split.trainLabels, test: split.test,
-                testLabels: split.testLabels, classes: split.classes,
-                cache: ClassifierCache(directory: ClassifierCache.defaultDirectory()))
-            writeStandardError("classifier features of \(source.name): test accuracy \(String(format: "%.3f", space.testAccuracy))\n")
-            return space
-        } catch let error as RuntimeError {
-            throw error
-        } catch {
-            throw RuntimeError("\(error)")
-        }
+        try classifierFeatureSpace(data: data ?? "", resize: resize, width: width)
     }
 }
 
@@ -274,4 +258,27 @@ func loadRows(_ path: String, what: String) throws -> Matrix<Float> {
 /// `x` with `digits` decimals.
 func fixed(_ x: Double, _ digits: Int) -> String {
     String(format: "%.\(digits)f", x)
+}
+
+/// The classifier feature space of a dataset (digits, fashion-mnist or png:DIR, images `resize`d when given): the
+/// cached classifier, or one trained now and cached; its test accuracy goes to stderr. `width`: the values per
+/// row the caller will embed, which must be the dataset's.
+func classifierFeatureSpace(data: String, resize: Int?, width: Int) throws -> ClassifierFeatureSpace {
+    do {
+        let source = try DataSource.parse(data, dimension: 0, components: 0, resize: resize)
+        let split = try DatasetLoader.fullSplits(source)
+        guard split.dimension == width else {
+            throw RuntimeError("\(source.name) images have \(split.dimension) values but the rows have \(width)")
+        }
+        let space = try ClassifierFeatureSpace.loadOrTrain(
+            dataset: source.name, training: split.train, labels: split.trainLabels, test: split.test,
+            testLabels: split.testLabels, classes: split.classes,
+            cache: ClassifierCache(directory: ClassifierCache.defaultDirectory()))
+        writeStandardError("classifier features of \(source.name): test accuracy \(String(format: "%.3f", space.testAccuracy))\n")
+        return space
+    } catch let error as RuntimeError {
+        throw error
+    } catch {
+        throw RuntimeError("\(error)")
+    }
 }

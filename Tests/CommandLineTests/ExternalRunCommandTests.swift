@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import Testing
 import TestSupport
 
@@ -59,6 +60,9 @@ import TestSupport
         try write("hello\nworld\n", dir + "/notes.txt")
         try write("step,loss\n0,1\n", dir + "/metrics.csv")
         try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        try NpyArray(shape: [4, 10], values: .float32(Array(repeating: 0.5, count: 40))).write(path: dir + "/flat.npy")
+        try NpyArray(shape: [4, 3, 3], values: .uint8(Array(repeating: 9, count: 36))).write(path: dir + "/images.npy")
+        let measure = ["replay", dir + "/metrics.csv", "--samples", dir + "/empty"]
         let cases: [([String], String)] = [
             (["watch", dir + "/notes.txt"], "unknown format; looked for a TensorBoard event file"),
             (["replay", dir + "/empty", "--format", "tfevents"], "no TensorBoard event files"),
@@ -66,6 +70,12 @@ import TestSupport
             (["watch", dir + "/metrics.csv", "--samples", dir + "/empty"], "--samples and --samples-tag need --train"),
             (["replay", dir + "/metrics.csv", "--samples", dir + "/metrics.csv", "--train", "digits"], "is not a folder"),
             (["export", dir + "/metrics.csv", "--csv", dir + "/o.csv", "--format", "tfevents"], "metrics.csv"),
+            (measure + ["--train", dir + "/flat.npy", "--fid-weights", dir], "--fid-weights applies only to --fid-features inception"),
+            (["watch", dir + "/metrics.csv", "--fid-features", "classifier"], "apply to the samples measured with --samples"),
+            (measure + ["--train", dir + "/flat.npy", "--fid-features", "classifier"], "needs --train digits, fashion-mnist or png:DIR"),
+            (measure + ["--train", dir + "/flat.npy", "--fid-features", "inception"], "needs image training rows"),
+            (measure + ["--train", dir + "/images.npy", "--reference", dir + "/flat.npy"], "do not match the training"),
+            (measure + ["--train", dir + "/nope.npy"], "nope.npy"),
         ]
         for (args, message) in cases {
             let r = try runGenwindow(args)
