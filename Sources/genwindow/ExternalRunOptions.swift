@@ -91,8 +91,9 @@ struct ExternalRunOptions: ParsableArguments {
             throw ValidationError("--fid-features and --fid-samples apply to the samples measured with --samples or --samples-tag and --train")
         }
         if let samples {
+            // A folder the training script has not created yet is awaited; a file is a mistake.
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: samples, isDirectory: &isDirectory), isDirectory.boolValue else {
+            if FileManager.default.fileExists(atPath: samples, isDirectory: &isDirectory), !isDirectory.boolValue {
                 throw ValidationError("--samples: \(samples) is not a folder")
             }
         }
@@ -102,6 +103,9 @@ struct ExternalRunOptions: ParsableArguments {
     /// of run files, a path that does not exist yet): then the caller opens it as before.
     func source(path: String, live: Bool) throws -> RecordingSource? {
         guard let inner = try input.source(path: path, live: live) else {
+            if givesExternalOptions && !FileManager.default.fileExists(atPath: path) {
+                throw RuntimeError("\(path): no such file or directory (start watching once the training script has created its log directory)")
+            }
             if givesExternalOptions {
                 throw RuntimeError("\(path): a genwindow run; --map, --samples, --samples-tag, --train, --reference and --record apply to runs genwindow did not train")
             }
