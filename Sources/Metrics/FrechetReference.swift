@@ -28,6 +28,13 @@ public struct FrechetReference: Sendable {
         statistics = GaussianStatistics(features: try space.embed(subset))
     }
 
+    /// A reference whose statistics were fitted before (read from a `StatisticsCache`).
+    public init(features: String, rows: [Int], statistics: GaussianStatistics) {
+        self.features = features
+        self.rows = rows
+        self.statistics = statistics
+    }
+
     /// The rows a reference of `size` takes from `available` test rows: all of them when there are no more,
     /// else `size` drawn with `Xoshiro256(seed:, stream: 0x464944)`, ascending.
     public static func chosenRows(available: Int, size: Int, seed: UInt64) -> [Int] {

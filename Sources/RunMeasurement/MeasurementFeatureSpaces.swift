@@ -17,14 +17,25 @@ public struct InceptionFeatureSpace: FeatureSpace {
     }
 
     public func embed(_ x: Matrix<Float>) throws -> Matrix<Float> {
+        network.features(of: try images(x), workspaces: InceptionWorkspace.make(BLASRuntime.threads))
+    }
+
+    /// The rows as images of 0…255 intensities.
+    public func images(_ x: Matrix<Float>) throws -> InceptionImages {
         let (h, w) = (shape[0], shape[1])
         let c = shape.count > 2 ? shape[2] : 1
         guard x.cols == h * w * c else {
             throw FeatureSpaceError("Inception features: rows of \(x.cols) values are not \(h)×\(w)×\(c) images")
         }
-        let pixels = x.storage.map { scale.intensity($0) * 255 }
-        let images = InceptionImages(count: x.rows, height: h, width: w, channels: c, pixels: pixels)
-        return network.features(of: images, workspaces: InceptionWorkspace.make(BLASRuntime.threads))
+        return InceptionImages(count: x.rows, height: h, width: w, channels: c, pixels: x.storage.map { scale.intensity($0) * 255 })
+    }
+
+    /// The statistics cache key of the rows' images: the one `metrics fd --features inception` and the DDPM's
+    /// live FID use, so a reference fitted by any of them is read by the others.
+    public func cacheKey(_ x: Matrix<Float>) throws -> String {
+        let i = try images(x)
+        return StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
+                                   shape: [i.count, i.height, i.width, i.channels], values: i.pixels)
     }
 }
 

@@ -137,7 +137,10 @@ struct ExternalRunOptions: ParsableArguments {
         }
         let settings = DumpMeasurer.Settings(seed: seed, fidSamples: fidSamples)
         let space = try featureSpace(training)
-        let fit = reference.flatMap { $0.rows.rows >= 2 ? ReferenceFit(reference: $0, trainingScale: training.scale, seed: seed, space: space) : nil }
+        let cache = StatisticsCache(directory: StatisticsCache.defaultDirectory())
+        let fit = reference.flatMap {
+            $0.rows.rows >= 2 ? ReferenceFit(reference: $0, trainingScale: training.scale, seed: seed, space: space, cache: cache) : nil
+        }
         let probe: DumpMeasurer
         do {
             probe = try DumpMeasurer(training: training, reference: reference, settings: settings, space: space, fit: fit)

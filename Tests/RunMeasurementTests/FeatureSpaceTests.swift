@@ -19,8 +19,8 @@ struct FeatureSpaceTests {
         return dir
     }
 
-    func fd(_ arguments: [String]) throws -> Double {
-        let r = try runGenwindow(["metrics", "fd"] + arguments + ["--json"])
+    func fd(_ arguments: [String], environment: [String: String] = [:]) throws -> Double {
+        let r = try runGenwindow(["metrics", "fd"] + arguments + ["--json"], environment: environment)
         #expect(r.status == 0, "\(r.stderr)")
         return try #require(JSONParser.parse(r.stdout).object?["fd"]?.double)
     }
@@ -30,7 +30,7 @@ struct FeatureSpaceTests {
         return nil
     }
 
-    @Test("Inception: a uint8 dump against a uint8 reference gives metrics fd's FID exactly")
+    @Test("Inception: a uint8 dump against a uint8 reference gives metrics fd's FID exactly; the reference's statistics are shared through the cache")
     func inception() throws {
         let dir = try folder("inception")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -50,8 +50,16 @@ struct FeatureSpaceTests {
         let measurer = try DumpMeasurer(training: training, reference: TrainingRows.load(dir + "/ref.npy", n: nil, seed: 0),
                                         space: space)
         #expect(measurer.headerFields["fid_features"]?.string == "inception")
-        let expected = try fd([dir + "/dump.npy", dir + "/ref.npy", "--features", "inception"])
+        let cacheHome = ["XDG_CACHE_HOME": dir + "/cache", InceptionWeights.environmentVariable: weights]
+        let expected = try fd([dir + "/dump.npy", dir + "/ref.npy", "--features", "inception"], environment: cacheHome)
         #expect(try measuredFD(measurer, dump) == expected)
+        // metrics fd stored the reference's statistics: a session's fit reads them instead of embedding again.
+        let cache = StatisticsCache(directory: StatisticsCache.defaultDirectory(environment: cacheHome))
+        let fit = ReferenceFit(reference: try TrainingRows.load(dir + "/ref.npy", n: nil, seed: 0), trainingScale: training.scale,
+                               seed: 0, space: space, cache: cache)
+        let shared = try DumpMeasurer(training: training, reference: fit.reference, space: space, fit: fit)
+        #expect(try measuredFD(shared, dump) == expected)
+        #expect(fit.cached == true)
     }
 
     @Test("classifier: samples of the digits in [0, 1] are embedded as the classifier's [-1, 1] rows; metrics fd's number")
