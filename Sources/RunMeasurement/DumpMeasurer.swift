@@ -129,7 +129,7 @@ public final class DumpMeasurer {
             let shape = "(" + dump.shape.map(String.init).joined(separator: ", ") + ")"
             throw ExternalRunError("\(label): samples of shape \(shape) do not match the training \(Self.describe(training))")
         }
-        let scale = ValueScale.detect(read.rows.storage, isUInt8: dump.values.dtype == .uint8)
+        let scale = ValueScale.detect(read.rows.storage, isUInt8: dump.values.dtype == .uint8, training: training.scale)
         return try measure(samples: read.rows, scale: scale, step: step, label: label)
     }
 

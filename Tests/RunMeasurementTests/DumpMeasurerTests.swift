@@ -77,16 +77,21 @@ struct DumpMeasurerTests {
         #expect(ValueScale.detect([-0.5, 0.5], isUInt8: false) == .signed)
         #expect(ValueScale.detect([0, 200], isUInt8: false) == .bytes && ValueScale.detect([0, 1], isUInt8: true) == .bytes)
         #expect(ValueScale.detect([-0.005, 1, .nan], isUInt8: false) == .unit)
-        // A diffusion model's samples overshoot: outliers do not move a dump to another range.
-        let signed = (0..<1000).map { Float($0 % 2 == 0 ? -2.3 : 2.1) * Float($0) / 1000 } + [7, 6.5, -6.9]
-        #expect(ValueScale.detect(signed, isUInt8: false) == .signed)
-        let unit = (0..<1000).map { Float($0) / 1000 } + [-0.05, -0.3, 3]
-        #expect(ValueScale.detect(unit, isUInt8: false) == .unit)
         #expect(ValueScale.detect((0..<1000).map { Float($0 % 256) }, isUInt8: false) == .bytes)
+        // Samples are read against the training rows' range: a diffusion model's samples overshoot it.
+        let late = (0..<1000).map { Float($0 % 2 == 0 ? -2.3 : 2.1) * Float($0) / 1000 } + [7, 6.5, -6.9]
+        #expect(ValueScale.detect(late, isUInt8: false, training: .signed) == .signed, "genwindow's DDPM late in training")
         let untrained = (0..<1000).map { Float($0 % 2 == 0 ? -1 : 1) * Float($0) * 10 }
-        #expect(ValueScale.detect(untrained, isUInt8: false) == .signed, "an untrained model's samples: huge, both signs")
-        let bytesOvershoot = (0..<1000).map { Float($0 % 256) } + (0..<20).map { _ in -5 }
-        #expect(ValueScale.detect(bytesOvershoot, isUInt8: false) == .bytes)
+        #expect(ValueScale.detect(untrained, isUInt8: false, training: .signed) == .signed, "an untrained model: huge, both signs")
+        let unclipped = (0..<1000).map { Float($0) / 1000 * 2.15 - 0.65 }
+        #expect(ValueScale.detect(unclipped, isUInt8: false, training: .unit) == .unit, "a [0, 1] model without clipping")
+        #expect(ValueScale.detect([0, 1], isUInt8: true, training: .signed) == .bytes)
+        let floatBytes = (0..<1000).map { Float($0 % 256) } + (0..<5).map { _ in -5 }
+        #expect(ValueScale.detect(floatBytes, isUInt8: false, training: .unit) == .bytes, "8-bit values stored as floats")
+        #expect(ValueScale.detect(unclipped, isUInt8: false, training: .bytes) == .unit)
+        #expect(ValueScale.detect((0..<100).map { Float($0) / 100 }, isUInt8: false, training: .signed) == .unit,
+                "clipped [0, 1] samples for [-1, 1] training rows")
+        #expect(ValueScale.detect((0..<100).map { Float($0) / 100 }, isUInt8: false, training: .bytes) == .unit)
         #expect(ValueScale.unit.map(Matrix(rows: 1, cols: 2, storage: [0, 1]), to: .signed).storage == [-1, 1])
         #expect(ValueScale.signed.intensity(0) == 0.5 && ValueScale.bytes.intensity(300) == 1)
     }

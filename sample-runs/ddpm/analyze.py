@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Summarises the DDPM phenomenon runs in this folder: memorization onset versus n, and labels versus none.
+"""Summarises the DDPM phenomenon runs in this folder: memorization onset versus n, labels versus none, and the
+error of the live tau_mem forecast.
 
 Usage: python3 analyze.py [RUN.jsonl ...]   (default: every *.jsonl here). Standard library only.
 Onset measures per run: the tau_mem event (first evaluation where the lower end of mem_frac's 95% bootstrap
 interval exceeds 0), and the first evaluation with mem_frac >= 0.05. Fits tau = a*n + b (least squares, R^2)
-and the log-log exponent of tau against n over unconditional runs that reached the onset.
+and the log-log exponent of tau against n over unconditional runs that reached the onset. The forecast check
+leaves one n out and predicts its tau_mem from the runs at the other n (same labels, every seed) with the rule the
+dashboard applies live (Phases' MemorizationForecast: tau_mem = c*n, c = exp(mean ln(tau_mem/n))).
 """
 import glob
 import json
@@ -78,6 +81,35 @@ def main(paths):
             print(f"{key}: points {pts}; tau = {a:.1f}*n + {b:.0f} (R^2 {r2:.3f}); log-log exponent {e:.2f} (R^2 {r2log:.3f})")
         else:
             print(f"{key}: only {len(pts)} unconditional runs reached it: {pts}")
+    print_forecast_errors(table)
+
+
+def forecast_errors(table):
+    """Leave-one-n-out forecasts: for each labels group and each n, c from the other n's runs, c*n against each
+    run's own tau_mem. Returns rows (labels, n, run, forecast, actual, ratio)."""
+    rows = []
+    for labels in sorted({r["labels"] for r in table}):
+        group = [r for r in table if r["labels"] == labels and r["tau_mem"]]
+        for n in sorted({r["n"] for r in group}):
+            others = [r for r in group if r["n"] != n]
+            if not others:
+                continue
+            c = math.exp(sum(math.log(r["tau_mem"] / r["n"]) for r in others) / len(others))
+            for r in group:
+                if r["n"] == n:
+                    rows.append((labels, n, r["run"], c * n, r["tau_mem"], c * n / r["tau_mem"]))
+    return rows
+
+
+def print_forecast_errors(table):
+    rows = forecast_errors(table)
+    if not rows:
+        return
+    print("\nlive tau_mem forecast, leave one n out (forecast = c*n from the other n's runs):")
+    for labels, n, run, forecast, actual, ratio in rows:
+        print(f"  {run:<22} {labels:<7} n={n:<4} forecast {forecast:>8.0f}  actual {actual:>6}  ratio {ratio:.2f}")
+    logs = [abs(math.log(r[5])) for r in rows]
+    print(f"  geometric mean error factor {math.exp(sum(logs) / len(logs)):.2f}; worst {math.exp(max(logs)):.2f}")
 
 
 if __name__ == "__main__":
