@@ -178,6 +178,9 @@ struct DDPMTrainOptions: ModelTrainOptions {
             throw ValidationError("--quantize needs image data scaled to [−1, 1] (digits, fashion-mnist or png:DIR with --scaling minus-one-one)")
         }
         let inception = try inceptionFID ? inceptionSettings(data: data) : nil
+        if common.stopRule == .window && inception != nil {
+            throw ValidationError("--stop-when window needs each FID at its own evaluation; with --fid-features inception they arrive later (use --fid-features data)")
+        }
         let n = common.n ?? 128
         if labelMode == .unique && n > 100_000 { throw ValidationError("--labels unique supports n ≤ 100000") }
         let defaultLR = optimizerKind == .adam ? 1e-3 : 0.01
@@ -191,7 +194,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
                             evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: common.memK,
                             fidPlateau: fidPlateau, persistence: persistence, memFloor: memFloor, quantize: quantize,
-                            exportSamples: exportSamples, inception: inception)
+                            exportSamples: exportSamples, inception: inception,
+                            stopWhen: common.model == .ddpm ? common.stopRule : nil)
     }
 
     /// Samples per Inception FID unless `--fid-samples` says otherwise: about 13 s of one core here (0.2 s per
