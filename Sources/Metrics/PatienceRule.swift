@@ -32,6 +32,6 @@ public struct PatienceRule: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "FID not below its best − \(minDelta) for \(patience) consecutive evaluation\(patience == 1 ? "" : "s")"
+        "\(patience) consecutive evaluation\(patience == 1 ? "" : "s") without the FID falling below its best − \(minDelta)"
     }
 }

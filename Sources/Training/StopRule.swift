@@ -39,7 +39,7 @@ public enum StopRule: Sendable, Equatable {
     public var description: String {
         switch self {
         case .tauMem: "stop at the evaluation that confirms tau_mem"
-        case .fidMin(let p): "stop when the " + p.description
+        case .fidMin(let p): "stop after " + p.description
         case .window: "stop when tau_mem is confirmed; keep the lowest-FID model in [tau_gen, tau_mem)"
         }
     }
