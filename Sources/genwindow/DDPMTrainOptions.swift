@@ -150,6 +150,9 @@ struct DDPMTrainOptions: ModelTrainOptions {
             throw ValidationError("--fid-plateau must be in (0, 1), got \(fidPlateau)")
         }
         let inceptionFID = try checkFIDOptions(common: common)
+        if common.stopRule == .window && inceptionFID {
+            throw ValidationError("--stop-when window needs each FID at its own evaluation; with --fid-features inception they arrive later (use --fid-features data)")
+        }
         if let resize {
             let isPNG = common.data?.hasPrefix("png:") ?? false
             guard isPNG ? (1...1024).contains(resize) : [14, 16, 28].contains(resize) else {
@@ -178,9 +181,6 @@ struct DDPMTrainOptions: ModelTrainOptions {
             throw ValidationError("--quantize needs image data scaled to [−1, 1] (digits, fashion-mnist or png:DIR with --scaling minus-one-one)")
         }
         let inception = try inceptionFID ? inceptionSettings(data: data) : nil
-        if common.stopRule == .window && inception != nil {
-            throw ValidationError("--stop-when window needs each FID at its own evaluation; with --fid-features inception they arrive later (use --fid-features data)")
-        }
         let n = common.n ?? 128
         if labelMode == .unique && n > 100_000 { throw ValidationError("--labels unique supports n ≤ 100000") }
         let defaultLR = optimizerKind == .adam ? 1e-3 : 0.01
