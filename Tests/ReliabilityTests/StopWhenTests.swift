@@ -5,6 +5,7 @@ import RunFiles
 import RunFormat
 import Testing
 import TestSupport
+@testable import Training
 
 /// `genwindow train --stop-when`: each rule ends a small run by itself at the step its records say, with an `end`
 /// record of reason early_stop, a checkpoint that loads, exit status 0 and a closing line naming the rule; `window`
@@ -132,6 +133,39 @@ import TestSupport
         let sampled = try runGenwindow(["sample", "--checkpoint", dir + "/run.step\(restored).ckpt", "--count", "4",
                                         "--out", dir + "/samples.npy"])
         #expect(sampled.status == 0, "\(sampled.stderr)")
+    }
+
+    /// A `window` run interrupted inside the window (in process, after a chosen number of steps) leaves its
+    /// candidate checkpoints; `--resume` takes them back and ends exactly as the uninterrupted run, restoring the
+    /// same checkpoint.
+    @Test func anInterruptedWindowRunResumesIntoTheUninterruptedOne() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reference = dir + "/reference.jsonl", path = dir + "/run.jsonl"
+        #expect(try runGenwindow(Self.ddpm(seed: 1, steps: 20000, out: reference) + ["--stop-when", "window"]).status == 0)
+        let expected = try RunReader.read(path: reference)
+        let restored = try #require(expected.end?.extra["restored_step"]?.int)
+        let stopStep = try #require(expected.end?.step)
+        let job = try DDPMJob(settings: try DDPMSettings(header: expected.header), created: expected.header.created)
+        let writer = try RunWriter(creating: path, header: job.header)
+        // One stop check per step: stop between the restored step and the end.
+        let stopAfter = (restored + stopStep) / 2
+        var checks = 0
+        let requests = TrainingRequests(shouldStop: { checks += 1; return checks > stopAfter }, paused: { false },
+                                        takeMarkRequests: { [] })
+        let context = TrainingContext(requests: requests, writer: writer, totalSteps: nil) { _ in }
+        let end = try job.run(context)
+        try writer.append(.end(end))
+        try writer.close()
+        #expect(end.reason == .interrupted && end.step == stopAfter)
+        #expect(FileManager.default.fileExists(atPath: dir + "/run.window-step\(restored).ckpt"))
+        let again = try runGenwindow(["train", "--headless", "--resume", path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try ResumeEveryModelTests.records(path).records == (try ResumeEveryModelTests.records(reference).records))
+        let files = try Self.checkpointFiles(dir)
+        #expect(files == ["reference.step\(restored).ckpt", "run.step\(restored).ckpt"], "\(files)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + files[0]))
+                == (try Data(contentsOf: URL(fileURLWithPath: dir + "/" + files[1]))))
     }
 
     /// The RF model: tau_mem by its loss-based detection, once it would be final.
