@@ -134,7 +134,7 @@ public enum DashboardView {
         let n = mode.unicodeScalars.count
         buffer.write(mode, x: max(rect.maxX - n, rect.x), y: rect.y, style: style.with(.reverse), clip: rect)
         if !ended.isEmpty {
-            let endStyle = state.end?.reason == .completed ? style.with(.bold).with(trainingOver ? .reverse : []) : state.theme.warning.with(.bold)
+            let endStyle = state.end?.reason.isFinished == true ? style.with(.bold).with(trainingOver ? .reverse : []) : state.theme.warning.with(.bold)
             buffer.write(ended, x: max(rect.maxX - n - ended.unicodeScalars.count, rect.x), y: rect.y, style: endStyle, clip: rect)
         }
     }

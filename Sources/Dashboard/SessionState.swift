@@ -211,6 +211,10 @@ public struct SessionState: Sendable {
                 effects += announce(FinalEvent(kind: e.kind, step: e.step, run: key, value: value))
             case .end(let e) where e.reason == .diverged:
                 effects += announce(FinalEvent(kind: "diverged", step: e.step, run: key, value: data(key)?.series[MetricName.trainLoss]?.values.last))
+            case .end(let e) where e.reason == .earlyStop:
+                // A run that stopped itself (`--stop-when`) without an early_stop event before its end: its stop.
+                effects += announce(FinalEvent(kind: EventKind.earlyStop, step: e.extra["restored_step"]?.int ?? e.step, run: key,
+                                               value: e.extra["best_fid"]?.double))
             default: break
             }
         }

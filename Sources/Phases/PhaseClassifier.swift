@@ -32,7 +32,7 @@ public enum PhaseRegion: String, Sendable, CaseIterable {
     case architectural = "architectural_regularization"
     /// Ended, but none of the above holds (e.g. tau_gen not reached within the budget).
     case undetermined
-    /// The run has not ended with `completed` (still running, interrupted, diverged or crashed).
+    /// The run has not ended with `completed` or `early_stop` (still running, interrupted, diverged or crashed).
     case unfinished
 }
 
@@ -40,7 +40,7 @@ public enum PhaseRegion: String, Sendable, CaseIterable {
 /// phase pane.
 public enum PhaseClassifier {
     /// The region of one cell, decided in this order:
-    /// 1. not ended `completed` → unfinished;
+    /// 1. not ended `completed` or `early_stop` (its `--stop-when` rule met: a whole run) → unfinished;
     /// 2. memorization has begun by the end of the budget → memorization: the last mem_frac is above the
     ///    threshold; in runs that do not measure mem_frac (RF), tau_mem was reached and the test loss rose;
     /// 3. training converged (train loss), the test loss never rose and mem_frac (where measured) never exceeded
@@ -49,7 +49,7 @@ public enum PhaseClassifier {
     /// 4. tau_gen reached and tau_mem not reached within the budget → generalization;
     /// 5. otherwise undetermined.
     public static func region(of c: CellSummary, thresholds: PhaseThresholds) -> PhaseRegion {
-        guard c.endReason == .completed else { return .unfinished }
+        guard c.endReason?.isFinished == true else { return .unfinished }
         let rose = c.testLossRise.map { $0 > thresholds.testLossRise }
         let memorizing = c.finalMemFrac.map { $0 > thresholds.memFrac } ?? (c.tauMemReached && rose != false)
         if memorizing { return .memorization }

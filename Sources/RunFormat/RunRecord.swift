@@ -93,6 +93,12 @@ public enum EndReason: String, Sendable, CaseIterable {
     case completed
     case interrupted
     case diverged
+    /// Stopped by its own `--stop-when` rule (the `end` record names the rule and the checkpoint kept).
+    case earlyStop = "early_stop"
+
+    /// True when the run ended as it was set up to: its budget done or its stopping rule met. Such a run is
+    /// finished (not resumable, not rerun by a sweep) and its records are a whole run for analysis.
+    public var isFinished: Bool { self == .completed || self == .earlyStop }
 }
 
 /// The last line of a run that ended (a crashed run has none).

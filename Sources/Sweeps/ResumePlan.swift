@@ -15,6 +15,7 @@ public enum RunFileState: Equatable, Sendable {
         case .missing: .pending
         case .unreadable, .open: .failed
         case .ended(.completed): .completed
+        case .ended(.earlyStop): .earlyStop
         case .ended(.diverged): .diverged
         case .ended(.interrupted): .interrupted
         }
@@ -30,7 +31,7 @@ public struct ResumePlan: Equatable, Sendable {
 
     /// Plans a sweep in a folder that may already hold one.
     ///
-    /// A finished cell (run file ending `completed` or `diverged`) is skipped; every other cell is (re)started
+    /// A finished cell (run file ending `completed`, `early_stop` or `diverged`) is skipped; every other cell is (re)started
     /// from scratch. A manifest for a different config is an error: the folder's run files belong to it.
     public static func make(config: SweepConfig, existing: SweepManifest?, manifestPath: String,
                             runFiles: (SweepCell) -> RunFileState) throws(SweepError) -> ResumePlan {

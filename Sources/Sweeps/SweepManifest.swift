@@ -38,11 +38,13 @@ public struct SweepConfig: Equatable, Sendable {
 }
 
 /// Where a cell stands, as far as the sweep coordinator knows. The run file is the authority: a cell counts as
-/// finished only when its run file ends with `completed` or `diverged`.
+/// finished only when its run file ends with `completed`, `early_stop` or `diverged`.
 public enum CellStatus: String, Sendable, CaseIterable {
     case pending
     case running
     case completed
+    /// The run ended by its own `--stop-when` rule: as finished as a completed one.
+    case earlyStop = "early_stop"
     case diverged
     /// The worker exited without an `end` record, or with an error.
     case failed
@@ -52,7 +54,7 @@ public enum CellStatus: String, Sendable, CaseIterable {
     case submitted
 
     /// Whether rerunning the sweep leaves the cell alone.
-    public var isFinished: Bool { self == .completed || self == .diverged }
+    public var isFinished: Bool { self == .completed || self == .earlyStop || self == .diverged }
 }
 
 /// One cell's line in the manifest.

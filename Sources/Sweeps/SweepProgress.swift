@@ -4,7 +4,7 @@ public struct SweepProgress: Sendable {
     /// Cells already finished before this invocation started (skipped on resume).
     public var skipped: Int
     public var workers: Int
-    /// Wall-clock seconds of cells finished in this invocation (completed or diverged).
+    /// Wall-clock seconds of cells finished in this invocation (completed, early_stop or diverged).
     public var durations: [Double] = []
     public var failed: [(name: String, why: String)] = []
     /// Running cells and when they started (monotonic seconds).

@@ -144,10 +144,12 @@ final class DDPMEvaluator {
     /// metrics record each at the step of its samples (earlier than records already written; readers order by
     /// step), with `fid_features` "inception", the samples it used and the worker's busy seconds so far; then the
     /// events they move.
-    func recordInceptionFIDs(context: TrainingContext, wait: Bool) throws {
-        guard let inception else { return }
+    /// Returns whether any arrived.
+    @discardableResult
+    func recordInceptionFIDs(context: TrainingContext, wait: Bool) throws -> Bool {
+        guard let inception else { return false }
         let results = wait ? inception.waitForAll() : inception.takeFinished()
-        guard !results.isEmpty else { return }
+        guard !results.isEmpty else { return false }
         for r in results {
             var record = MetricsRecord(step: r.step, timeSeconds: context.elapsedSeconds,
                                        values: [("fid", r.fid.isFinite ? r.fid : nil)])
@@ -158,6 +160,7 @@ final class DDPMEvaluator {
             if r.fid.isFinite { timescales.addFID(step: r.step, value: r.fid) }
         }
         try emitTimescales(final: false, context: context)
+        return true
     }
 
     /// Emits the tau_gen / tau_mem (and with `final`, early_stop) events that are new or moved since the last

@@ -11,6 +11,8 @@ public final class DDPMJob: TrainingJob {
     public let dataset: Dataset
     public let trainer: DiffusionTrainer
     let evaluator: DDPMEvaluator
+    /// The `--stop-when` rule at work (nil: the run goes to its last step).
+    let stopper: EarlyStopper?
     private let classes: Int
     /// The log-spaced steps at which the model is evaluated, and the index of the next one to do.
     let evalSteps: [Int]
@@ -41,6 +43,10 @@ public final class DDPMJob: TrainingJob {
                                    optimizer: settings.optimizer, batch: batch, ema: settings.ema,
                                    labelDropout: settings.labelDropout, seed: settings.seed)
         evaluator = try DDPMEvaluator(settings: settings, dataset: dataset, trainingLabels: labels, classes: classes)
+        let timescales = evaluator.timescales
+        stopper = settings.stopWhen.map {
+            EarlyStopper(rule: $0, generalization: timescales.generalization, memorization: timescales.memorization)
+        }
         var headerConfig = settings.headerConfig(model: "ddpm", dataset: dataset)
         headerConfig["tau_gen_rule"] = .string(evaluator.timescales.generalization.description)
         headerConfig["tau_mem_rule"] = .string(evaluator.timescales.memorization.description)
@@ -70,13 +76,15 @@ public final class DDPMJob: TrainingJob {
     private func train(_ context: TrainingContext) throws -> EndRecord {
         let denoiser = MLPDenoiser(network: trainer.network, parameters: trainer.evaluationParameters)
         while true {
-            try evaluator.recordInceptionFIDs(context: context, wait: false)
+            var evaluated = try evaluator.recordInceptionFIDs(context: context, wait: false)
             if nextEval < evalSteps.count && evalSteps[nextEval] == step {
                 nextEval += 1
                 guard try evaluator.evaluate(denoiser, step: step, gradientNorm: gradientNorm, context: context) else {
                     return try diverged(step: step, context: context, why: "non-finite model outputs")
                 }
+                evaluated = true
             }
+            if evaluated, let end = try stopEarly(context) { return end }
             try context.takeMarkRequests { try mark($0, context: context) }
             if step >= settings.steps { break }
             try context.waitWhilePaused { try mark($0, context: context) }
@@ -96,13 +104,30 @@ public final class DDPMJob: TrainingJob {
         }
         try evaluator.recordInceptionFIDs(context: context, wait: true)
         try evaluator.emitTimescales(final: true, context: context)
+        stopper?.discard(run: context.runPath)
         if let run = context.runPath {
             try saveCheckpoint(to: TrainingRunner.checkpointPath(forRun: run, step: step))
         }
         return EndRecord(step: step, reason: .completed)
     }
 
+    /// After an evaluation (or FIDs arriving): the `early_stop` end when the `--stop-when` rule is met — FIDs
+    /// still being computed are recorded first, then the final events — with its checkpoint; nil to go on.
+    private func stopEarly(_ context: TrainingContext) throws -> EndRecord? {
+        guard let stopper else { return nil }
+        let series = evaluator.timescales
+        let outcome = try stopper.afterEvaluation(step: step, fid: series.fidSeries, mem: series.memSeries,
+                                                  tauMemConfirmed: stopper.memorizationConfirmed(series.memSeries),
+                                                  run: context.runPath) { try saveCheckpoint(to: $0) }
+        guard let outcome else { return nil }
+        try evaluator.recordInceptionFIDs(context: context, wait: true)
+        try evaluator.emitTimescales(final: true, context: context)
+        return try stopper.end(outcome, step: step, fid: evaluator.timescales.fidSeries, run: context.runPath,
+                               extra: JSONObject()) { try saveCheckpoint(to: $0) }
+    }
+
     private func diverged(step: Int, context: TrainingContext, why: String) throws -> EndRecord {
+        stopper?.discard(run: context.runPath)
         try context.emit(.event(EventRecord(kind: EventKind.diverged, step: step, fields: ["reason": .string(why)])))
         return EndRecord(step: step, reason: .diverged)
     }

@@ -90,6 +90,7 @@ extension DDPMJob: ResumableTrainingJob {
         evaluator.timescales.fidSeries = series.fid
         evaluator.timescales.memSeries = series.memorization
         evaluator.timescales.emitted = emitted
+        stopper?.resume()
         if let (jobs, busy) = inceptionJobs { evaluator.inception?.requeue(jobs, busySeconds: busy) }
     }
 
@@ -166,6 +167,7 @@ extension DDPMSettings {
                   lossTime: try number("loss_time"), lossDraws: try int("loss_draws"),
                   fidPlateau: try number("fid_plateau"), persistence: try int("persistence"),
                   memFloor: try number("mem_floor"), quantize: c["mem_quantize_8bit"]?.bool ?? false,
-                  exportSamples: c["export_samples"]?.string, inception: inception)
+                  exportSamples: c["export_samples"]?.string, inception: inception,
+                  stopWhen: try StopRule.from(header: c))
     }
 }

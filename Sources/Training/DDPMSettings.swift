@@ -57,6 +57,8 @@ public struct DDPMSettings: Sendable {
     public var exportSamples: String?
     /// Live FID in Inception-v3 features (image data); nil: the Fréchet distance in data space.
     public var inception: InceptionFIDSettings?
+    /// `--stop-when`: the rule that ends the run early (nil: it trains all `steps`).
+    public var stopWhen: StopRule?
 
     public init(data: DataSource = .digits, n: Int = 64, testCount: Int = 256, scaling: Scaling = .unitRange,
                 seed: UInt64 = 0, steps: Int = 20000, width: Int = 256, depth: Int = 3, timeEmbedding: Int = 64,
@@ -66,7 +68,7 @@ public struct DDPMSettings: Sendable {
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
                 bootstrapResamples: Int = 1000, lossTime: Double = 0.01, lossDraws: Int = 5,
                 fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01, quantize: Bool = false,
-                exportSamples: String? = nil, inception: InceptionFIDSettings? = nil) {
+                exportSamples: String? = nil, inception: InceptionFIDSettings? = nil, stopWhen: StopRule? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
         self.layerNorm = layerNorm; self.batch = batch; self.optimizer = optimizer; self.ema = ema
@@ -76,7 +78,7 @@ public struct DDPMSettings: Sendable {
         self.memK = memK; self.bootstrapResamples = bootstrapResamples; self.lossTime = lossTime
         self.lossDraws = lossDraws; self.fidPlateau = fidPlateau; self.persistence = persistence
         self.memFloor = memFloor; self.quantize = quantize; self.exportSamples = exportSamples
-        self.inception = inception
+        self.inception = inception; self.stopWhen = stopWhen
     }
 
     /// The header's `config` object.
@@ -131,6 +133,7 @@ public struct DDPMSettings: Sendable {
             c["fid_reference"] = .string("\(min(testCount, dataset.test.rows)) held-out points")
         }
         if let exportSamples { c["export_samples"] = .string(exportSamples) }
+        if model == "ddpm", let stopWhen { for (key, value) in stopWhen.headerFields { c[key] = value } }
         return c
     }
 

@@ -91,6 +91,7 @@ public struct RFSettings: Sendable {
             config["fid_reference"] = .number(Double(resolved.fidReference))
             config["fid_samples"] = .number(Double(g.samples))
         }
+        if let stopWhen = plan.stopWhen { for (key, value) in stopWhen.headerFields { config[key] = value } }
         return config
     }
 
@@ -157,5 +158,6 @@ public struct RFSettings: Sendable {
         plan.steps = c["steps"]?.int
         plan.tauMax = c["tau_max"]?.double
         plan.evalPerDecade = try number("eval_per_decade")
+        plan.stopWhen = try StopRule.from(header: c)
     }
 }

@@ -24,6 +24,9 @@ public struct RFTrainingPlan: Sendable {
     public var generative: RFGenerativePlan?
     /// Points from a dataset instead of x ~ N(0, σ_x² I) (nil: Gaussian data, with the paper's theory).
     public var data: RFDataSet?
+    /// `--stop-when` (nil: train to `steps` / `tauMax`). `tau_mem` uses the loss-based tau_mem; `fid-min` and
+    /// `window` need `generative` (its Fréchet distance, f_mem and their events).
+    public var stopWhen: StopRule?
 
     public init() {}
 }
@@ -84,6 +87,8 @@ public final class RFTrainingJob: TrainingJob {
     /// Set by `restore`: `run` continues from the restored step instead of starting with the spectrum and τ = 0.
     var resumed = false
     let generative: RFGenerativeEvaluator?
+    /// The `--stop-when` rule at work (nil: none).
+    let stopper: EarlyStopper?
 
     public init(setting: RFSetting, plan: RFTrainingPlan, created: String) throws {
         self.setting = setting
@@ -133,6 +138,14 @@ public final class RFTrainingJob: TrainingJob {
                                                    clock: RunWriter.monotonicSeconds)
         } else {
             generative = nil
+        }
+        if let rule = plan.stopWhen {
+            guard generative != nil || rule == .tauMem else {
+                throw RFStopRuleNeedsSamples(rule: rule)
+            }
+            stopper = EarlyStopper(rule: rule, generalization: .fid, memorization: .standard)
+        } else {
+            stopper = nil
         }
 
         if let steps = plan.steps {
@@ -216,6 +229,7 @@ public final class RFTrainingJob: TrainingJob {
             if context.checkpointIsDue { try context.saveState(captureState()) }
         }
         try emitDetections(context: context, final: true)
+        stopper?.discard(run: context.runPath)
         return EndRecord(step: step, reason: .completed, extra: generativeCost())
     }
 
@@ -258,7 +272,9 @@ public final class RFTrainingJob: TrainingJob {
         values.append((MetricName.gradNorm, Self.gradientNorm(optimizer, work: &work)))
         var extra = JSONObject()
         var samples: JSONObject?
+        var sampled = false
         if let generative, generative.isDue(tau: tau) || last {
+            sampled = true
             let measured = try generative.evaluate(step: step, tau: tau, clock: RunWriter.monotonicSeconds)
             values += measured.values
             extra = measured.extra
@@ -269,6 +285,7 @@ public final class RFTrainingJob: TrainingJob {
         if let samples { try context.emit(.other(type: "samples", fields: samples)) }
         guard train.isFinite, test.isFinite, abs(train) < 1e6 else {
             try context.emit(.event(EventRecord(kind: EventKind.diverged, step: step, fields: ["tau": .number(tau)])))
+            stopper?.discard(run: context.runPath)
             return EndRecord(step: step, reason: .diverged)
         }
         log.tau.append(tau)
@@ -276,7 +293,29 @@ public final class RFTrainingJob: TrainingJob {
         log.train.append(train)
         log.test.append(test)
         try emitDetections(context: context, final: false)
-        return nil
+        return try stopEarly(sampled: sampled, context: context)
+    }
+
+    /// After an evaluation: the `early_stop` end when the `--stop-when` rule is met (final events first), with
+    /// its checkpoint; nil to go on. `tau_mem` is checked at every evaluation, the sample-based rules only at those
+    /// that sampled.
+    private func stopEarly(sampled: Bool, context: TrainingContext) throws -> EndRecord? {
+        guard let stopper, sampled || stopper.rule == .tauMem else { return nil }
+        let fid = generative?.fid ?? [], mem = generative?.memorization ?? []
+        let outcome = try stopper.afterEvaluation(step: step, fid: fid, mem: mem, tauMemConfirmed: lossTauMemConfirmed,
+                                                  run: context.runPath) { try saveCheckpoint(to: $0) }
+        guard let outcome else { return nil }
+        try emitDetections(context: context, final: true)
+        var extra = generativeCost()
+        extra["tau"] = .number(tau)
+        return try stopper.end(outcome, step: step, fid: fid, run: context.runPath, extra: extra) { try saveCheckpoint(to: $0) }
+    }
+
+    /// Whether the loss-based tau_mem would be final if the run ended now: detected, not provisional, and the run
+    /// has reached 3× its τ (the rule `emitDetections` applies at the end).
+    private var lossTauMemConfirmed: Bool {
+        guard let detection = RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test) else { return false }
+        return !detection.provisional && (log.tau.last ?? 0) >= 3 * detection.tau
     }
 
     /// ‖∇L(A)‖ over all of A (Frobenius, summed in Float64) at the evaluated A; `work` (d×p) holds the gradient.
@@ -391,5 +430,15 @@ public struct RFRunTooLong: Error, CustomStringConvertible {
     public let steps: Double
     public var description: String {
         "reaching τ = \(tau) needs at least \(Int(steps.rounded(.up))) steps, more than \(RFTrainingJob.maxSteps) (lower --tau-max or raise --lr)"
+    }
+}
+
+/// `--stop-when fid-min` or `window` on an RF run without `--generative`: the RF model measures FID and f_mem
+/// only on samples.
+public struct RFStopRuleNeedsSamples: Error, CustomStringConvertible {
+    public let rule: StopRule
+    public init(rule: StopRule) { self.rule = rule }
+    public var description: String {
+        "--stop-when \(rule.name) needs --generative: the rf model measures FID and f_mem only on samples"
     }
 }

@@ -81,6 +81,7 @@ extension RFTrainingJob: ResumableTrainingJob {
                             announced: announced)
         evaluation = schedule
         resumed = true
+        stopper?.resume()
     }
 
     private static func floats(_ array: NpyArray, rows: Int, cols: Int, name: String) throws -> Matrix<Float> {

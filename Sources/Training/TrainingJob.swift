@@ -10,7 +10,7 @@ public protocol TrainingJob: AnyObject {
     var header: RunHeader { get }
     /// The step the run will stop at, when known (for progress and ETA).
     var totalSteps: Int? { get }
-    /// Trains to completion, interruption or divergence.
+    /// Trains to completion, interruption, divergence or the early stop of its `--stop-when` rule.
     func run(_ context: TrainingContext) throws -> EndRecord
     /// Saves the current parameters to `path` (written to a temporary file, fsynced and renamed);
     /// used for marks and for interrupted runs.

@@ -3,6 +3,8 @@ import RunFormat
 /// Where a run stands: ended (and why), still being written, or silent for too long.
 public enum RunStatus: String, Sendable, CaseIterable {
     case running, completed, interrupted, diverged
+    /// Ended by its own `--stop-when` rule.
+    case earlyStop = "early_stop"
     /// No `end` record, and nothing written for longer than the stall limit.
     case stalled
 
@@ -13,6 +15,7 @@ public enum RunStatus: String, Sendable, CaseIterable {
         case .completed?: .completed
         case .interrupted?: .interrupted
         case .diverged?: .diverged
+        case .earlyStop?: .earlyStop
         case nil: secondsSinceLastWrite > stallAfter ? .stalled : .running
         }
     }

@@ -150,6 +150,9 @@ struct DDPMTrainOptions: ModelTrainOptions {
             throw ValidationError("--fid-plateau must be in (0, 1), got \(fidPlateau)")
         }
         let inceptionFID = try checkFIDOptions(common: common)
+        if common.stopRule == .window && inceptionFID {
+            throw ValidationError("--stop-when window needs each FID at its own evaluation; with --fid-features inception they arrive later (use --fid-features data)")
+        }
         if let resize {
             let isPNG = common.data?.hasPrefix("png:") ?? false
             guard isPNG ? (1...1024).contains(resize) : [14, 16, 28].contains(resize) else {
@@ -191,7 +194,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
                             evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: common.memK,
                             fidPlateau: fidPlateau, persistence: persistence, memFloor: memFloor, quantize: quantize,
-                            exportSamples: exportSamples, inception: inception)
+                            exportSamples: exportSamples, inception: inception,
+                            stopWhen: common.model == .ddpm ? common.stopRule : nil)
     }
 
     /// Samples per Inception FID unless `--fid-samples` says otherwise: about 13 s of one core here (0.2 s per

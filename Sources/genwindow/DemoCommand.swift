@@ -126,7 +126,7 @@ enum DemoPlan {
             }
             switch await runner.train(job, writer: writer, label: "demo " + stage.label) {
             case .failure(let failure): return "demo \(stage.label): training failed: \(failure.message)"
-            case .success(let end) where end.reason != .completed: return nil
+            case .success(let end) where !end.reason.isFinished: return nil
             case .success: continue
             }
         }

@@ -76,7 +76,8 @@ struct EmmCommand: ParsableCommand {
         print("emm \(model.rawValue): ε = \(epsilon) (memorizes when the highest mem_frac ≥ \(1 - epsilon)), probes in \(out)")
         while let n = search.nextProbe {
             let path = WorkerInvocation.join(directory, "emm-n\(n).jsonl")
-            if SweepFiles.runFileState(path) != .ended(.completed) {
+            let state = SweepFiles.runFileState(path)
+            if state != .ended(.completed) && state != .ended(.earlyStop) {
                 try runProbe(n: n, executable: executable, directory: directory)
             }
             let ratio = try memorizationRatio(path)
@@ -133,7 +134,7 @@ struct EmmCommand: ParsableCommand {
     private func memorizationRatio(_ path: String) throws -> Double {
         let log: RunLog
         do { log = try RunReader.read(path: path, malformed: .skip) } catch { throw RuntimeError("\(error)") }
-        guard log.end?.reason == .completed else {
+        guard log.end?.reason.isFinished == true else {
             throw RuntimeError("\(path) did not complete (\(log.end?.reason.rawValue ?? "no end record"))")
         }
         let ratio = log.records.compactMap { r -> Double? in if case .metrics(let m) = r { m[MetricName.memFrac] } else { nil } }.max()

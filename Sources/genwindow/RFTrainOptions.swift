@@ -104,6 +104,7 @@ struct RFTrainOptions: ModelTrainOptions {
         plan.tauMax = tauMax
         plan.evalPerDecade = evalPerDecade
         plan.data = dataSet
+        plan.stopWhen = common.stopRule
         if generative {
             var g = RFGenerativePlan()
             g.times = genTimes
@@ -207,6 +208,8 @@ struct RFTrainOptions: ModelTrainOptions {
                 throw ValidationError("--n must be at least 2 with --generative (mem_frac compares each sample with its two nearest training points), got \(n)")
             }
             try validateGenerative(d: d, p: p)
+        } else if let rule = common.stopRule, rule != .tauMem {
+            throw ValidationError(RFStopRuleNeedsSamples(rule: rule).description)
         }
         if noise == .draws {
             guard noiseDraws > 0, noiseDraws <= 1_000_000 else {

@@ -11,7 +11,7 @@ struct SweepCommand: ParsableCommand {
         Each cell runs `genwindow train --headless --model M --n N --p P (rf) | --width P (ddpm) --seed S \
         --out DIR/n<N>-p<P>.jsonl`, plus every option this command does not know (passed through to train \
         unchanged, e.g. --steps 2000 --lr 0.1). DIR/sweep.json records the grid, the shared options, the seed and \
-        each cell's status. Rerunning the same command skips cells whose run file ended completed (or diverged) \
+        each cell's status. Rerunning the same command skips cells whose run file ended completed (or early_stop, or diverged) \
         and restarts the others. Ctrl-C stops the workers; their cells are marked interrupted.
 
         On a Slurm cluster (DIR on a shared file system): `genwindow sweep … --slurm --partition P --time 1:00:00 \

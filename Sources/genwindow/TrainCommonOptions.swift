@@ -46,6 +46,15 @@ struct TrainCommonOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seconds between checkpoints of the training state (RUN.state), so a crash loses at most this much training.")
     var checkpointEvery: Double = 60
 
+    @Option(help: ArgumentHelp("End the run by itself, with a checkpoint and an end record of reason early_stop: tau_mem (at the evaluation confirming tau_mem), fid-min (when the FID has not improved for --patience evaluations; rf: needs --generative) or window (when tau_mem is confirmed, keeping the lowest-FID checkpoint in [tau_gen, tau_mem); rf: needs --generative). See docs/ddpm.md.", valueName: "RULE"))
+    var stopWhen: String?
+
+    @Option(parsing: .unconditional, help: "--stop-when fid-min: evaluations without improvement before stopping (default 3).")
+    var patience: Int?
+
+    @Option(parsing: .unconditional, help: "--stop-when fid-min: the least fall of the FID below its best that counts as an improvement (default 0).")
+    var minDelta: Double?
+
     @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
@@ -56,9 +65,30 @@ struct TrainCommonOptions: ParsableArguments {
         guard checkpointEvery.isFinite, checkpointEvery > 0, checkpointEvery <= 1e6 else {
             throw ValidationError("--checkpoint-every must be in (0, 1e6] seconds, got \(checkpointEvery)")
         }
+        if let stopWhen {
+            guard StopRule.names.contains(stopWhen) else {
+                throw ValidationError("--stop-when must be one of \(StopRule.names.joined(separator: ", ")), got '\(stopWhen)'")
+            }
+            if model == .optimal { throw ValidationError("--stop-when does not apply to --model optimal, which does not train") }
+        }
+        if stopWhen != "fid-min" && (patience != nil || minDelta != nil) {
+            throw ValidationError("--patience and --min-delta apply only with --stop-when fid-min")
+        }
+        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1, got \(patience)") }
+        if let minDelta, !(minDelta >= 0 && minDelta.isFinite) {
+            throw ValidationError("--min-delta must be a number ≥ 0, got \(minDelta)")
+        }
+        if resume != nil, stopWhen != nil {
+            throw ValidationError("--resume continues the run's own settings; --stop-when does not apply")
+        }
         if resume != nil, out != nil || force {
             throw ValidationError("--resume appends to the run it names; --out and --force do not apply")
         }
+    }
+
+    /// The rule `--stop-when` names (validated), with `--patience` and `--min-delta`.
+    var stopRule: StopRule? {
+        stopWhen.flatMap { StopRule(name: $0, patience: patience ?? 3, minDelta: minDelta ?? 0) }
     }
 
     /// The smallest training set `model` can use: memorization compares each sample with its two nearest training

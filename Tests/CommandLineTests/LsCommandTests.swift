@@ -48,6 +48,22 @@ import TestSupport
         #expect((byPath["n64.jsonl"]?["settings"] as? [String: Any])?["n"] as? Int == 64)
     }
 
+    @Test func anEarlyStoppedRunIsListedAsSuchAtItsStopStep() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let w = try RunWriter(creating: dir + "/stopped.jsonl",
+                              header: RunHeader(created: "2026-12-04T00:00:00Z", model: "ddpm", config: ["n": 16, "stop_when": "window"]))
+        try w.append(.metrics(MetricsRecord(step: 120, timeSeconds: 1, values: [("mem_frac", 0.25)])))
+        try w.append(.event(EventRecord(kind: "tau_mem", step: 90, fields: ["provisional": false])))
+        try w.append(.end(EndRecord(step: 120, reason: .earlyStop, extra: ["stop_when": "window", "restored_step": 60])))
+        try w.close()
+        let json = try runGenwindow(["ls", dir + "/stopped.jsonl", "--json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["status"] as? String == "early_stop" && list.first?["step"] as? Int == 120 && list.first?["tau_mem"] as? Int == 90)
+        let table = try runGenwindow(["ls", dir])
+        #expect(table.stdout.split(separator: "\n").contains { $0.hasPrefix("stopped.jsonl") && $0.contains("early_stop") }, "\(table.stdout)")
+    }
+
     @Test func tableShowsTheSettingsThatDifferAndStalledRuns() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

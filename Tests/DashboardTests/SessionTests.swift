@@ -311,6 +311,19 @@ extension RunRecord {
         #expect(more.map(\.kind) == ["early_stop", "diverged"] && more[0].value == 2.5)
     }
 
+    @Test func aRunThatStopsItselfAnnouncesItsStopOnceUnlessItsEventCameFirst() {
+        var s = SessionTests.session(.watch)
+        let run = SessionTests.run("run", n: 1000)
+        _ = s.update(SessionTests.news(run, .header(SampleRun.header), .records(Array(SampleRun.records.prefix(3)))))
+        let end = RunRecord.end(EndRecord(step: 4000, reason: .earlyStop, extra: ["stop_when": "fid-min", "best_fid": 3.5]))
+        #expect(Self.notifications(s.update(SessionTests.news(run, .records([end])))) == [FinalEvent(kind: "early_stop", step: 4000, run: run, value: 3.5)])
+        var t = SessionTests.session(.watch)
+        _ = t.update(SessionTests.news(run, .header(SampleRun.header), .records(Array(SampleRun.records.prefix(3)))))
+        let event = RunRecord.event(EventRecord(kind: "early_stop", step: 1200, fields: ["provisional": false]))
+        let restored = RunRecord.end(EndRecord(step: 4000, reason: .earlyStop, extra: ["stop_when": "window", "restored_step": 1200]))
+        #expect(Self.notifications(t.update(SessionTests.news(run, .records([event, restored])))).map(\.step) == [1200])
+    }
+
     @Test func aSilentRunStallsOnceUntilItSpeaksAgain() {
         var s = SessionTests.session(.watch)
         let run = SessionTests.run("run", n: 1000)

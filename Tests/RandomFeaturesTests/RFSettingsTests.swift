@@ -29,11 +29,13 @@ import Training
         g.memorizationK = 0.25
         generative.1.generative = g
         generative.1.tauMax = 50
+        generative.1.stopWhen = StopRule(name: "fid-min", patience: 4, minDelta: 0.5)
+        adam.1.stopWhen = .tauMem
         for (setting, plan) in [gd, adam, generative] {
             let header = try Self.job(setting, plan).header
             let back = try RFSettings(header: header)
             #expect(back.setting == setting)
-            #expect(back.plan.optimizer == plan.optimizer && back.plan.steps == plan.steps)
+            #expect(back.plan.optimizer == plan.optimizer && back.plan.steps == plan.steps && back.plan.stopWhen == plan.stopWhen)
             #expect(RFSettings.dataName(header: header) == nil)
             // The resumed plan fixes the learning rate at the resolved η, so only the rule's wording may differ.
             #expect(back.plan.lr == header.config["lr"]?.double)

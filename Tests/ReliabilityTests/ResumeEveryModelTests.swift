@@ -159,10 +159,15 @@ import TestSupport
         sgd.persistence = 3
         sgd.memFloor = 0.05
         sgd.data = .gmm(dimension: 3, components: 4)
+        sgd.stopWhen = StopRule(name: "fid-min", patience: 4, minDelta: 0.5)
         variants.append(sgd)
+        var window = Self.settings
+        window.stopWhen = .window
+        variants.append(window)
         for settings in variants {
             let header = try Self.job(settings).header
             let back = try DDPMSettings(header: header)
+            #expect(back.stopWhen == settings.stopWhen)
             #expect(try Self.job(back).header.config == header.config)
         }
     }

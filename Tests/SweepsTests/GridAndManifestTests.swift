@@ -94,6 +94,18 @@ struct GridAndManifestTests {
         #expect(plan.manifest.cells.map(\.status) == [.completed, .diverged, .interrupted, .failed, .pending, .failed])
     }
 
+    @Test("a cell whose run stopped itself early is finished: skipped on resume, its status read back from the manifest")
+    func earlyStoppedCellsAreFinished() throws {
+        let config = SweepConfig(model: "ddpm", sizeOption: "width", grid: SweepGrid(n: [1, 2], p: [10], seed: 0),
+                                 trainArguments: ["--stop-when", "window"])
+        let plan = try ResumePlan.make(config: config, existing: nil, manifestPath: "d/sweep.json") {
+            $0.n == 1 ? .ended(.earlyStop) : .ended(.interrupted)
+        }
+        #expect(plan.toRun.map(\.n) == [2])
+        #expect(plan.manifest.cells.map(\.status) == [.earlyStop, .interrupted] && CellStatus.earlyStop.isFinished)
+        #expect(CellStatus(rawValue: "early_stop") == .earlyStop)
+    }
+
     @Test("a folder holding a different sweep is an error naming the difference")
     func differentConfig() throws {
         let a = SweepConfig(model: "rf", sizeOption: "p", grid: SweepGrid(n: [10], p: [20], seed: 0), trainArguments: ["--steps", "5"])

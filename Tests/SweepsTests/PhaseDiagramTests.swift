@@ -60,6 +60,16 @@ struct PhaseDiagramTests {
     let falling = [0.9, 0.6, 0.5, 0.45, 0.44]
     let risingLate = [0.9, 0.6, 0.5, 0.52, 0.6]
 
+    @Test("a run that stopped itself early is classified like a completed one, not as unfinished")
+    func earlyStoppedRunsAreClassified() throws {
+        let b = try RunFileBuilder()
+        defer { b.remove() }
+        try b.write("stopped.jsonl", n: 25, p: 1600, testLoss: risingLate, tauGen: (200, 20), tauMem: (400, 40), end: .earlyStop)
+        try b.write("window.jsonl", n: 100, p: 1600, testLoss: [0.9, 0.6, 0.5, 0.55, 0.6], tauGen: (200, 20), end: .earlyStop)
+        let regions = try ["stopped", "window"].map { PhaseClassifier.region(of: try b.summary($0 + ".jsonl"), thresholds: PhaseThresholds()) }
+        #expect(regions == [.memorization, .generalization])
+    }
+
     @Test("each region from hand-built RF runs with known tau values")
     func rfRegions() throws {
         let b = try RunFileBuilder()

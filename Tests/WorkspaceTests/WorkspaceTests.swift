@@ -7,6 +7,7 @@ import Workspace
         #expect(RunStatus.of(end: .completed, secondsSinceLastWrite: 1e6, stallAfter: 300) == .completed)
         #expect(RunStatus.of(end: .diverged, secondsSinceLastWrite: 0, stallAfter: 300) == .diverged)
         #expect(RunStatus.of(end: .interrupted, secondsSinceLastWrite: 0, stallAfter: 300) == .interrupted)
+        #expect(RunStatus.of(end: .earlyStop, secondsSinceLastWrite: 1e6, stallAfter: 300).rawValue == "early_stop")
         #expect(RunStatus.of(end: nil, secondsSinceLastWrite: 299, stallAfter: 300) == .running)
         #expect(RunStatus.of(end: nil, secondsSinceLastWrite: 301, stallAfter: 300) == .stalled)
     }
