@@ -9,7 +9,7 @@ import TestSupport
         .deletingLastPathComponent().appendingPathComponent("sample-runs").path
 
     @Test func aSweepOfAnotherModelIsRefused() throws {
-        let result = try runGenwindow(["replay", Self.samples + "/ddpm/n64.jsonl", "--sweep", Self.samples + "/sweep-rf"])
+        let result = try runGenwindow(["replay", Self.samples + "/ddpm/n64-s0.jsonl", "--sweep", Self.samples + "/sweep-rf"])
         #expect(result.status == 1, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains("not the same model and problem"), "\(result.stderr)")

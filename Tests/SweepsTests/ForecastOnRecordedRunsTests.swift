@@ -47,16 +47,17 @@ import Testing
         #expect(errors.allSatisfy { $0 < 0.1 }, "\(Self.describe(errors))")
     }
 
-    /// DDPM on digits, n = 32…256 (sample-runs/ddpm): evaluations 10 per decade make each detected tau_mem a grid
-    /// point, and the two smallest runs memorize at the same evaluation, so early forecasts are coarse.
+    /// DDPM on digits, n = 32…256 (sample-runs/ddpm, seed 0): tau_mem grows more slowly than n at small n (4,467
+    /// steps at n = 32, 15,849 at n = 256), so a forecast ∝ n from the smaller runs overshoots, least so for the
+    /// largest n; docs/timescales.md gives the leave-one-n-out errors over all seeds.
     @Test func ddpmDigitsRuns() throws {
-        let runs = try Self.summaries("ddpm", [32, 64, 128, 256].map { "n\($0).jsonl" })
+        let runs = try Self.summaries("ddpm", [32, 64, 128, 256].map { "n\($0)-s0.jsonl" })
         #expect(runs.allSatisfy { $0.timeUnit == "steps" && $0.tauMemReached })
         let errors = try Self.sequentialErrors(runs)
         print("tau_mem forecast on recorded DDPM runs (n = 64, 128, 256 from the smaller ones): \(Self.describe(errors))")
         #expect(errors.count == 3)
-        #expect(errors.last! < 0.1, "\(Self.describe(errors))")
-        #expect(errors.allSatisfy { $0 < 1.1 }, "\(Self.describe(errors))")
+        #expect(errors.last! < 0.4, "\(Self.describe(errors))")
+        #expect(errors.allSatisfy { $0 < 1 }, "\(Self.describe(errors))")
     }
 
     /// The sweep in sample-runs/sweep-rf: at p = 1600 only n = 25 memorizes within the budget, so the other two
