@@ -7,8 +7,9 @@ import NumericCore
 /// form's d×p·p×p product, and is the same iteration up to rounding. The loss and gradient norm are read in the
 /// basis too (Q is orthogonal); A = B Qᵀ is formed only when asked for (checkpoints).
 ///
-/// Shapes: B d×p, P d×p, Q p×p (Float32). A step allocates nothing.
-public struct RFEigenDescent: Sendable {
+/// Shapes: B d×p, P d×p, Q p×p, in `Scalar` (Float32 for training; Float64 checks it against
+/// `ClosedFormTrajectory`). A step allocates nothing; it is `@inlinable` so callers get it specialized.
+public struct RFEigenDescent<Scalar: BLASScalar>: Sendable {
     public let d: Int
     public let p: Int
     public let alpha: Double
@@ -18,14 +19,16 @@ public struct RFEigenDescent: Sendable {
     /// Eigenvalues λ_j of U, ascending.
     public let eigenvalues: [Double]
     /// d×p: P = VᵀQ.
-    let projection: Matrix<Float>
+    public let projection: Matrix<Scalar>
     /// p×p: eigenvectors of U (columns).
-    let q: Matrix<Float>
+    public let q: Matrix<Scalar>
     /// d×p: the trained readout in the eigenbasis, B = A Q.
-    public private(set) var b: Matrix<Float>
-    public private(set) var steps = 0
+    public var b: Matrix<Scalar> { iterate }
+    public var steps: Int { stepCount }
+    @usableFromInline var iterate: Matrix<Scalar>
+    @usableFromInline var stepCount = 0
     /// The last step's per-mode factors 1 − η α λ_j (kept to avoid allocating per step).
-    private var factors: [Float]
+    @usableFromInline var factors: [Scalar]
 
     public init(basis: RFEigenbasis, constant: Double, delta: Double) {
         d = basis.projection.rows
@@ -36,20 +39,20 @@ public struct RFEigenDescent: Sendable {
         eigenvalues = basis.eigenvalues
         projection = basis.projection.converted()
         q = basis.q.converted()
-        b = Matrix(rows: d, cols: p)
-        factors = [Float](repeating: 1, count: p)
+        iterate = Matrix(rows: d, cols: p)
+        factors = [Scalar](repeating: 1, count: p)
     }
 
     /// One GD step at learning rate `lr`.
-    public mutating func step(lr: Double) {
+    @inlinable public mutating func step(lr: Double) {
         let (alpha, p) = (alpha, p)
         factors.withUnsafeMutableBufferPointer { f in
-            for j in 0..<p { f[j] = Float(1 - lr * alpha * eigenvalues[j]) }
+            for j in 0..<p { f[j] = Scalar(1 - lr * alpha * eigenvalues[j]) }
         }
-        let shift = Float(lr * beta)
+        let shift = Scalar(lr * beta)
         factors.withUnsafeBufferPointer { f in
             projection.storage.withUnsafeBufferPointer { pp in
-                b.storage.withUnsafeMutableBufferPointer { pb in
+                iterate.storage.withUnsafeMutableBufferPointer { pb in
                     var row = 0
                     while row < pb.count {
                         for j in 0..<p { pb[row + j] = f[j] * pb[row + j] - shift * pp[row + j] }
@@ -58,11 +61,11 @@ public struct RFEigenDescent: Sendable {
                 }
             }
         }
-        steps += 1
+        stepCount += 1
     }
 
     /// L(A) = c + (α/2)·Σ λ_j ‖B_j‖² + β·⟨B, P⟩, accumulated in Float64.
-    public func loss() -> Double {
+    @inlinable public func loss() -> Double {
         var quadratic = 0.0, linear = 0.0
         b.storage.withUnsafeBufferPointer { pb in
             projection.storage.withUnsafeBufferPointer { pp in
@@ -79,7 +82,7 @@ public struct RFEigenDescent: Sendable {
     }
 
     /// ‖∇L(A)‖ (Frobenius) = ‖α·B Λ + β·P‖, since Q is orthogonal.
-    public func gradientNorm() -> Double {
+    @inlinable public func gradientNorm() -> Double {
         var sum = 0.0
         b.storage.withUnsafeBufferPointer { pb in
             projection.storage.withUnsafeBufferPointer { pp in
@@ -95,12 +98,12 @@ public struct RFEigenDescent: Sendable {
     }
 
     /// The readout A = B Qᵀ (d×p): one d×p·p×p product.
-    public var parameters: Matrix<Float> { Matrix.product(b, .none, q, .transposed) }
+    public var parameters: Matrix<Scalar> { Matrix.product(b, .none, q, .transposed) }
 
     /// Puts back a saved B and step count (resuming).
-    public mutating func restore(b newB: Matrix<Float>, steps: Int) {
+    public mutating func restore(b newB: Matrix<Scalar>, steps: Int) {
         precondition(newB.rows == d && newB.cols == p, "B must be \(d)×\(p)")
-        b = newB
-        self.steps = steps
+        iterate = newB
+        stepCount = steps
     }
 }

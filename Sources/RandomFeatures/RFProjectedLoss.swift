@@ -2,12 +2,12 @@ import NumericCore
 
 /// A held-out RF loss (test or population) read in the eigenbasis of the training U, for `RFEigenDescent`'s B:
 /// L = c̃ + (α/2)·⟨B, B K⟩ + β·⟨B, P̃⟩ with K = QᵀŨQ (p×p) and P̃ = ṼᵀQ (d×p), both formed once
-/// (`RFEigenbasis.project`). A value costs one d×p·p×p product, like the Gram form's.
-public struct RFProjectedLoss: Sendable {
+/// (`RFEigenbasis.project`), in `Scalar`. A value costs one d×p·p×p product, like the Gram form's.
+public struct RFProjectedLoss<Scalar: BLASScalar>: Sendable {
     /// p×p: K = QᵀŨQ.
-    let quadratic: Matrix<Float>
+    let quadratic: Matrix<Scalar>
     /// d×p: P̃ = ṼᵀQ.
-    let linear: Matrix<Float>
+    let linear: Matrix<Scalar>
     public let constant: Double
     let alpha: Double
     let beta: Double
@@ -22,7 +22,7 @@ public struct RFProjectedLoss: Sendable {
     }
 
     /// L at B (d×p); `work` (d×p) receives B K.
-    public func value(_ b: Matrix<Float>, work: inout Matrix<Float>) -> Double {
+    public func value(_ b: Matrix<Scalar>, work: inout Matrix<Scalar>) -> Double {
         work.gemm(b, .none, quadratic, .none)
         let q = b.storage.withUnsafeBufferPointer { pb in work.storage.withUnsafeBufferPointer { Elementwise.dot(pb, $0) } }
         let l = b.storage.withUnsafeBufferPointer { pb in linear.storage.withUnsafeBufferPointer { Elementwise.dot(pb, $0) } }

@@ -21,9 +21,9 @@ struct RFReadout {
     private(set) var gram: RFOptimizer?
     private let gramTest: RFQuadraticLoss?
     private let gramPopulation: RFQuadraticLoss?
-    private(set) var eigen: RFEigenDescent?
-    private let eigenTest: RFProjectedLoss?
-    private let eigenPopulation: RFProjectedLoss?
+    private(set) var eigen: RFEigenDescent<Float>?
+    private let eigenTest: RFProjectedLoss<Float>?
+    private let eigenPopulation: RFProjectedLoss<Float>?
 
     /// `population`: the population Gram form for score_error in draws mode (nil: the test loss serves).
     init(solver: RFSolver, optimizer: RFOptimizer.Kind, train: RFGram, test: RFGram, population: RFGram?,
