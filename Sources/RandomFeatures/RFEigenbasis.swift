@@ -19,6 +19,15 @@ public struct RFEigenbasis: Sendable {
         projection = Matrix.product(train.v, .transposed, q)
     }
 
+    /// A basis decomposed elsewhere (benchmarks: a step's cost depends on the shapes only).
+    public init(eigenvalues: [Double], q: Matrix<Double>, projection: Matrix<Double>) {
+        precondition(q.rows == eigenvalues.count && q.cols == eigenvalues.count && projection.cols == eigenvalues.count,
+                     "Q must be p×p and P d×p for p eigenvalues")
+        self.eigenvalues = eigenvalues
+        self.q = q
+        self.projection = projection
+    }
+
     /// Another Gram form (test or population) in this basis: QᵀŨQ (p×p) and ṼᵀQ (d×p).
     public func project(_ other: RFGram) -> (quadratic: Matrix<Double>, linear: Matrix<Double>) {
         let uq = Matrix.product(other.u, .none, q)
