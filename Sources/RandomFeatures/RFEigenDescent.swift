@@ -30,7 +30,7 @@ public struct RFEigenDescent<Scalar: BLASScalar>: Sendable {
     /// The last step's per-mode factors 1 − η α λ_j (kept to avoid allocating per step).
     @usableFromInline var factors: [Scalar]
 
-    public init(basis: RFEigenbasis, constant: Double, delta: Double) {
+    @inlinable public init(basis: RFEigenbasis, constant: Double, delta: Double) {
         d = basis.projection.rows
         p = basis.projection.cols
         alpha = 2 * delta / Double(d * p)
