@@ -118,7 +118,7 @@ import TestSupport
 
     @Test func rfOnADatasetResumes() throws {
         try interruptAndResume([
-            "train", "--headless", "--data", "gmm", "--d", "4", "--p", "48", "--n", "8", "--steps", "20000",
+            "train", "--headless", "--data", "gmm", "--d", "4", "--p", "48", "--n", "8", "--steps", "100000",
             "--eval-per-decade", "40", "--seed", "3", "--checkpoint-every", "0.05",
         ], name: "rf-gmm", after: 0.25)
     }
@@ -126,7 +126,7 @@ import TestSupport
     /// The Gram-form solver resumes from A (the eigenbasis solver, the default above, from B = A Q).
     @Test func rfWithTheGramSolverResumes() throws {
         try interruptAndResume([
-            "train", "--headless", "--d", "4", "--p", "48", "--n", "8", "--steps", "20000", "--eval-per-decade", "40",
+            "train", "--headless", "--d", "4", "--p", "48", "--n", "8", "--steps", "100000", "--eval-per-decade", "40",
             "--seed", "3", "--solver", "gram", "--checkpoint-every", "0.05",
         ], name: "rf-gram", after: 0.25)
     }
