@@ -51,7 +51,8 @@ public struct RFDataSet: Sendable {
 }
 
 /// Trains the RF score model of Paper B (docs/science.md §4) by full-batch GD (in U's eigenbasis or in Gram form,
-/// `RFSolver`) or Adam (Gram form), writing a `spectrum` record, metrics on a log-spaced τ schedule, and the detected tau_gen / tau_mem events.
+/// `RFSolver`) or Adam (Gram form), writing a `spectrum` record, metrics on a log-spaced τ schedule, and the
+/// detected tau_gen / tau_mem events.
 ///
 /// With GD, each metrics record also carries `train_loss_theory` / `test_loss_theory`: the closed-form
 /// trajectory from A(0) = 0 in the eigenbasis of U for the step sizes actually taken (mode j keeps the fraction
