@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "RunFiles", dependencies: ["RunFormat"]),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib", "CPNG"], resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "Training", dependencies: ["RunFormat", "RunFiles", "NumericCore", "RandomFeatures", "Datasets", "Diffusion", "Metrics", "Inception"]),
-        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Dashboard", "DashboardDriver", "TerminalUI", "Diffusion", "Inception", "ExternalRuns"]),
+        .target(name: "Benchmarks", dependencies: ["NumericCore", "RunFormat", "RunFiles", "RandomFeatures", "Training", "Dashboard", "DashboardDriver", "TerminalUI", "Diffusion", "Inception", "ExternalRuns"]),
         .target(name: "Sweeps", dependencies: ["RunFormat", "RunFiles", "Metrics", "Phases", "NumericCore"]),
         .target(name: "Curses", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(name: "DashboardDriver", dependencies: ["Dashboard", "TerminalUI", "RunFormat", "RunFiles"]),

@@ -1,4 +1,5 @@
 import NumericCore
+import Training
 
 /// The same operation at 1 and 2 OpenBLAS threads, for choosing the thread count per operation: LAPACK's
 /// symmetric eigensolver (Float64, the RF score family's and the Fréchet distance's) at p = 400…1600, the GEMM
@@ -28,8 +29,8 @@ public enum ThreadBenchmarks {
         let scaled = [
             FoundationBenchmarks.sgemm(m: 1024, n: 1024, k: 1024, name: "sgemm_1024"),
             FoundationBenchmarks.gemm(Double.self, m: 1024, n: 1024, k: 1024, name: "dgemm_1024"),
-            ModelBenchmarks.rfGradientStep(d: 25, p: 1600),
-            ModelBenchmarks.rfGradientStep(d: 100, p: 3200),
+            ModelBenchmarks.rfGradientStep(d: 25, p: 1600, solver: .gram),
+            ModelBenchmarks.rfGradientStep(d: 100, p: 3200, solver: .gram),
             DDPMBenchmarks.step(dimension: 64, width: 512),
             DDPMBenchmarks.step(dimension: 784, width: 1024),
         ]

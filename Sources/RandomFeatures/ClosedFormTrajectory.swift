@@ -26,28 +26,33 @@ public struct ClosedFormTrajectory: Sendable {
 
     /// Decomposes the training U (LAPACK dsyevd) and projects the test quadratic form onto its eigenvectors.
     public init(train: RFGram, test: RFGram, delta: Double) throws {
-        let p = train.u.rows, d = train.v.cols
+        let basis = try RFEigenbasis(train)
+        self.init(basis: basis, trainConstant: train.noiseEnergy, test: basis.project(test),
+                  testConstant: test.noiseEnergy, delta: delta)
+    }
+
+    /// From a decomposed training U and the test form in its basis (`RFEigenbasis.project`).
+    public init(basis: RFEigenbasis, trainConstant: Double, test: (quadratic: Matrix<Double>, linear: Matrix<Double>),
+                testConstant: Double, delta: Double) {
+        let projected = basis.projection                                 // P: d×p
+        let d = projected.rows, p = projected.cols
         self.p = p
         self.d = d
         alpha = 2 * delta / Double(d * p)
         beta = 2 * delta.squareRoot() / (Double(d) * Double(p).squareRoot())
-        trainConstant = train.noiseEnergy
-        testConstant = test.noiseEnergy
-        let eigen = try SymmetricEigen(train.u)
-        eigenvalues = eigen.values
-        let q = eigen.vectors
-        let projected = Matrix.product(train.v, .transposed, q)          // P: d×p
+        self.trainConstant = trainConstant
+        self.testConstant = testConstant
+        eigenvalues = basis.eigenvalues
         pi = (0..<p).map { j in (0..<d).reduce(0.0) { $0 + projected[$1, j] * projected[$1, j] } }
         var h = Matrix<Double>(rows: p, cols: p)                         // PᵀP
         h.syrk(projected, .transposed)
-        let uq = Matrix.product(test.u, .none, q)                        // Ũ Q
-        var k = Matrix.product(q, .transposed, uq)                       // QᵀŨQ
+        var k = test.quadratic                                           // QᵀŨQ
         k.storage.withUnsafeMutableBufferPointer { pk in
             h.storage.withUnsafeBufferPointer { ph in for e in 0..<pk.count { pk[e] *= ph[e] } }
         }
         m = k
-        let tv = Matrix.product(q, .transposed, test.v)                  // QᵀṼ: p×d
-        mLinear = (0..<p).map { j in (0..<d).reduce(0.0) { $0 + tv[j, $1] * projected[$1, j] } }
+        let tv = test.linear                                             // ṼᵀQ: d×p
+        mLinear = (0..<p).map { j in (0..<d).reduce(0.0) { $0 + tv[$1, j] * projected[$1, j] } }
     }
 
     /// The weights g_j under gradient flow at training time τ: (1 − e^{−α λ_j d² τ})/(α λ_j).

@@ -23,15 +23,18 @@ public struct RFSettings: Sendable {
         public var tauMax: Double?
         /// λ_max(U) of the training Gram matrix.
         public var lambdaMax: Double
+        /// The solver the run uses.
+        public var solver: RFSolver
         /// Generative mode: the diffusion times, the FID reference size and the feature space's name.
         public var generativeTimes: [Double] = []
         public var fidReference = 0
         public var fidFeatures = ""
 
-        public init(eta: Double, tauMax: Double?, lambdaMax: Double) {
+        public init(eta: Double, tauMax: Double?, lambdaMax: Double, solver: RFSolver) {
             self.eta = eta
             self.tauMax = tauMax
             self.lambdaMax = lambdaMax
+            self.solver = solver
         }
     }
 
@@ -60,6 +63,10 @@ public struct RFSettings: Sendable {
         config["quadrature_nodes"] = .number(Double(setting.quadratureNodes))
         config["seed"] = .number(Double(setting.seed))
         config["optimizer"] = .string(plan.optimizer.rawValue)
+        config["solver"] = .string(resolved.solver.rawValue)
+        if resolved.solver == .gram && plan.solver == nil {
+            config["solver_rule"] = "gram: Adam's step is not diagonal in U's eigenbasis (the eigen solver is GD only)"
+        }
         config["lr"] = .number(resolved.eta)
         config["lr_rule"] = plan.lr == nil ? .string("\(plan.lrFactor) * d*p/(Delta_t*lambda_max(U))") : "fixed"
         if plan.optimizer == .gd {
@@ -150,6 +157,12 @@ public struct RFSettings: Sendable {
             throw TrainingStateError("the header's optimizer is not gd or adam")
         }
         plan.optimizer = optimizer
+        // Runs recorded before the eigenbasis solver existed trained in Gram form; a `solver_rule` says the
+        // solver was the default's fallback, which resolves the same way again.
+        guard let solver = RFSolver(rawValue: c["solver"]?.string ?? "gram") else {
+            throw TrainingStateError("the header's solver is not eigen or gram")
+        }
+        plan.solver = c["solver_rule"] == nil ? solver : nil
         plan.lr = try number("lr")
         if optimizer == .gd {
             plan.warmupStart = try number("warmup_start")

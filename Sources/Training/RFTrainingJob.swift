@@ -6,6 +6,8 @@ import RunFormat
 /// Everything an RF run needs beyond the problem itself: optimizer, step sizes, stopping and evaluation.
 public struct RFTrainingPlan: Sendable {
     public var optimizer: RFOptimizer.Kind = .gd
+    /// nil: `RFSolver.resolved`'s default (eigen for GD, gram for Adam).
+    public var solver: RFSolver?
     /// A fixed learning rate; nil: `lrFactor` × the largest stable GD step d·p/(Δ_t λ_max(U)).
     public var lr: Double?
     public var lrFactor = 0.9
@@ -51,8 +53,9 @@ public struct RFDataSet: Sendable {
     }
 }
 
-/// Trains the RF score model of Paper B (docs/science.md §4) by full-batch GD or Adam in Gram form, writing
-/// a `spectrum` record, metrics on a log-spaced τ schedule, and the detected tau_gen / tau_mem events.
+/// Trains the RF score model of Paper B (docs/science.md §4) by full-batch GD (in U's eigenbasis or in Gram form,
+/// `RFSolver`) or Adam (Gram form), writing a `spectrum` record, metrics on a log-spaced τ schedule, and the
+/// detected tau_gen / tau_mem events.
 ///
 /// With GD, each metrics record also carries `train_loss_theory` / `test_loss_theory`: the closed-form
 /// trajectory from A(0) = 0 in the eigenbasis of U for the step sizes actually taken (mode j keeps the fraction
@@ -69,10 +72,10 @@ public final class RFTrainingJob: TrainingJob {
     public let eta: Double
     public let tauMax: Double?
 
-    var optimizer: RFOptimizer
-    private let testLoss: RFQuadraticLoss
-    /// The population loss, for score_error in draws mode (nil in exact mode, where it is the test loss).
-    private let populationLoss: RFQuadraticLoss?
+    /// The solver the run uses (`RFSolver.resolved` of the plan's).
+    public let solver: RFSolver
+    /// A (or B = A Q) under the solver, with the test and (draws mode) population losses.
+    var readout: RFReadout
     private let closedForm: ClosedFormTrajectory
     private let spectrum: RFSpectrumReport
     private let schedule: RFStepSchedule
@@ -117,18 +120,21 @@ public final class RFTrainingJob: TrainingJob {
             test = RFNoiseAverage.draws(setting, w: instance.w, x: xTest, draws: draws, rng: &testNoise)
             if data == nil { population = RFNoiseAverage.population(instance) }
         }
-        closedForm = try ClosedFormTrajectory(train: train, test: test, delta: setting.delta)
+        let basis = try RFEigenbasis(train)
+        let testProjection = basis.project(test)
+        closedForm = ClosedFormTrajectory(basis: basis, trainConstant: train.noiseEnergy, test: testProjection,
+                                          testConstant: test.noiseEnergy, delta: setting.delta)
         spectrum = RFSpectrumReport(setting: setting, eigenvalues: closedForm.eigenvalues, gridCount: plan.densityPoints)
         let lambdaMax = closedForm.eigenvalues.last ?? 1
         let stable = RFStepSchedule.stableStep(d: setting.d, p: setting.p, delta: setting.delta, lambdaMax: lambdaMax)
         eta = plan.lr ?? plan.lrFactor * stable
         let warmupGrowth = plan.optimizer == .gd ? plan.warmupGrowth : 0
         schedule = RFStepSchedule(eta: eta, d: setting.d, warmupStart: plan.warmupStart, warmupGrowth: warmupGrowth)
-        optimizer = RFOptimizer(plan.optimizer, loss: RFQuadraticLoss(train, delta: setting.delta))
-        testLoss = RFQuadraticLoss(test, delta: setting.delta)
+        solver = RFSolver.resolved(plan.solver, optimizer: plan.optimizer)
+        readout = RFReadout(solver: solver, optimizer: plan.optimizer, train: train, test: test, population: population,
+                            basis: basis, testProjection: testProjection, delta: setting.delta)
         remaining = [Double](repeating: 1, count: setting.p)
         evaluation = LogEvaluationSchedule(perDecade: plan.evalPerDecade)
-        populationLoss = population.map { RFQuadraticLoss($0, delta: setting.delta) }
         if let g = plan.generative {
             var reference = Xoshiro256(seed: setting.seed, stream: RFInstance.Stream.generativeReference.rawValue)
             let heldOut = plan.data.map { $0.test.rows(0..<min($0.test.rows, g.referenceSize)) }
@@ -162,7 +168,7 @@ public final class RFTrainingJob: TrainingJob {
             totalSteps = RFTrainingJob.stepsToReach(target, schedule: schedule)
         }
 
-        var resolved = RFSettings.Resolved(eta: eta, tauMax: tauMax, lambdaMax: lambdaMax)
+        var resolved = RFSettings.Resolved(eta: eta, tauMax: tauMax, lambdaMax: lambdaMax, solver: solver)
         generative?.resolve(into: &resolved)
         let config = RFSettings(setting: setting, plan: plan).headerConfig(resolved)
         header = RunHeader(created: created, model: "rf", config: config)
@@ -192,10 +198,10 @@ public final class RFTrainingJob: TrainingJob {
     }
 
     /// The current readout A (d×p).
-    public var parameters: Matrix<Float> { optimizer.a }
+    public var parameters: Matrix<Float> { readout.parameters }
 
     public func saveCheckpoint(to path: String) throws {
-        try RFCheckpoint.save(optimizer.a, to: path)
+        try RFCheckpoint.save(readout.parameters, to: path)
     }
 
     public func run(_ context: TrainingContext) throws -> EndRecord {
@@ -215,13 +221,13 @@ public final class RFTrainingJob: TrainingJob {
             }
             try context.waitWhilePaused { try mark($0, context: context) }
             let lr = plan.optimizer == .gd ? schedule.learningRate(atTau: tau) : eta
-            optimizer.step(lr: lr)
+            readout.step(lr: lr)
             if plan.optimizer == .gd { closedForm.advance(remaining: &remaining, lr: lr) }
             step += 1
             tau += schedule.tauIncrement(lr: lr)
             let last = plan.steps.map { step >= $0 } ?? (tau >= tauMax!)
             // A non-finite parameter is caught at the step it appears: evaluate now, which ends the run as diverged.
-            let blewUp = !optimizer.a.storage.withUnsafeBufferPointer { Elementwise.allFinite($0) }
+            let blewUp = !readout.isFinite
             if evaluation.isDue(tau: tau) || last || blewUp {
                 if let end = try evaluate(lr: lr, last: last, context: context, work: &work) { return end }
             }
@@ -253,9 +259,7 @@ public final class RFTrainingJob: TrainingJob {
     /// With generative mode on, records on its schedule (and the `last` one) also carry the samples' mem_frac
     /// (with its 95% bootstrap interval) and FID, followed by a `samples` record.
     private func evaluate(lr: Double, last: Bool, context: TrainingContext, work: inout Matrix<Float>) throws -> EndRecord? {
-        let train = optimizer.loss.value(optimizer.a, work: &work)
-        let test = testLoss.value(optimizer.a, work: &work)
-        let population = populationLoss?.value(optimizer.a, work: &work) ?? test
+        let (train, test, population) = readout.losses(work: &work)
         let gamma2 = setting.decay * setting.decay * setting.sigmaX * setting.sigmaX + setting.delta
         // Δ_t·E‖s_A − ∇log p_t‖²/d = L_pop − 1 + Δ_t/Γ_t² (the DSM identity for Gaussian data).
         let scoreError = (population - 1) / setting.delta + 1 / gamma2
@@ -269,7 +273,7 @@ public final class RFTrainingJob: TrainingJob {
             values.append((MetricName.testLossTheory, theory.test))
         }
         values.append((MetricName.learningRate, lr))
-        values.append((MetricName.gradNorm, Self.gradientNorm(optimizer, work: &work)))
+        values.append((MetricName.gradNorm, readout.gradientNorm(work: &work)))
         var extra = JSONObject()
         var samples: JSONObject?
         var sampled = false
@@ -316,16 +320,6 @@ public final class RFTrainingJob: TrainingJob {
     private var lossTauMemConfirmed: Bool {
         guard let detection = RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test) else { return false }
         return !detection.provisional && (log.tau.last ?? 0) >= 3 * detection.tau
-    }
-
-    /// ‖∇L(A)‖ over all of A (Frobenius, summed in Float64) at the evaluated A; `work` (d×p) holds the gradient.
-    static func gradientNorm(_ optimizer: RFOptimizer, work: inout Matrix<Float>) -> Double {
-        optimizer.loss.gradient(optimizer.a, into: &work)
-        return work.storage.withUnsafeBufferPointer { g in
-            var sum = 0.0
-            for x in g { sum += Double(x) * Double(x) }
-            return sum.squareRoot()
-        }
     }
 
     /// Emits tau_gen / tau_mem. During the run a detection is announced when it is settled (for tau_mem: L_gen's

@@ -2,13 +2,14 @@ import NumericCore
 import RandomFeatures
 import RunFormat
 
-/// Saving and taking back an RF run's state: A, Adam's moments and step count, the closed-form GD trajectory's
+/// Saving and taking back an RF run's state: A (and, for the eigenbasis solver, B = A Q, which it continues
+/// from exactly), Adam's moments and step count, the closed-form GD trajectory's
 /// per-mode remainders, τ, the evaluated series and the detections announced so far. The evaluation schedule is
 /// rebuilt by replaying the logged τ values (it advances only when an evaluation is due, so the replay leaves it
 /// exactly where it was). Generative runs add their evaluator's state (`RFGenerativeEvaluator.captureState`).
 extension RFTrainingJob: ResumableTrainingJob {
     public func captureState() -> TrainingState {
-        let moments = optimizer.moments
+        let moments = readout.moments
         var announced = JSONObject()
         for (kind, d) in log.announced.sorted(by: { $0.key < $1.key }) {
             announced[kind] = .object(["tau": .number(d.tau), "index": .number(Double(d.index)),
@@ -16,11 +17,12 @@ extension RFTrainingJob: ResumableTrainingJob {
         }
         let meta: JSONObject = [
             "model": "rf", "d": .number(Double(setting.d)), "p": .number(Double(setting.p)),
-            "optimizer": .string(plan.optimizer.rawValue), "step": .number(Double(step)), "tau": .number(tau),
-            "optimizer_steps": .number(Double(optimizer.steps)), "announced": .object(announced),
+            "optimizer": .string(plan.optimizer.rawValue), "solver": .string(solver.rawValue),
+            "step": .number(Double(step)), "tau": .number(tau),
+            "optimizer_steps": .number(Double(readout.steps)), "announced": .object(announced),
         ]
         var state = TrainingState(meta: meta, arrays: [
-            ("a", NpyArray(optimizer.a)),
+            ("a", NpyArray(readout.parameters)),
             ("m1", NpyArray(moments.first)),
             ("m2", NpyArray(moments.second)),
             ("remaining", NpyArray(shape: [remaining.count], values: .float64(remaining))),
@@ -29,6 +31,7 @@ extension RFTrainingJob: ResumableTrainingJob {
             ("log_train", NpyArray(shape: [log.train.count], values: .float64(log.train))),
             ("log_test", NpyArray(shape: [log.test.count], values: .float64(log.test))),
         ])
+        if let eigen = readout.eigen { state.arrays.append(("b", NpyArray(eigen.b))) }
         if let generative {
             let saved = generative.captureState()
             for (key, value) in saved.meta { state.meta[key] = value }
@@ -39,12 +42,14 @@ extension RFTrainingJob: ResumableTrainingJob {
 
     public func restore(_ state: TrainingState) throws {
         guard state.meta["model"]?.string == "rf", state.meta["d"]?.int == setting.d, state.meta["p"]?.int == setting.p,
-              state.meta["optimizer"]?.string == plan.optimizer.rawValue else {
-            throw TrainingStateError("the state is not of this run (model, d, p or optimizer differ)")
+              state.meta["optimizer"]?.string == plan.optimizer.rawValue,
+              (state.meta["solver"]?.string ?? RFSolver.gram.rawValue) == solver.rawValue else {
+            throw TrainingStateError("the state is not of this run (model, d, p, optimizer or solver differ)")
         }
         let d = setting.d, p = setting.p
         let a = try Self.floats(state.array("a"), rows: d, cols: p, name: "a")
         let momentRows = plan.optimizer == .adam ? d : 0, momentCols = plan.optimizer == .adam ? p : 0
+        let b = solver == .eigen ? try Self.floats(state.array("b"), rows: d, cols: p, name: "b") : nil
         let m1 = try Self.floats(state.array("m1"), rows: momentRows, cols: momentCols, name: "m1")
         let m2 = try Self.floats(state.array("m2"), rows: momentRows, cols: momentCols, name: "m2")
         let remaining = try Self.doubles(state.array("remaining"), count: p, name: "remaining")
@@ -73,7 +78,7 @@ extension RFTrainingJob: ResumableTrainingJob {
         for t in logTau { _ = schedule.isDue(tau: t) }
 
         try generative?.restore(state, step: step, evaluatedTau: logTau)
-        optimizer.restore(a: a, first: m1, second: m2, steps: optimizerSteps)
+        readout.restore(a: a, b: b, first: m1, second: m2, steps: optimizerSteps)
         self.step = step
         self.tau = tau
         self.remaining = remaining

@@ -36,6 +36,11 @@ public final class TrainingContext {
         lastCheckpointTime = now
     }
 
+    /// A context that writes no file and publishes nothing, never stops or pauses (timing whole runs).
+    public static func discarding(totalSteps: Int?) -> TrainingContext {
+        TrainingContext(writer: nil, totalSteps: totalSteps) { _ in }
+    }
+
     /// The run file's path, if the run is being written.
     public var runPath: String? { writer?.path }
 

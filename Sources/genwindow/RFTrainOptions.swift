@@ -33,6 +33,9 @@ struct RFTrainOptions: ModelTrainOptions {
     @Option(parsing: .unconditional, help: "rf: data standard deviation σ_x (x ~ N(0, σ_x² I)).")
     var sigmaX: Double = 1
 
+    @Option(help: "rf: how GD iterates: eigen (in U's eigenbasis, O(d·p) a step; the default) or gram (Gram form, a d×p·p×p product a step). Adam always runs in Gram form.")
+    var solver: RFSolver?
+
     @Option(parsing: .unconditional, help: "rf: GD step as a fraction of the largest stable step d·p/(Δ_t λ_max) when --lr is not given.")
     var lrFactor: Double = 0.9
 
@@ -96,6 +99,7 @@ struct RFTrainOptions: ModelTrainOptions {
             hermiteOrder: hermiteOrder, seed: common.seed)
         var plan = RFTrainingPlan()
         plan.optimizer = optimizer
+        plan.solver = solver
         plan.lr = common.lr ?? (optimizer == .adam ? Self.adamDefaultLearningRate : nil)
         plan.lrFactor = lrFactor
         plan.warmupStart = warmupStart
@@ -184,6 +188,9 @@ struct RFTrainOptions: ModelTrainOptions {
     func validate(common: TrainCommonOptions, optimizer: RFOptimizer.Kind) throws {
         if let data = common.data, data != "gaussian" {
             _ = try Self.dataSource(data, d: d)
+        }
+        if solver == .eigen && optimizer == .adam {
+            throw ValidationError("--solver eigen runs GD only: Adam's step is not diagonal in U's eigenbasis (use --solver gram or leave it out)")
         }
         let n = common.n ?? Self.defaultN
         guard (1...40).contains(hermiteOrder) else {
@@ -278,3 +285,4 @@ struct RFTrainOptions: ModelTrainOptions {
 
 extension ReverseDiffusionSampler.Kind: ExpressibleByArgument {}
 extension RFFeatureSharing: ExpressibleByArgument {}
+extension RFSolver: ExpressibleByArgument {}

@@ -84,12 +84,16 @@ struct BenchmarksTests {
         }
     }
 
-    @Test("each RF step names its own sgemm, which exists in the catalog")
+    @Test("each Gram-form RF step names its own sgemm, which exists in the catalog; each has an eigenbasis twin")
     func rfReferences() {
         let names = Set(ModelBenchmarks.cases.map(\.name))
-        for c in ModelBenchmarks.cases where c.name.hasPrefix("rf_gd_step") {
+        let gram = ModelBenchmarks.cases.filter { $0.name.hasPrefix("rf_gd_step_gram_") }
+        #expect(!gram.isEmpty)
+        for c in gram {
             #expect(c.reference.map(names.contains) == true, "\(c.name)")
+            #expect(names.contains(c.name.replacingOccurrences(of: "_gram", with: "")), "\(c.name)")
         }
+        #expect(names.contains("rf_run_d25_p1600_n100"))
     }
 
     @Test("the JSON report has the documented keys")
@@ -111,7 +115,7 @@ struct BenchmarksTests {
     @Test("the quick subset holds the contract's stable case names")
     func standardCases() {
         let quick = Set((FoundationBenchmarks.cases + ModelBenchmarks.cases + DDPMBenchmarks.cases).filter(\.quick).map(\.name))
-        for name in ["sgemm_1024", "runfile_load_1M", "rf_gd_step_d25_p1600", "ddpm_train_step_d64_w512_b128", "render_frame_200x60"] {
+        for name in ["sgemm_1024", "runfile_load_1M", "rf_gd_step_d25_p1600", "rf_gd_step_gram_d25_p1600", "ddpm_train_step_d64_w512_b128", "render_frame_200x60"] {
             #expect(quick.contains(name), "\(name)")
         }
     }

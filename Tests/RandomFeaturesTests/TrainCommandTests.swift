@@ -35,6 +35,7 @@ import TestSupport
             #expect(log.header.config[key] != nil, "config lacks \(key)")
         }
         #expect(log.header.config["p"]?.int == 64)
+        #expect(log.header.config["solver"]?.string == "eigen")
         var spectrum: JSONObject?
         var metrics: [MetricsRecord] = []
         var events: [EventRecord] = []
@@ -158,7 +159,8 @@ import TestSupport
         ["--generative", "--gen-times", "0"], ["--generative", "--gen-t-min", "0.5", "--gen-t-max", "0.1"],
         ["--generative", "--gen-samples", "1"], ["--generative", "--sampler", "euler"],
         ["--generative", "--gen-features", "some"], ["--generative", "--mem-k", "2"],
-        ["--generative", "--gen-times", "200", "--p", "100000"],
+        ["--generative", "--gen-times", "200", "--p", "100000"], ["--solver", "qr"],
+        ["--solver", "eigen", "--optimizer", "adam"],
     ])
     func badOptionsExitWithUsageError(_ extra: [String]) throws {
         let path = Self.temporaryPath("bad-\(extra.joined(separator: "_")).jsonl")

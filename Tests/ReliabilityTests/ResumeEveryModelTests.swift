@@ -9,7 +9,7 @@ import TestSupport
 @testable import Training
 
 /// `train --resume` for every kind of training run: a DDPM killed with `kill -9` at seeded random moments, and
-/// DDPM variants, generative RF and RF on datasets stopped by SIGTERM, each resumed into exactly the run an
+/// DDPM variants, generative RF, RF on datasets and RF in Gram form stopped by SIGTERM, each resumed into exactly the run an
 /// uninterrupted process writes (record for record, the `resumed` event aside). Tiny models, so each run takes
 /// a second or two in a debug build.
 @Suite(.serialized) struct ResumeEveryModelTests {
@@ -129,9 +129,17 @@ import TestSupport
 
     @Test func rfOnADatasetResumes() throws {
         try interruptAndResume([
-            "train", "--headless", "--data", "gmm", "--d", "4", "--p", "48", "--n", "8", "--steps", "20000",
+            "train", "--headless", "--data", "gmm", "--d", "4", "--p", "48", "--n", "8", "--steps", "100000",
             "--eval-per-decade", "40", "--seed", "3", "--checkpoint-every", "0.05",
         ], name: "rf-gmm", after: 0.25)
+    }
+
+    /// The Gram-form solver resumes from A (the eigenbasis solver, the default above, from B = A Q).
+    @Test func rfWithTheGramSolverResumes() throws {
+        try interruptAndResume([
+            "train", "--headless", "--d", "4", "--p", "48", "--n", "8", "--steps", "100000", "--eval-per-decade", "40",
+            "--seed", "3", "--solver", "gram", "--checkpoint-every", "0.05",
+        ], name: "rf-gram", after: 0.25)
     }
 
     @Test func anOptimalRunSaysItHasNothingToResume() throws {
