@@ -37,7 +37,11 @@ enum TrainingSetup {
             try? early.append(.end(EndRecord(step: 0, reason: .interrupted, extra: ["during": "setup"])))
             try? early.close()
             writeStandardError("genwindow: \(signalName(sig)) during the setup, before the first step; \(path) ends interrupted at step 0\n")
-            exit(128 + sig)
+            // `_exit`, not `exit`: the setup thread may still be inside OpenBLAS, whose exit handler joins its
+            // worker threads and then waits forever (seen as a hung `train` after this very message). The run
+            // file is closed and synced and the output streams are flushed here, so no exit handler has anything left to do.
+            fflush(nil)
+            _exit(128 + sig)
         case .finished(.failure(let error)):
             try? early.close()
             unlink(path)
