@@ -111,12 +111,12 @@ struct ExternalRunOptions: ParsableArguments {
             }
             return nil
         }
-        if let record, try isDirectory(record) { throw RuntimeError("--record: \(record) is a folder; give the run file to write") }
+        if let record, isDirectory(record) { throw RuntimeError("--record: \(record) is a folder; give the run file to write") }
         guard let (measurements, fields) = try measurements() else { return RecordingSource(inner, record: record) }
         return RecordingSource(inner, record: record, measurements: measurements, headerFields: fields)
     }
 
-    private func isDirectory(_ path: String) throws -> Bool {
+    private func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
