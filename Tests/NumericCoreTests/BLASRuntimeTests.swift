@@ -78,7 +78,6 @@ struct BLASRuntimeTests {
 
     @Test("withThreads limits that overlap on two threads keep the smallest until the last one ends")
     func overlappingLimits() {
-        let before = BLASRuntime.threads
         let firstInside = DispatchSemaphore(value: 0), endFirst = DispatchSemaphore(value: 0)
         let firstEnded = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
@@ -95,7 +94,9 @@ struct BLASRuntimeTests {
             return BLASRuntime.threads      // the first limit ended while this one is still active
         }
         #expect(inside == 1)
-        #expect(BLASRuntime.threads == before)
+        // No check of the count afterwards: tests of other suites run at the same time and hold limits of their
+        // own, so the process-wide count after this test says nothing about this test (CI once read 2 against a
+        // `before` taken while another test's limit of 1 was active).
     }
 }
 
