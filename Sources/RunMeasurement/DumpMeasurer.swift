@@ -218,25 +218,15 @@ public final class DumpMeasurer {
     /// as 8-bit intensities (row-major, `shape`; colour images as the mean of their channels, shape [H, W], the
     /// grey the samples pane draws), with their distance ratios.
     private func preview(samples: Matrix<Float>, memorization: MemorizationResult, step: Int) -> RunRecord {
-        let count = min(settings.previewCount, samples.rows)
         let channels = training.channels ?? 1
-        let pixels = training.dimension / channels
-        let shape = training.imageShape.map { Array($0.prefix(2)) } ?? [training.dimension]
         let scale = training.scale
-        func quantize(_ m: Matrix<Float>, row: Int) -> JSONValue {
-            .array((0..<pixels).map { p in
-                var sum: Float = 0
-                for c in 0..<channels { sum += scale.intensity(m[row, p * channels + c]) }
-                return .number(Double(Int((sum / Float(channels) * 255).rounded())))
-            })
+        return PreviewRecord.samples(step: step, shape: training.imageShape.map { Array($0.prefix(2)) } ?? [training.dimension],
+                                     count: min(settings.previewCount, samples.rows), pixels: training.dimension / channels,
+                                     samples: samples, training: training.rows, memorization: memorization) { m, row, p in
+            var sum: Float = 0
+            for c in 0..<channels { sum += scale.intensity(m[row, p * channels + c]) }
+            return sum / Float(channels)
         }
-        return .other(type: "samples", fields: [
-            "step": .number(Double(step)),
-            "shape": .array(shape.map { .number(Double($0)) }),
-            "samples": .array((0..<count).map { quantize(samples, row: $0) }),
-            "neighbours": .array((0..<count).map { quantize(training.rows, row: memorization.nn1[$0]) }),
-            "ratios": .array((0..<count).map { .number((memorization.ratio[$0] * 1e4).rounded() / 1e4) }),
-        ])
     }
 
     /// Whether samples of `shape` (a dump's per-sample shape) with `values` each are rows of the training set:

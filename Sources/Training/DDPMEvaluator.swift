@@ -172,19 +172,9 @@ final class DDPMEvaluator {
     /// A `samples` record: the first few samples and their nearest training points as 8-bit pixel intensities
     /// (row-major, `shape`), with their distance ratios.
     private func preview(samples: Matrix<Float>, memorization: MemorizationResult, step: Int) -> RunRecord {
-        let count = min(DDPMEvaluator.previewCount, samples.rows), d = samples.cols
-        func quantize(_ m: Matrix<Float>, row: Int) -> JSONValue {
-            .array((0..<d).map { j in
-                let v = dataset.pixelIntensity(m[row, j], feature: j)
-                return .number(Double(Int((min(max(v, 0), 1) * 255).rounded())))
-            })
+        PreviewRecord.samples(step: step, shape: dataset.shape, count: min(DDPMEvaluator.previewCount, samples.rows),
+                              pixels: samples.cols, samples: samples, training: dataset.train, memorization: memorization) {
+            dataset.pixelIntensity($0[$1, $2], feature: $2)
         }
-        return .other(type: "samples", fields: [
-            "step": .number(Double(step)),
-            "shape": .array(dataset.shape.map { .number(Double($0)) }),
-            "samples": .array((0..<count).map { quantize(samples, row: $0) }),
-            "neighbours": .array((0..<count).map { quantize(dataset.train, row: memorization.nn1[$0]) }),
-            "ratios": .array((0..<count).map { .number((memorization.ratio[$0] * 1e4).rounded() / 1e4) }),
-        ])
     }
 }
