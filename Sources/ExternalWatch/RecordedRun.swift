@@ -6,7 +6,6 @@ import RunFormat
 /// measured, events and marks), appended as they arrive. A second session on the same run continues the file:
 /// what it holds is shown first, and only what is newer is written.
 final class RecordedRun {
-    let key: RunKey
     let file: String
     /// Set while records can be written (the file has a header); nil before the header and after a failure.
     private var writer: RunWriter?
@@ -23,8 +22,7 @@ final class RecordedRun {
     private var failed = false
     private var restarting = false
 
-    init(key: RunKey, file: String) {
-        self.key = key
+    init(file: String) {
         self.file = file
     }
 
@@ -42,11 +40,6 @@ final class RecordedRun {
 
     /// The file marks go to: nil until it has a header, and when it cannot be written.
     var markFile: String? { writer == nil ? nil : file }
-
-    /// The steps whose samples were measured already (in the file, or this session).
-    var measuredSteps: Set<Int> {
-        Set(own.compactMap { if case .metrics(let m) = $0 { m.step } else { nil } })
-    }
 
     /// The changes to pass on for one change of the source, writing what is new to the record file.
     func record(_ change: RunChange) -> [RunChange] {

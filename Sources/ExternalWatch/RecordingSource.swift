@@ -53,7 +53,7 @@ public final class RecordingSource: RecordSource {
             }
             for change in run.record(update.change) { out.append(SourceUpdate(run: update.run, change: change)) }
             if case .header = update.change, let measurements {
-                measurements.runStarted(update.run, measured: run.measuredSteps, history: run.own)
+                measurements.runStarted(update.run, history: run.own)
             }
         }
         if let measurements {
@@ -83,7 +83,7 @@ public final class RecordingSource: RecordSource {
     private func recorded(_ key: RunKey) -> RecordedRun {
         if let run = runs[key] { return run }
         let file = order.isEmpty ? (recordPath ?? RecordFile.path(for: key)) : RecordFile.path(for: key)
-        let run = RecordedRun(key: key, file: file)
+        let run = RecordedRun(file: file)
         runs[key] = run
         order.append(key)
         return run

@@ -58,12 +58,12 @@ public final class SampleMeasurements: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// A run's header arrived: `measured` are the steps its record file already holds measurements for
-    /// (not measured again), `history` the records genwindow wrote for it before.
-    public func runStarted(_ run: RunKey, measured: Set<Int>, history: [RunRecord]) {
+    /// A run's header arrived; `history` holds the records genwindow wrote for it before (its measurements, at
+    /// steps not measured again, and their events).
+    public func runStarted(_ run: RunKey, history: [RunRecord]) {
         condition.lock()
         if measurers[run] == nil && starting[run] == nil { starting[run] = history }
-        skipped[run, default: []].formUnion(measured)
+        skipped[run, default: []].formUnion(history.compactMap { if case .metrics(let m) = $0 { m.step } else { nil } })
         if let folder, dumpRun == nil || (Self.holds(run.path, folder.path) && !Self.holds(dumpRun!.path, folder.path)) {
             dumpRun = run
         }
