@@ -22,6 +22,13 @@ public struct StatisticsCache: Sendable {
         return ((base as NSString).appendingPathComponent("genwindow") as NSString).appendingPathComponent("statistics")
     }
 
+    /// The key of the Inception-v3 pool3 statistics of images of `shape` (count, height, width, channels) with
+    /// 0…255 `pixels`, for the weights with `fingerprint`: one key for `metrics fd`, the DDPM's live FID and
+    /// external runs, so a reference fitted by any of them is read by the others.
+    public static func inceptionKey(weights fingerprint: String, shape: [Int], pixels: [Float]) -> String {
+        key(space: "inception-pool3:" + fingerprint, shape: shape, values: pixels)
+    }
+
     /// A 128-bit key (32 hex digits) of everything that determines the statistics: a description of the feature
     /// space (name, weights identity), the input's shape and its values' bits.
     public static func key(space: String, shape: [Int], values: [Float]) -> String {

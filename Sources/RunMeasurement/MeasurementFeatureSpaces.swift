@@ -34,8 +34,8 @@ public struct InceptionFeatureSpace: FeatureSpace {
     /// live FID use, so a reference fitted by any of them is read by the others.
     public func cacheKey(_ x: Matrix<Float>) throws -> String {
         let i = try images(x)
-        return StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
-                                   shape: [i.count, i.height, i.width, i.channels], values: i.pixels)
+        return StatisticsCache.inceptionKey(weights: network.weightsFingerprint, shape: [i.count, i.height, i.width, i.channels],
+                                            pixels: i.pixels)
     }
 }
 

@@ -96,8 +96,8 @@ final class InceptionFIDWorker: @unchecked Sendable {
 
     /// The statistics cache key of a set of images: the same as `metrics fd --features inception` uses.
     static func cacheKey(_ images: InceptionImages, network: InceptionNetwork) -> String {
-        StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
-                            shape: [images.count, images.height, images.width, images.channels], values: images.pixels)
+        StatisticsCache.inceptionKey(weights: network.weightsFingerprint,
+                                     shape: [images.count, images.height, images.width, images.channels], pixels: images.pixels)
     }
 
     /// Starts the thread (once).

@@ -169,8 +169,8 @@ extension MetricsFDCommand {
         }
         let network = try loadInceptionNetwork(explicit: fidWeights)
         let cache = StatisticsCache(directory: StatisticsCache.defaultDirectory())
-        let key = StatisticsCache.key(space: "inception-pool3:" + network.weightsFingerprint,
-                                      shape: [ib.count, ib.height, ib.width, ib.channels], values: ib.pixels)
+        let key = StatisticsCache.inceptionKey(weights: network.weightsFingerprint,
+                                               shape: [ib.count, ib.height, ib.width, ib.channels], pixels: ib.pixels)
         let reference: GaussianStatistics
         let cached: Bool
         if let hit = cache.load(key) {
