@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Phases", "Dashboard", "RunFormat", "RunFiles", "Metrics", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DashboardDriver", "Phases", "Workspace", "TerminalUI", "RunFormat", "RunFiles", "TestSupport",
-                                                        "ExternalRuns", "NumericCore"],
+                                                        "Benchmarks", "NumericCore"],
                     exclude: ["Golden"]),
         .testTarget(name: "ExportTests", dependencies: ["Dashboard", "PNGFile", "CPNG", "RunFormat", "RunFiles"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore", "CPNG"]),

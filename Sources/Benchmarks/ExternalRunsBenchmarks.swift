@@ -21,7 +21,7 @@ public enum ExternalRunsBenchmarks {
     }
 
     /// One TFRecord-framed event holding one `simple_value` scalar, as torch's `add_scalar` writes it.
-    static func scalarRecord(step: Int, wallTime: Double, tag: String, value: Float) -> [UInt8] {
+    public static func scalarRecord(step: Int, wallTime: Double, tag: String, value: Float) -> [UInt8] {
         let tag = Array(tag.utf8)
         var summaryValue: [UInt8] = [0x0A, UInt8(tag.count)] + tag + [0x15]
         summaryValue += withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)

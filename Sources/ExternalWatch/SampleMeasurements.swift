@@ -99,7 +99,8 @@ public final class SampleMeasurements: @unchecked Sendable {
         return out
     }
 
-    /// Whether nothing is queued or being measured for `run` and the dump folder was read since this was last asked.
+    /// Whether nothing is queued or being measured for `run`, and, when the dump folder is the run's, the worker
+    /// has read it twice (a half-written dump is given up on at its second read at the same size).
     public func isIdle(_ run: RunKey) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -118,7 +119,7 @@ public final class SampleMeasurements: @unchecked Sendable {
         return measurer?.finish() ?? []
     }
 
-    /// Ends the worker thread (waiting for the dump being measured).
+    /// Ends the worker thread once its current round is over.
     public func stop() {
         condition.lock()
         stopped = true

@@ -1,4 +1,4 @@
-import ExternalRuns
+import Benchmarks
 import Foundation
 import NumericCore
 import RunFiles
@@ -10,29 +10,12 @@ import Testing
 /// sample dump lands. What genwindow measured and the mark set go to the record file beside the run.
 @Suite(.serialized)
 struct ExternalWatchEndToEndTests {
-    /// One TFRecord-framed event with one `simple_value` scalar, as torch's `add_scalar` writes it.
-    static func scalarEvent(step: Int, tag: String, value: Float) -> [UInt8] {
-        let tagBytes = Array(tag.utf8)
-        var summaryValue: [UInt8] = [0x0A, UInt8(tagBytes.count)] + tagBytes + [0x15]
-        summaryValue += withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
-        let summary: [UInt8] = [0x0A, UInt8(summaryValue.count)] + summaryValue
-        var event: [UInt8] = [0x09] + withUnsafeBytes(of: (1.7e9 + Double(step)).bitPattern.littleEndian, Array.init)
-        event.append(0x10)
-        var v = UInt64(step)
-        while v >= 0x80 {
-            event.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        event.append(UInt8(v))
-        event += [0x2A, UInt8(summary.count)] + summary
-        let length = withUnsafeBytes(of: UInt64(event.count).littleEndian, Array.init)
-        return length + withUnsafeBytes(of: length.withUnsafeBytes { CRC32C.masked($0) }.littleEndian, Array.init)
-            + event + withUnsafeBytes(of: event.withUnsafeBytes { CRC32C.masked($0) }.littleEndian, Array.init)
-    }
-
     static func append(steps: ClosedRange<Int>, to path: String) throws {
         var bytes: [UInt8] = []
-        for step in steps { bytes += scalarEvent(step: step, tag: "train/loss", value: 1 / Float(step + 1)) }
+        for step in steps {
+            bytes += ExternalRunsBenchmarks.scalarRecord(step: step, wallTime: 1.7e9 + Double(step), tag: "train/loss",
+                                                         value: 1 / Float(step + 1))
+        }
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()
