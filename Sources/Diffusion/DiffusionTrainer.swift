@@ -2,7 +2,8 @@ import NumericCore
 
 /// One denoising-score-matching training step of the MLP, with every buffer allocated at init.
 ///
-/// Step: take the next `batch` training points of a shuffled epoch order, draw k uniform in 1…T−1 and
+/// Step: take the next `batch` training points of a shuffled epoch order (epochs follow each other within a batch
+/// when `batch` exceeds n), draw k uniform in 1…T−1 and
 /// ε ~ N(0, I), form x_k = √ᾱ_k x₀ + √(1 − ᾱ_k) ε, minimize the MSE between ε_θ(x_k, k, c) and ε (averaged over
 /// rows and dimensions), update with the optimizer, then the EMA. Labels are dropped to the null class with
 /// probability `labelDropout` (classifier-free guidance).
@@ -31,7 +32,7 @@ public final class DiffusionTrainer {
     private let labelBuffer: UnsafeMutablePointer<Int32>
 
     /// `labels` holds one class per training point (empty: unconditional); the network's `classes` is the null
-    /// class index. The batch is min(n, batch).
+    /// class index. Callers that want at most one epoch per step pass min(n, batch).
     public init(network: MLPNetwork, parameters: FloatBuffer, training: Matrix<Float>, labels: [Int32],
                 schedule: NoiseSchedule, optimizer: OptimizerSettings, batch: Int, ema: Double?,
                 labelDropout: Double, seed: UInt64) {
@@ -42,7 +43,7 @@ public final class DiffusionTrainer {
         self.parameters = parameters
         self.training = training
         self.labels = labels
-        self.batch = min(batch, training.rows)
+        self.batch = batch
         precondition(self.batch <= network.maxRows, "batch exceeds the network's capacity")
         self.labelDropout = labelDropout
         gradients = FloatBuffer(count: parameters.count)

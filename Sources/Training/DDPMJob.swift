@@ -36,7 +36,7 @@ public final class DDPMJob: TrainingJob {
         let labels = settings.trainingLabels(dataset: dataset)
         let config = MLPConfig(dimension: dataset.dimension, width: settings.width, depth: settings.depth,
                                timeEmbedding: settings.timeEmbedding, layerNorm: settings.layerNorm, classes: classes)
-        let batch = min(settings.batch, settings.n)
+        let batch = settings.effectiveBatch
         let network = MLPNetwork(config, maxRows: max(batch, 128))
         trainer = DiffusionTrainer(network: network, parameters: network.initialParameters(seed: settings.seed),
                                    training: dataset.train, labels: labels, schedule: NoiseSchedule(settings.schedule),

@@ -28,6 +28,9 @@ public struct DDPMSettings: Sendable {
     public var timeEmbedding: Int
     public var layerNorm: Bool
     public var batch: Int
+    /// `--fixed-batch`: `batch` rows every step at any n (shuffled epochs back to back), so that a step is the same
+    /// work at every n; otherwise the batch is min(n, batch).
+    public var fixedBatch: Bool
     public var optimizer: OptimizerSettings
     public var ema: Double?
     public var labels: LabelMode
@@ -62,7 +65,7 @@ public struct DDPMSettings: Sendable {
 
     public init(data: DataSource = .digits, n: Int = 64, testCount: Int = 256, scaling: Scaling = .unitRange,
                 seed: UInt64 = 0, steps: Int = 20000, width: Int = 256, depth: Int = 3, timeEmbedding: Int = 64,
-                layerNorm: Bool = false, batch: Int = 128, optimizer: OptimizerSettings = OptimizerSettings(),
+                layerNorm: Bool = false, batch: Int = 128, fixedBatch: Bool = false, optimizer: OptimizerSettings = OptimizerSettings(),
                 ema: Double? = nil, labels: LabelMode = .none, randomClasses: Int = 10, guidance: Double = 1,
                 labelDropout: Double = 0, schedule: NoiseSchedule.Kind = .linear, sampler: Sampler.Kind = .ddim,
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
@@ -71,7 +74,7 @@ public struct DDPMSettings: Sendable {
                 exportSamples: String? = nil, inception: InceptionFIDSettings? = nil, stopWhen: StopRule? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
-        self.layerNorm = layerNorm; self.batch = batch; self.optimizer = optimizer; self.ema = ema
+        self.layerNorm = layerNorm; self.batch = batch; self.fixedBatch = fixedBatch; self.optimizer = optimizer; self.ema = ema
         self.labels = labels; self.randomClasses = randomClasses; self.guidance = guidance
         self.labelDropout = labelDropout; self.schedule = schedule; self.sampler = sampler
         self.sampleSteps = sampleSteps; self.evalSamples = evalSamples; self.evalsPerDecade = evalsPerDecade
@@ -80,6 +83,12 @@ public struct DDPMSettings: Sendable {
         self.memFloor = memFloor; self.quantize = quantize; self.exportSamples = exportSamples
         self.inception = inception; self.stopWhen = stopWhen
     }
+
+    /// The header's `batch_rule` of a `--fixed-batch` run.
+    public static let fixedBatchRule = "fixed"
+
+    /// The rows of one step.
+    public var effectiveBatch: Int { fixedBatch ? batch : min(batch, n) }
 
     /// The header's `config` object.
     public func headerConfig(model: String, dataset: Dataset) -> JSONObject {
@@ -101,7 +110,8 @@ public struct DDPMSettings: Sendable {
             c["steps"] = .number(Double(steps))
             c["width"] = .number(Double(width)); c["depth"] = .number(Double(depth))
             c["time_embedding"] = .number(Double(timeEmbedding)); c["layernorm"] = .bool(layerNorm)
-            c["batch"] = .number(Double(min(batch, n)))
+            c["batch"] = .number(Double(effectiveBatch))
+            c["batch_rule"] = .string(fixedBatch ? Self.fixedBatchRule : "min(n, batch)")
             c["optimizer"] = .string(optimizer.kind.rawValue); c["lr"] = .number(optimizer.learningRate)
             if optimizer.kind == .sgd { c["momentum"] = .number(optimizer.momentum) }
             c["weight_decay"] = .number(optimizer.weightDecay)

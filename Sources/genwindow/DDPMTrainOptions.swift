@@ -18,8 +18,10 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var timeEmbedding: Int = 64
     @Flag(help: "ddpm: LayerNorm in every block and before the output.")
     var layernorm = false
-    @Option(parsing: .unconditional, help: "ddpm: batch size (the run uses min(n, batch)).")
+    @Option(parsing: .unconditional, help: "ddpm: batch size (the run uses min(n, batch) unless --fixed-batch).")
     var batch: Int = 128
+    @Flag(help: "ddpm: --batch rows every step even when n is smaller (shuffled epochs back to back), so a step is the same work at every n (EMM probes).")
+    var fixedBatch = false
     @Option(parsing: .unconditional, help: "ddpm: EMA decay of the weights (evaluation then uses the EMA weights), e.g. 0.999.")
     var ema: Double?
     @Option(help: "ddpm: label conditioning.")
@@ -189,7 +191,7 @@ struct DDPMTrainOptions: ModelTrainOptions {
                                           clipNorm: clip, warmupSteps: warmup)
         return DDPMSettings(data: data, n: n, testCount: testN, scaling: scalingKind, seed: common.seed,
                             steps: common.steps ?? 12000, width: width, depth: depth, timeEmbedding: timeEmbedding,
-                            layerNorm: layernorm, batch: batch, optimizer: optimizer, ema: ema, labels: labelMode,
+                            layerNorm: layernorm, batch: batch, fixedBatch: fixedBatch, optimizer: optimizer, ema: ema, labels: labelMode,
                             randomClasses: classes, guidance: guidance, labelDropout: labelDropout,
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
                             evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: common.memK,

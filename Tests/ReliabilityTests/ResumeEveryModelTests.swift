@@ -183,12 +183,34 @@ import TestSupport
         var window = Self.settings
         window.stopWhen = .window
         variants.append(window)
+        var fixed = Self.settings
+        fixed.batch = 16
+        fixed.fixedBatch = true
+        variants.append(fixed)
         for settings in variants {
             let header = try Self.job(settings).header
             let back = try DDPMSettings(header: header)
             #expect(back.stopWhen == settings.stopWhen)
             #expect(try Self.job(back).header.config == header.config)
         }
+    }
+
+    @Test func aFixedBatchIsTheSameWorkAtEveryN() throws {
+        var fixed = Self.settings
+        fixed.batch = 16
+        fixed.fixedBatch = true
+        let job = try Self.job(fixed)
+        #expect(job.trainer.batch == 16)
+        #expect(job.header.config["batch"]?.double == 16 && job.header.config["batch_rule"]?.string == "fixed")
+        for _ in 0..<5 { #expect(job.trainer.step().isFinite) }
+        let position = job.trainer.position
+        #expect(position.order.sorted() == Array(0..<8) && position.cursor == 8 && position.completedSteps == 5)
+        var larger = fixed
+        larger.n = 64
+        #expect(try Self.job(larger).trainer.multiplyAddsPerStep == job.trainer.multiplyAddsPerStep)
+        fixed.fixedBatch = false
+        let capped = try Self.job(fixed)
+        #expect(capped.trainer.batch == 8 && capped.header.config["batch_rule"]?.string == "min(n, batch)")
     }
 
     @Test func aDDPMStateRoundTripsAndAForeignOneIsRefused() throws {
