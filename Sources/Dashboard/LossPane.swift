@@ -116,6 +116,9 @@ enum LossPane {
             chart.markers.append(ChartMarker(x: x(event.step), label: label + (provisional ? "?" : ""),
                                              style: state.theme.dim, dotted: provisional))
         }
+        if let rise = state.latestEvent(EventKind.testLossRise) {
+            chart.markers.append(ChartMarker(x: x(rise.step), label: "test+10%", style: state.theme.dim, dotted: true))
+        }
         if let step = MemorizationEstimate.shown(in: state)?.step(in: state) {
             chart.markers.append(ChartMarker(x: axis.x(step), label: "τmem≈", style: state.theme.dim, dotted: true))
         }

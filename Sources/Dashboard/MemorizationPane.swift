@@ -103,8 +103,9 @@ enum MemorizationPane {
     }
 
     /// τ_gen and τ_mem of every basis the run detects them on (samples: f_mem and FID; loss: the RF model's
-    /// test and train losses), one row each with the basis named; while τ_mem is not detected, its forecast on
-    /// the `next` row (inline when there is none).
+    /// test and train losses), one row each with the basis named; while the loss-based τ_mem is not located, the
+    /// test loss's 10% rise on a row of its own; while τ_mem is not detected, its forecast on the `next` row
+    /// (inline when there is none).
     private static func drawTimescales(_ state: DashboardState, _ row: Rect, next: Rect?, _ buffer: inout CellBuffer) {
         var lines: [String] = []
         for basis in ["samples", "loss"] {
@@ -116,6 +117,9 @@ enum MemorizationPane {
                              + NumberFormat.compact(Double(gen.step)))
             } else {
                 lines.append(basis + ": " + describe("τ_gen", gen) + "  " + describe("τ_mem", mem))
+                if mem == nil, basis == "loss", let rise = state.latestEvent(EventKind.testLossRise) {
+                    lines.append("loss: " + describe("test loss +10% at", rise))
+                }
             }
         }
         if lines.isEmpty { lines.append("τ_gen –   τ_mem –") }

@@ -51,8 +51,9 @@ public enum SessionEffect: Equatable, Sendable {
 
 /// An event that became final while a session watched a run: what `--on-event` hooks are told.
 public struct FinalEvent: Equatable, Sendable {
-    /// The kinds announced: detected times, the suggested early stop, a diverged run, a run gone silent.
-    public static let kinds = [EventKind.tauGen, EventKind.tauMem, EventKind.earlyStop, "diverged", "stalled"]
+    /// The kinds announced: detected times, the RF test loss's 10% rise, the suggested early stop, a diverged
+    /// run, a run gone silent.
+    public static let kinds = [EventKind.tauGen, EventKind.tauMem, EventKind.testLossRise, EventKind.earlyStop, "diverged", "stalled"]
 
     /// One of `kinds`.
     public var kind: String

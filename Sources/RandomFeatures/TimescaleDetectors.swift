@@ -30,14 +30,22 @@ public enum RFTimescaleDetectors {
         return Detection(tau: tau[i], index: i, provisional: minIndex == test.count - 1)
     }
 
+    /// The least rise of the test loss above its minimum, at the detected τ, for a tau_mem to be settled.
+    public static let settledRise = 0.01
+    /// The test loss's rise above its running minimum that `testLossRise` reports.
+    public static let warningRise = 0.1
+
     /// tau_mem: after the test-loss minimum, the τ at which L_gen = L_test − L_train grows fastest per unit of ln τ.
     ///
     /// Slopes of L_gen between consecutive points (τ > 0) are placed at the midpoints in ln τ; the largest is
     /// refined by a parabola through it and its neighbours. Provisional when the largest slope is the last one
-    /// (the run has not yet passed the maximum); settled only once the growth rate has fallen below
-    /// `settledFraction` of its peak, since a local maximum the rate has not clearly come down from may still be
-    /// overtaken (right after the test-loss minimum L_gen often has a small early bump before the main rise).
-    public static func tauMem(tau: [Double], train: [Double], test: [Double], settledFraction: Double = 0.5) -> Detection? {
+    /// (the run has not yet passed the maximum). Settled only once the growth rate has fallen below
+    /// `settledFraction` of its peak (a local maximum the rate has not clearly come down from may still be
+    /// overtaken) and the test loss at the peak stands at least `settledRise` above its minimum: right after the
+    /// minimum L_gen has a small early bump (τ ≈ 20–60, a finite-n effect of learning the data's Gaussian part,
+    /// of relative size ~1/n), which at n ≥ 400 passes the first rule with the test loss still flat.
+    public static func tauMem(tau: [Double], train: [Double], test: [Double], settledFraction: Double = 0.5,
+                              settledRise: Double = settledRise) -> Detection? {
         let count = min(tau.count, train.count, test.count)
         var minIndex = 0
         for i in 0..<count where test[i] < test[minIndex] { minIndex = i }
@@ -70,7 +78,25 @@ public enum RFTimescaleDetectors {
             if nearest == 0 || abs(rfLog(tau[j]) - peak) < abs(rfLog(tau[nearest]) - peak) { nearest = j }
         }
         let passed = best < slope.count - 1
+        let rise = test[minIndex] > 0 ? test[nearest] / test[minIndex] - 1 : .infinity
         return Detection(tau: tauPeak, index: nearest, provisional: !passed,
-                         settled: passed && slope[slope.count - 1] < settledFraction * slope[best])
+                         settled: passed && slope[slope.count - 1] < settledFraction * slope[best] && rise >= settledRise)
+    }
+
+    /// Whether a live run announces `detection` at time `now`: settled, and the run has reached 3× its τ.
+    public static func announcesLive(_ detection: Detection, now: Double) -> Bool {
+        detection.settled && now >= 3 * detection.tau
+    }
+
+    /// The index of the first logged point at which the test loss stands `rise` (10%) above its running minimum:
+    /// an early warning that the test loss is climbing, which comes well before tau_mem can be located (the
+    /// fastest growth is known only once passed). nil while it has not happened.
+    public static func testLossRise(test: [Double], rise: Double = warningRise) -> Int? {
+        var best = Double.infinity
+        for (i, value) in test.enumerated() {
+            best = min(best, value)
+            if best > 0 && value > (1 + rise) * best { return i }
+        }
+        return nil
     }
 }

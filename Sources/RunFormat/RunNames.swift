@@ -33,6 +33,8 @@ public enum EventKind {
     public static let tauGen = "tau_gen"
     /// Memorization time detected.
     public static let tauMem = "tau_mem"
+    /// The RF test loss first stood 10% above its running minimum: a warning that it climbs, not a time.
+    public static let testLossRise = "test_loss_rise"
     /// Suggested early-stopping step (lowest FID in [tau_gen, tau_mem)).
     public static let earlyStop = "early_stop"
     /// The losses or samples stopped being finite; the run ends.

@@ -315,11 +315,11 @@ public final class RFTrainingJob: TrainingJob {
         return try stopper.end(outcome, step: step, fid: fid, run: context.runPath, extra: extra) { try saveCheckpoint(to: $0) }
     }
 
-    /// Whether the loss-based tau_mem would be final if the run ended now: detected, not provisional, and the run
-    /// has reached 3× its τ (the rule `emitDetections` applies at the end).
+    /// Whether the loss-based tau_mem is confirmed: the rule that announces it live (settled, and the run has
+    /// reached 3× its τ), so that `--stop-when tau_mem` never stops at the early bump a settled rule ignores.
     private var lossTauMemConfirmed: Bool {
         guard let detection = RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test) else { return false }
-        return !detection.provisional && (log.tau.last ?? 0) >= 3 * detection.tau
+        return RFTimescaleDetectors.announcesLive(detection, now: log.tau.last ?? 0)
     }
 
     /// Emits tau_gen / tau_mem. During the run a detection is announced when it is settled (for tau_mem: L_gen's
@@ -340,10 +340,11 @@ public final class RFTrainingJob: TrainingJob {
             (EventKind.tauMem, RFTimescaleDetectors.tauMem(tau: log.tau, train: log.train, test: log.test)),
         ]
         let now = log.tau.last ?? 0
+        try emitTestLossRise(context: context)
         for (kind, found) in found {
             guard var detection = found else { continue }
             let passed = !detection.provisional && now >= 3 * detection.tau
-            let announceLive = detection.settled && now >= 3 * detection.tau
+            let announceLive = RFTimescaleDetectors.announcesLive(detection, now: now)
             detection.provisional = !(final && passed)
             let previous = log.announced[kind]
             let changed = previous.map { abs($0.tau - detection.tau) > 1e-9 * detection.tau || $0.provisional != detection.provisional } ?? true
@@ -363,6 +364,17 @@ public final class RFTrainingJob: TrainingJob {
             }
             try context.emit(.event(EventRecord(kind: kind, step: log.steps[detection.index], fields: fields)))
         }
+    }
+
+    /// The `test_loss_rise` warning, once per run: the first evaluation at which the test loss stands 10% above
+    /// its running minimum. It says the test loss is climbing; tau_mem itself is announced only once located.
+    private func emitTestLossRise(context: TrainingContext) throws {
+        let kind = EventKind.testLossRise
+        guard log.announced[kind] == nil, let i = RFTimescaleDetectors.testLossRise(test: log.test) else { return }
+        log.announced[kind] = RFTimescaleDetectors.Detection(tau: log.tau[i], index: i, provisional: false)
+        let fields: JSONObject = ["basis": "loss", "tau": .number(log.tau[i]), "rise": .number(RFTimescaleDetectors.warningRise),
+                                  "test_loss": .number(log.test[i]), "provisional": false]
+        try context.emit(.event(EventRecord(kind: kind, step: log.steps[i], fields: fields)))
     }
 
     private func mark(_ label: String, context: TrainingContext) throws {

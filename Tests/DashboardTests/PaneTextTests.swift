@@ -63,6 +63,20 @@ private func lossRecords() -> [RunRecord] {
         #expect(!text.contains("samples: τ_gen"))
     }
 
+    @Test func theTestLossRiseIsShownUntilTauMemIsLocated() {
+        var s = DashboardState(mode: .live)
+        s.fold([.header(rfHeader(generative: false))] + lossRecords() + [
+            .event(EventRecord(kind: "tau_gen", step: 40, fields: ["basis": "loss", "tau": 7.5, "provisional": false])),
+            .event(EventRecord(kind: "test_loss_rise", step: 120, fields: ["basis": "loss", "tau": 300, "rise": 0.1, "provisional": false])),
+        ])
+        var text = render(s).text
+        #expect(text.contains("loss: τ_gen 40 (τ 7.5)  τ_mem –") && text.contains("loss: test loss +10% at 120 (τ 300)"), "\(text)")
+        #expect(text.contains("test+10%"), "\(text)")
+        s.fold([.event(EventRecord(kind: "tau_mem", step: 250, fields: ["basis": "loss", "tau": 1200, "provisional": false]))])
+        text = render(s).text
+        #expect(text.contains("loss: τ_gen 40 (τ 7.5)  τ_mem 250 (τ 1200)") && !text.contains("test loss +10%"), "\(text)")
+    }
+
     @Test func timesWithoutABasisInAnOlderRFFileAreLossBased() {
         var s = DashboardState(mode: .replay)
         s.fold([.header(rfHeader(generative: false))] + lossRecords() + [

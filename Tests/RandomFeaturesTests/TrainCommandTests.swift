@@ -68,6 +68,12 @@ import TestSupport
         let tauGen = try #require(events.last { $0.kind == "tau_gen" }?.fields["tau"]?.double)
         let tauMem = try #require(events.last { $0.kind == "tau_mem" }?.fields["tau"]?.double)
         #expect(tauGen < tauMem)
+        // The warning: once, at the first evaluation whose test loss stands 10% above its running minimum.
+        let rises = events.filter { $0.kind == "test_loss_rise" }
+        let testLoss = metrics.compactMap { $0["test_loss"] }
+        let first = try #require(testLoss.indices.first { i in testLoss[i] > 1.1 * testLoss[0...i].min()! })
+        #expect(rises.count == 1 && rises.first?.step == metrics[first].step && rises.first?.fields["basis"] == "loss")
+        #expect(rises.first?.fields["tau"]?.double == metrics[first]["tau"] && rises.first?.fields["rise"] == 0.1)
         #expect(log.end?.reason == .completed)
         #expect(log.end?.step == metrics.last?.step)
         // The closing line names both times and the window between them.
