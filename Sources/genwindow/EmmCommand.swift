@@ -3,6 +3,7 @@ import Foundation
 import RunFiles
 import RunFormat
 import Sweeps
+import Training
 
 /// `genwindow emm`: Effective Model Memorization (Gu et al.) by bracketing search over the training-set size.
 struct EmmCommand: ParsableCommand {
@@ -13,7 +14,8 @@ struct EmmCommand: ParsableCommand {
         Each probe is a full `genwindow train --headless` run at one n (DIR/emm-n<N>.jsonl) with the train options \
         given here; its memorization ratio is the highest mem_frac over its evaluations (Paper A's convention). \
         The search brackets geometrically from --n-start (×/÷ --factor) and then bisects (geometric midpoints) \
-        until the bracket is within --tolerance. Probes already finished in DIR are reused. Compare e.g. \
+        until the bracket is within --tolerance. Probes already finished in DIR are reused; an interrupted one \
+        continues from its saved state (`train --resume`). Compare e.g. \
         `--labels random` against `--labels true` and no labels.
         """
     )
@@ -78,7 +80,9 @@ struct EmmCommand: ParsableCommand {
             let path = WorkerInvocation.join(directory, "emm-n\(n).jsonl")
             let state = SweepFiles.runFileState(path)
             if state != .ended(.completed) && state != .ended(.earlyStop) {
-                try runProbe(n: n, executable: executable, directory: directory)
+                let resumable = (state == .ended(.interrupted) || state == .open)
+                    && FileManager.default.fileExists(atPath: TrainingRunner.statePath(forRun: path))
+                try runProbe(n: n, resume: resumable ? path : nil, executable: executable, directory: directory)
             }
             let ratio = try memorizationRatio(path)
             search.record(n: n, ratio: ratio)
@@ -101,20 +105,36 @@ struct EmmCommand: ParsableCommand {
                                    out: WorkerInvocation.join(directory, "emm-n\(n).jsonl"), shared: trainOptions)
     }
 
-    private func runProbe(n: Int, executable: String, directory: String) throws {
+    /// Trains the probe at `n`, or continues the interrupted run `resume` from its saved state; a resume that fails
+    /// (a state that no longer fits the run file) starts the probe again.
+    private func runProbe(n: Int, resume: String?, executable: String, directory: String) throws {
         let name = "emm-n\(n)"
+        let fresh = arguments(n: n, directory: directory)
+        if let resume {
+            print("n \(n)  continuing the interrupted probe from its saved state")
+            if try runProbe(n: n, name: name, arguments: ["train", "--headless", "--resume", resume], executable: executable,
+                            directory: directory) == nil { return }
+            print("n \(n)  could not continue it (see \(WorkerInvocation.join(directory, name + ".log"))); starting it again")
+        }
+        if let failure = try runProbe(n: n, name: name, arguments: fresh, executable: executable, directory: directory) {
+            throw RuntimeError("probe n = \(n) failed (\(failure)); see \(WorkerInvocation.join(directory, name + ".log"))")
+        }
+    }
+
+    /// Runs one probe command; nil when it succeeded, else how it ended.
+    private func runProbe(n: Int, name: String, arguments: [String], executable: String, directory: String) throws -> WorkerExit? {
         if slurmOptions.slurm {
             let options = slurmOptions.options(jobName: "genwindow-emm")
-            let script = SlurmScript.render(tasks: [(name, arguments(n: n, directory: directory))], what: "emm probe",
+            let script = SlurmScript.render(tasks: [(name, arguments)], what: "emm probe",
                                             directory: directory, executable: executable, options: options,
                                             fileName: name + ".sbatch")
             let path = WorkerInvocation.join(directory, name + ".sbatch")
             do { try SweepFiles.writeAtomically(script, to: path, mode: 0o755) } catch { throw RuntimeError(error.message) }
             _ = try runSbatch(["--parsable", "--wait", path], instead: "drop --slurm to run the probes here")
-            return
+            return nil
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let task = WorkerTask(id: name, executable: executable, arguments: arguments(n: n, directory: directory),
+        let task = WorkerTask(id: name, executable: executable, arguments: arguments,
                               environment: ["OPENBLAS_NUM_THREADS": String(cores)],
                               logPath: WorkerInvocation.join(directory, name + ".log"))
         var exit: WorkerExit?
@@ -125,9 +145,7 @@ struct EmmCommand: ParsableCommand {
             writeStandardError("genwindow: emm stopped by signal \(s) during the probe at n = \(n); rerun to resume\n")
             Foundation.exit(128 + s)
         }
-        if let exit, !exit.succeeded {
-            throw RuntimeError("probe n = \(n) failed (\(exit)); see \(WorkerInvocation.join(directory, name + ".log"))")
-        }
+        return exit.map { $0.succeeded ? nil : $0 } ?? nil
     }
 
     /// The highest mem_frac over a probe's evaluations.
