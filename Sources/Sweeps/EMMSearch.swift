@@ -1,3 +1,5 @@
+import RunFormat
+
 /// Effective Model Memorization (Paper A): the largest training-set size n at which the trained model's
 /// memorization ratio is still ≥ 1 − ε, found by geometric bracketing then bisection on n.
 ///
@@ -69,6 +71,23 @@ public struct EMMSearch: Sendable {
         case (nil, _?): return .belowRange(nMin: nMin)
         case (nil, nil): return nil
         }
+    }
+
+    /// The search as `emm.json` records it: ε, the outcome (`estimate`, `below_range`, `above_range`), the EMM
+    /// and its bracket [n that memorizes, smallest n that does not] (null ends where the range ran out), every
+    /// probe in the order run, and the train options the probes shared.
+    public func summary(trainOptions: [String]) -> JSONObject {
+        var o: JSONObject = ["epsilon": .number(epsilon), "threshold": .number(1 - epsilon)]
+        let bound = { (n: Int?) in n.map { JSONValue.number(Double($0)) } ?? .null }
+        switch outcome {
+        case .estimate(let n, let above)?: o["outcome"] = "estimate"; o["emm"] = bound(n); o["bracket"] = .array([bound(n), bound(above)])
+        case .belowRange?: o["outcome"] = "below_range"; o["emm"] = .null; o["bracket"] = .array([.null, bound(hi)])
+        case .aboveRange?: o["outcome"] = "above_range"; o["emm"] = bound(lo); o["bracket"] = .array([bound(lo), .null])
+        case nil: o["outcome"] = "searching"; o["emm"] = .null; o["bracket"] = .array([bound(lo), bound(hi)])
+        }
+        o["probes"] = .array(probes.map { .object(["n": .number(Double($0.n)), "ratio": .number($0.ratio), "memorizes": .bool($0.memorizes)]) })
+        o["train_options"] = .array(trainOptions.map { .string($0) })
+        return o
     }
 
     /// Takes the memorization ratio of a probe at `n`.

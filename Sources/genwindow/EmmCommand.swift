@@ -15,7 +15,8 @@ struct EmmCommand: ParsableCommand {
         given here; its memorization ratio is the highest mem_frac over its evaluations (Paper A's convention). \
         The search brackets geometrically from --n-start (×/÷ --factor) and then bisects (geometric midpoints) \
         until the bracket is within --tolerance. Probes already finished in DIR are reused; an interrupted one \
-        continues from its saved state (`train --resume`). Compare e.g. \
+        continues from its saved state (`train --resume`). The outcome, its bracket and every probe's ratio go \
+        to DIR/emm.json. Compare e.g. \
         `--labels random` against `--labels true` and no labels.
         """
     )
@@ -88,6 +89,10 @@ struct EmmCommand: ParsableCommand {
             search.record(n: n, ratio: ratio)
             print("n \(n)  memorization ratio \(formatValue(ratio))  \(search.memorizes(ratio) ? "memorizes" : "does not memorize")")
         }
+        let summaryPath = WorkerInvocation.join(directory, "emm.json")
+        do {
+            try SweepFiles.writeAtomically(JSONWriter.string(.object(search.summary(trainOptions: trainOptions))) + "\n", to: summaryPath)
+        } catch { throw RuntimeError(error.message) }
         switch search.outcome {
         case .estimate(let n, let above)?:
             print("EMM_\(formatValue(epsilon)) ≈ \(n) (n = \(n) memorizes, n = \(above) does not)")

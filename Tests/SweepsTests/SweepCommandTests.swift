@@ -177,6 +177,10 @@ struct SweepCommandTests {
         #expect(r.output.contains("EMM_0.1 ≈ 40 (n = 40 memorizes, n = 41 does not)"), "\(r.output)")
         let probes = fake.callLog.count
         #expect(fake.callLog.first == "16 32 threads=\(ProcessInfo.processInfo.activeProcessorCount)")
+        let summary = try #require(try JSONParser.parse(String(contentsOfFile: dir + "/emm.json", encoding: .utf8)).object)
+        #expect(summary["outcome"] == "estimate" && summary["emm"] == 40 && summary["bracket"] == .array([40, 41]))
+        #expect(summary["probes"]?.array?.count == probes && summary["train_options"] == .array(["--width", "32"]))
+        #expect(summary["probes"]?.array?.first == .object(["n": 16, "ratio": 1, "memorizes": true]))
         // Rerunning reuses every finished probe.
         let again = try runGenwindow(["emm", "--model", "ddpm", "--epsilon", "0.1", "--n-start", "16", "--tolerance", "0",
                                       "--out", dir, "--genwindow", fake.script, "--width", "32"], in: fake.directory)
