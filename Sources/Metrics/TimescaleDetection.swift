@@ -46,31 +46,58 @@ public struct MemorizationPoint: Sendable, Equatable {
 
 /// When the generalization time tau_gen has been reached, on a series that falls towards a plateau (FID; the RF
 /// model's tau_gen is RandomFeatures' `RFTimescaleDetectors`). Printed with every detection, so every threshold is
-/// explicit.
+/// explicit. The evaluation of one series is `flags` (GeneralizationFlags.swift).
 public struct GeneralizationCriterion: Sendable, Equatable, CustomStringConvertible {
     public enum Rule: Sendable, Equatable {
-        /// value ≤ min + relative·|min| + absolute, `min` over the series so far (FID plateau).
+        /// value ≤ min + relative·|min| + absolute, `min` the series' reference minimum so far (FID plateau).
         case nearMinimum(relative: Double, absolute: Double)
     }
 
     public var rule: Rule
     /// Consecutive evaluations that must satisfy the rule; tau_gen is the first of them.
     public var persistence: Int
+    /// The reference minimum is the lowest median of this many consecutive values (1: the lowest value), so that
+    /// one lucky low evaluation does not lower the bar for all the others.
+    public var smoothing: Int
+    /// An evaluation counts only once log value has come this fraction of the way from the first value down to
+    /// the lowest value (0: no such condition). Keeps the slow start of a run from looking like a plateau: while
+    /// the minimum is the latest value, every value near it would otherwise qualify.
+    public var fall: Double
 
-    public init(rule: Rule, persistence: Int) {
+    public init(rule: Rule, persistence: Int, smoothing: Int = 1, fall: Double = 0) {
         precondition(persistence >= 1, "persistence must be at least 1")
+        precondition(smoothing >= 1, "smoothing must be at least 1")
+        precondition(fall >= 0 && fall < 1, "fall must be in [0, 1)")
         self.rule = rule
         self.persistence = persistence
+        self.smoothing = smoothing
+        self.fall = fall
     }
 
     /// FID within 5% of its minimum for 3 consecutive evaluations.
     public static let fid = GeneralizationCriterion(rule: .nearMinimum(relative: 0.05, absolute: 0), persistence: 3)
 
+    /// The FID plateau of the DDPM and of external runs (`--fid-plateau`, `--persistence`, `--fid-smoothing`,
+    /// `--fid-fall`): value ≤ (1 + relative)·min.
+    public static func fidPlateau(relative: Double, persistence: Int, smoothing: Int,
+                                  fall: Double) -> GeneralizationCriterion {
+        GeneralizationCriterion(rule: .nearMinimum(relative: relative, absolute: 0), persistence: persistence,
+                                smoothing: smoothing, fall: fall)
+    }
+
     public var description: String {
+        var parts: [String]
         switch rule {
         case .nearMinimum(let r, let a):
-            "tau_gen: value ≤ min + \(r)·|min|\(a == 0 ? "" : " + \(a)") for \(persistence) consecutive evaluations"
+            parts = ["tau_gen: value ≤ min + \(r)·|min|\(a == 0 ? "" : " + \(a)")"]
         }
+        if fall > 0 {
+            parts[0] += " and log value ≤ log first − \(fall)·(log first − log \(smoothing > 1 ? "lowest" : "min"))"
+        }
+        if smoothing > 1 { parts.append("min the lowest median of \(smoothing) consecutive values") }
+        if smoothing > 1 && fall > 0 { parts.append("lowest the lowest value") }
+        parts.append("for \(persistence) consecutive evaluations")
+        return parts.joined(separator: smoothing > 1 ? ", " : " ")
     }
 }
 
@@ -128,7 +155,8 @@ public struct GeneralizationWindow: Sendable, Equatable {
 /// Pure detectors of the two timescales over (step, value) series. Steps must be strictly increasing;
 /// non-finite values are skipped.
 public enum TimescaleDetector {
-    /// tau_gen: the first step from which `criterion` holds for `persistence` consecutive evaluations.
+    /// tau_gen: the first step from which `criterion` holds for `persistence` consecutive evaluations, against the
+    /// reference minimum of the whole series given.
     ///
     /// Live, every detection is provisional (the minimum may still fall). A run of satisfying evaluations that
     /// reaches the end of the series but is shorter than `persistence` gives a provisional detection while live
@@ -137,15 +165,9 @@ public enum TimescaleDetector {
         _ series: [SeriesPoint], criterion: GeneralizationCriterion = .fid, state: SeriesState
     ) -> TimescaleDetection {
         let points = series.filter { $0.value.isFinite }
-        guard let minimum = points.map(\.value).min() else {
-            return state == .live ? .notYet : .notReached
-        }
-        let threshold: Double = switch criterion.rule {
-        case .nearMinimum(let r, let a): minimum + r * abs(minimum) + a
-        }
-        let flags = points.map { $0.value <= threshold }
-        return detect(steps: points.map(\.step), flags: flags, persistence: criterion.persistence, state: state,
-                      alwaysProvisionalWhileLive: true)
+        guard !points.isEmpty else { return state == .live ? .notYet : .notReached }
+        return detect(steps: points.map(\.step), flags: criterion.flags(points.map(\.value)),
+                      persistence: criterion.persistence, state: state, alwaysProvisionalWhileLive: true)
     }
 
     /// tau_mem: the first step from which `criterion` holds for `persistence` consecutive evaluations. Confirmed

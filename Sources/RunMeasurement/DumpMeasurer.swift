@@ -24,17 +24,22 @@ public final class DumpMeasurer {
         public var seed: UInt64
         /// Samples shown beside their nearest training rows in each preview.
         public var previewCount: Int
-        /// tau_gen: the FID is within this fraction of its minimum (`--fid-plateau`).
+        /// tau_gen: the FID is within this fraction of its reference minimum (`--fid-plateau`).
         public var fidPlateau: Double
         /// tau_gen: evaluations the criterion must hold for (`--persistence`).
         public var persistence: Int
+        /// tau_gen: the reference minimum is the lowest median of this many consecutive FIDs (`--fid-smoothing`).
+        public var fidSmoothing: Int
+        /// tau_gen: the fraction of its log fall the FID must have made (`--fid-fall`).
+        public var fidFall: Double
         /// tau_mem: the memorized fraction is at least this (`--mem-floor`) with its interval above 0.
         public var memFloor: Double
         /// The Fréchet distance uses the first this many samples of each dump (nil: all), as `--fid-samples`.
         public var fidSamples: Int?
 
         public init(k: Double = 1.0 / 3, bootstrapResamples: Int = 1000, seed: UInt64 = 0, previewCount: Int = 8,
-                    fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01, fidSamples: Int? = nil) {
+                    fidPlateau: Double = 0.25, persistence: Int = 3, fidSmoothing: Int = 3, fidFall: Double = 0.9,
+                    memFloor: Double = 0.01, fidSamples: Int? = nil) {
             self.fidSamples = fidSamples
             self.k = k
             self.bootstrapResamples = bootstrapResamples
@@ -42,12 +47,14 @@ public final class DumpMeasurer {
             self.previewCount = previewCount
             self.fidPlateau = fidPlateau
             self.persistence = persistence
+            self.fidSmoothing = fidSmoothing
+            self.fidFall = fidFall
             self.memFloor = memFloor
         }
 
         /// The tau_gen rule, as the DDPM builds it.
         public var generalization: GeneralizationCriterion {
-            GeneralizationCriterion(rule: .nearMinimum(relative: fidPlateau, absolute: 0), persistence: persistence)
+            .fidPlateau(relative: fidPlateau, persistence: persistence, smoothing: fidSmoothing, fall: fidFall)
         }
 
         /// The tau_mem rule, as the DDPM builds it.
@@ -72,6 +79,7 @@ public final class DumpMeasurer {
                 space: any FeatureSpace = DataFeatureSpace(), fit: ReferenceFit? = nil) throws {
         guard settings.k > 0, settings.k.isFinite, settings.bootstrapResamples >= 0, settings.previewCount >= 0,
               settings.fidPlateau > 0, settings.fidPlateau < 1, settings.persistence >= 1,
+              settings.fidSmoothing >= 1, settings.fidFall >= 0, settings.fidFall < 1,
               settings.memFloor >= 0, settings.memFloor <= 1, (settings.fidSamples ?? 2) >= 2 else {
             throw ExternalRunError("measurement settings out of range: \(settings)")
         }
@@ -102,6 +110,8 @@ public final class DumpMeasurer {
             "scale_rule": .string(ValueScale.rule), "mem_k": .number(settings.k),
             "bootstrap_resamples": .number(Double(settings.bootstrapResamples)),
             "tau_gen_rule": .string(settings.generalization.description),
+            "fid_plateau": .number(settings.fidPlateau), "persistence": .number(Double(settings.persistence)),
+            "fid_smoothing": .number(Double(settings.fidSmoothing)), "fid_fall": .number(settings.fidFall),
             "tau_mem_rule": .string(settings.memorization.description),
         ]
         if let fit {

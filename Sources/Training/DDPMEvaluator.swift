@@ -53,8 +53,7 @@ final class DDPMEvaluator {
                                              space: space)
         }
         timescales = TimescaleEmitter(
-            generalization: GeneralizationCriterion(rule: .nearMinimum(relative: settings.fidPlateau, absolute: 0),
-                                                    persistence: settings.persistence),
+            generalization: settings.generalization,
             memorization: MemorizationCriterion(lowerBoundAbove: 0, fractionFloor: settings.memFloor,
                                                 persistence: MemorizationCriterion.standard.persistence))
         if let dir = settings.exportSamples {

@@ -118,7 +118,8 @@ extension DDPMJob: ResumableTrainingJob {
 extension DDPMSettings {
     /// The settings a DDPM run header records (`headerConfig`), for resuming it; throws naming what is missing.
     /// A run with Inception FID (`fid_features` "inception") needs `inceptionWeights`, the folder of the weights
-    /// found again, and caches its reference statistics in `statisticsDirectory`.
+    /// found again, and caches its reference statistics in `statisticsDirectory`. A header from before
+    /// `fid_smoothing` and `fid_fall` resumes with the tau_gen rule it applied (smoothing 1, no fall condition).
     public init(header: RunHeader, inceptionWeights: String? = nil,
                 statisticsDirectory: String = StatisticsCache.defaultDirectory()) throws {
         let c = header.config
@@ -167,6 +168,7 @@ extension DDPMSettings {
                   memK: try number("mem_k"), bootstrapResamples: try int("bootstrap_resamples"),
                   lossTime: try number("loss_time"), lossDraws: try int("loss_draws"),
                   fidPlateau: try number("fid_plateau"), persistence: try int("persistence"),
+                  fidSmoothing: c["fid_smoothing"]?.int ?? 1, fidFall: c["fid_fall"]?.double ?? 0,
                   memFloor: try number("mem_floor"), quantize: c["mem_quantize_8bit"]?.bool ?? false,
                   exportSamples: c["export_samples"]?.string, inception: inception,
                   stopWhen: try StopRule.from(header: c))

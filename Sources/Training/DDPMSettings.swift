@@ -1,5 +1,6 @@
 import Datasets
 import Diffusion
+import Metrics
 import NumericCore
 import RunFormat
 
@@ -49,10 +50,14 @@ public struct DDPMSettings: Sendable {
     /// Diffusion time of the fixed-time losses.
     public var lossTime: Double
     public var lossDraws: Int
-    /// tau_gen: FID within this fraction of its minimum so far, for `persistence` consecutive evaluations.
+    /// tau_gen: FID within this fraction of its reference minimum, for `persistence` consecutive evaluations.
     public var fidPlateau: Double
     /// Consecutive evaluations tau_gen's criterion must hold for (tau_mem: Metrics' standard 2).
     public var persistence: Int
+    /// tau_gen: the reference minimum is the lowest median of this many consecutive FIDs.
+    public var fidSmoothing: Int
+    /// tau_gen: log FID must have come this fraction of the way from the first FID down to the lowest.
+    public var fidFall: Double
     /// tau_mem: f_mem at least this (or the lower end of its interval above 0).
     public var memFloor: Double
     /// Paper A's convention: samples and training data quantized to 8 bits before the memorization test.
@@ -70,7 +75,7 @@ public struct DDPMSettings: Sendable {
                 labelDropout: Double = 0, schedule: NoiseSchedule.Kind = .linear, sampler: Sampler.Kind = .ddim,
                 sampleSteps: Int = 100, evalSamples: Int = 256, evalsPerDecade: Int = 8, memK: Double = 1.0 / 3,
                 bootstrapResamples: Int = 1000, lossTime: Double = 0.01, lossDraws: Int = 5,
-                fidPlateau: Double = 0.25, persistence: Int = 1, memFloor: Double = 0.01, quantize: Bool = false,
+                fidPlateau: Double = 0.25, persistence: Int = 3, fidSmoothing: Int = 3, fidFall: Double = 0.9, memFloor: Double = 0.01, quantize: Bool = false,
                 exportSamples: String? = nil, inception: InceptionFIDSettings? = nil, stopWhen: StopRule? = nil) {
         self.data = data; self.n = n; self.testCount = testCount; self.scaling = scaling; self.seed = seed
         self.steps = steps; self.width = width; self.depth = depth; self.timeEmbedding = timeEmbedding
@@ -80,6 +85,7 @@ public struct DDPMSettings: Sendable {
         self.sampleSteps = sampleSteps; self.evalSamples = evalSamples; self.evalsPerDecade = evalsPerDecade
         self.memK = memK; self.bootstrapResamples = bootstrapResamples; self.lossTime = lossTime
         self.lossDraws = lossDraws; self.fidPlateau = fidPlateau; self.persistence = persistence
+        self.fidSmoothing = fidSmoothing; self.fidFall = fidFall
         self.memFloor = memFloor; self.quantize = quantize; self.exportSamples = exportSamples
         self.inception = inception; self.stopWhen = stopWhen
     }
@@ -131,6 +137,7 @@ public struct DDPMSettings: Sendable {
         c["mem_quantize_8bit"] = .bool(quantize)
         c["test_count"] = .number(Double(testCount))
         c["fid_plateau"] = .number(fidPlateau); c["persistence"] = .number(Double(persistence))
+        c["fid_smoothing"] = .number(Double(fidSmoothing)); c["fid_fall"] = .number(fidFall)
         c["mem_floor"] = .number(memFloor)
         let referenceCount = min(testCount, dataset.test.rows >= 2 ? dataset.test.rows : dataset.train.rows)
         if let inception {
@@ -186,5 +193,12 @@ public struct DDPMSettings: Sendable {
             var rng = Xoshiro256(seed: seed, stream: 0x1AB1)
             return (0..<dataset.train.rows).map { _ in Int32(rng.nextInt(below: randomClasses)) }
         }
+    }
+}
+
+extension DDPMSettings {
+    /// The tau_gen rule these settings give.
+    public var generalization: GeneralizationCriterion {
+        .fidPlateau(relative: fidPlateau, persistence: persistence, smoothing: fidSmoothing, fall: fidFall)
     }
 }

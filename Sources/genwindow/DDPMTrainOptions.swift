@@ -60,10 +60,14 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var fidTimeShare: Double?
     @Option(name: .customLong("fid-weights"), help: "With --fid-features inception: the folder of fid_inception.f32 and .tsv (default: beside the binary, else the cache folder; `make fid-weights` fetches them).")
     var fidWeights: String?
-    @Option(parsing: .unconditional, help: "tau_gen: FID within this fraction of its minimum (0.25 suits the ±30% noise of FID on 256 samples).")
+    @Option(parsing: .unconditional, help: "tau_gen: FID within this fraction of its reference minimum (docs/timescales.md).")
     var fidPlateau: Double = 0.25
     @Option(parsing: .unconditional, help: "tau_gen: consecutive evaluations the FID criterion must hold.")
-    var persistence: Int = 1
+    var persistence: Int = 3
+    @Option(parsing: .unconditional, help: "tau_gen: the reference minimum is the lowest median of this many consecutive FIDs (1: the lowest FID).")
+    var fidSmoothing: Int = 3
+    @Option(parsing: .unconditional, help: "tau_gen: log FID must have come this fraction of the way from the first FID down to the reference minimum, in [0, 1) (0: no such condition).")
+    var fidFall: Double = 0.9
     @Option(parsing: .unconditional, help: "tau_mem: f_mem floor (or the lower end of its 95% interval above 0).")
     var memFloor: Double = 0.01
     @Option(help: "Write DIR/train.npy and DIR/samples_step<STEP>.npy at every evaluation.")
@@ -131,6 +135,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
         try positive("evals-per-decade", evalsPerDecade, max: 1000)
         guard (2...10_000_000).contains(testN) else { throw ValidationError("--test-n must be in 2…10000000, got \(testN)") }
         try positive("persistence", persistence, max: 100)
+        try positive("fid-smoothing", fidSmoothing, max: 100)
+        try fraction("fid-fall", fidFall, open: false)
         guard memFloor.isFinite && memFloor > 0 && memFloor <= 1 else {
             throw ValidationError("--mem-floor must be in (0, 1], got \(memFloor)")
         }
@@ -195,7 +201,8 @@ struct DDPMTrainOptions: ModelTrainOptions {
                             randomClasses: classes, guidance: guidance, labelDropout: labelDropout,
                             schedule: scheduleKind, sampler: samplerKind, sampleSteps: sampleSteps,
                             evalSamples: evalSamples, evalsPerDecade: evalsPerDecade, memK: common.memK,
-                            fidPlateau: fidPlateau, persistence: persistence, memFloor: memFloor, quantize: quantize,
+                            fidPlateau: fidPlateau, persistence: persistence,
+                            fidSmoothing: fidSmoothing, fidFall: fidFall, memFloor: memFloor, quantize: quantize,
                             exportSamples: exportSamples, inception: inception,
                             stopWhen: common.model == .ddpm ? common.stopRule : nil)
     }

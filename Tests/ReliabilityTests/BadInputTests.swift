@@ -61,11 +61,11 @@ import Testing
         let ddpm = ["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gaussian", "--n", "8"]
         for o in ["--steps", "--n", "--lr", "--mem-k", "--checkpoint-every", "--width", "--depth", "--time-embedding",
                   "--batch", "--ema", "--classes", "--guidance", "--momentum", "--sample-steps", "--eval-samples",
-                  "--evals-per-decade", "--fid-plateau", "--persistence", "--mem-floor", "--test-n", "--data-dim",
+                  "--evals-per-decade", "--fid-plateau", "--persistence", "--fid-smoothing", "--mem-floor", "--test-n", "--data-dim",
                   "--resize"] { add(ddpm, o) }
         add(ddpm, "--seed", legal: ["0", "1000000000000"])
         add(ddpm, "--clip", legal: ["1e12", "1000000000000"])
-        for o in ["--label-dropout", "--weight-decay", "--warmup"] { add(ddpm, o, legal: ["0"]) }
+        for o in ["--label-dropout", "--weight-decay", "--warmup", "--fid-fall"] { add(ddpm, o, legal: ["0"]) }
         add(["train", "--headless", "--out", "run.jsonl", "--model", "ddpm", "--data", "gmm", "--n", "8"], "--components")
         let optimal = ["train", "--headless", "--out", "run.jsonl", "--model", "optimal", "--data", "gaussian"]
         for o in ["--n", "--eval-samples", "--sample-steps", "--test-n"] { add(optimal, o) }

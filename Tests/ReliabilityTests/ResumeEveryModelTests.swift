@@ -210,6 +210,8 @@ import TestSupport
         sgd.sampler = .ddpm
         sgd.fidPlateau = 0.1
         sgd.persistence = 3
+        sgd.fidSmoothing = 5
+        sgd.fidFall = 0.5
         sgd.memFloor = 0.05
         sgd.data = .gmm(dimension: 3, components: 4)
         sgd.stopWhen = StopRule(name: "fid-min", patience: 4, minDelta: 0.5)
@@ -226,7 +228,14 @@ import TestSupport
             let back = try DDPMSettings(header: header)
             #expect(back.stopWhen == settings.stopWhen)
             #expect(try Self.job(back).header.config == header.config)
+            #expect(back.generalization == settings.generalization)
         }
+        // A header from before fid_smoothing and fid_fall: the rule it applied, and its recorded text.
+        var config = try Self.job(Self.settings).header.config
+        config["fid_smoothing"] = nil
+        config["fid_fall"] = nil
+        let old = try DDPMSettings(header: RunHeader(created: "", model: "ddpm", config: config))
+        #expect(old.generalization.description == "tau_gen: value ≤ min + 0.25·|min| for 3 consecutive evaluations")
     }
 
     @Test func aFixedBatchIsTheSameWorkAtEveryN() throws {

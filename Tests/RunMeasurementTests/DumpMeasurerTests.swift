@@ -176,7 +176,10 @@ struct DumpMeasurerTests {
     func events() throws {
         let train = TrainingRows(rows: uniform(40, 12, in: -1...1, seed: 9), imageShape: [3, 4], scale: .signed, label: "t")
         let reference = TrainingRows(rows: uniform(64, 12, in: -1...1, seed: 10), imageShape: [3, 4], scale: .signed, label: "r")
-        let measurer = try DumpMeasurer(training: train, reference: reference)
+        // Seven FIDs: tau_gen by the rule before issue 21 (one evaluation near the minimum, no smoothing, no fall
+        // condition); the default rule's parts are tested in MetricsTests' FIDPlateauRuleTests.
+        let settings = DumpMeasurer.Settings(persistence: 1, fidSmoothing: 1, fidFall: 0)
+        let measurer = try DumpMeasurer(training: train, reference: reference, settings: settings)
         var events: [EventRecord] = []
         for (i, spread) in [Float(1), 0.6, 0.3, 0.98, 1, 1, 1].enumerated() {
             let step = i * 10
@@ -198,12 +201,15 @@ struct DumpMeasurerTests {
         let ddpm = DDPMSettings(), s = DumpMeasurer.Settings()
         #expect(s.k == ddpm.memK && s.bootstrapResamples == ddpm.bootstrapResamples && s.seed == ddpm.seed)
         #expect(s.fidPlateau == ddpm.fidPlateau && s.persistence == ddpm.persistence && s.memFloor == ddpm.memFloor)
+        #expect(s.generalization == ddpm.generalization)
         let reference = TrainingRows(rows: uniform(5, 12, in: 0...1, seed: 11), imageShape: [3, 4], scale: .unit, label: "ref.npy")
         let header = try DumpMeasurer(training: Self.training, reference: reference).headerFields
         #expect(header["train"] == "train.npy" && header["n"] == 20 && header["d"] == 12 && header["shape"] == [3, 4])
         #expect(header["reference"] == "ref.npy" && header["reference_count"] == 5 && header["fid_features"] == "data")
         #expect(header["mem_k"] == .number(1.0 / 3) && header["train_scale"] == "[0, 1]" && header["scale_rule"] == .string(ValueScale.rule))
         #expect(header["tau_mem_rule"] == .string(s.memorization.description))
+        #expect(header["tau_gen_rule"] == .string(s.generalization.description))
+        #expect(header["fid_plateau"] == 0.25 && header["persistence"] == 3 && header["fid_smoothing"] == 3 && header["fid_fall"] == 0.9)
         let wrong = TrainingRows(rows: uniform(5, 10, in: 0...1, seed: 11), imageShape: nil, scale: .unit, label: "ref.npy")
         #expect(throws: ExternalRunError("ref.npy: reference rows of rows of 10 values do not match the training images (3, 4)")) {
             try DumpMeasurer(training: Self.training, reference: wrong)
