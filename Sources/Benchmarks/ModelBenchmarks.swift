@@ -8,7 +8,7 @@ public enum ModelBenchmarks {
     /// One full-batch GD step of the RF model (Float32) under `solver`. Gram form (`rf_gd_step_gram_dD_pP`): one
     /// d×p·p×p sgemm (2·d·p² flops) plus the update; reference: the same sgemm alone. Eigenbasis, the default
     /// solver (`rf_gd_step_dD_pP`): one pass over B and P (O(d·p)), no BLAS. The step's cost depends on d and p
-    /// only: n (and the noise draws) enter through U and V, built once before training (see `rfSetup`). Unit: steps/s.
+    /// only: n (and the noise draws) enter through U and V, built once before training (see `RFSetupBenchmarks`). Unit: steps/s.
     public static func rfGradientStep(d: Int, p: Int, solver: RFSolver = .eigen, quick: Bool = false) -> BenchmarkCase {
         let delta = 0.18
         switch solver {
@@ -54,15 +54,6 @@ public enum ModelBenchmarks {
         }
     }
 
-    /// Building the training-set U and V once (Float64, exact noise average: the Mehler series to the default
-    /// Hermite order 10), the only part of RF training whose cost grows with n. Unit: setups/s.
-    public static func rfSetup(d: Int, p: Int, n: Int) -> BenchmarkCase {
-        BenchmarkCase(name: "rf_setup_d\(d)_p\(p)_n\(n)", unit: "setups/s", workPerRepetition: 1) {
-            let instance = RFInstance(RFSetting(d: d, p: p, n: n, t: 0.5))
-            return { _ = RFNoiseAverage.exact(instance) }
-        }
-    }
-
     /// Rendering one full dashboard frame from a state holding 1M-point series. Unit: frames/s.
     public static func renderFrame(width: Int, height: Int, points: Int = 1_000_000, quick: Bool = false) -> BenchmarkCase {
         BenchmarkCase(name: "render_frame_\(width)x\(height)", unit: "frames/s", workPerRepetition: 1, quick: quick) {
@@ -71,8 +62,8 @@ public enum ModelBenchmarks {
         }
     }
 
-    /// Each RF step under both solvers (the Gram form's beside its own sgemm), the setup at n ∈ {100, 1000, 4000},
-    /// the whole default run, and the frame renders.
+    /// Each RF step under both solvers (the Gram form's beside its own sgemm), the whole default run, and the frame
+    /// renders (the RF setup's pieces: `RFSetupBenchmarks`).
     public static var cases: [BenchmarkCase] {
         let steps = [(25, 1600, true), (25, 6400, false), (100, 200, false), (100, 800, false), (100, 3200, false)]
         return steps.flatMap { d, p, quick in
@@ -80,7 +71,6 @@ public enum ModelBenchmarks {
              rfGradientStep(d: d, p: p, solver: .gram, quick: quick),
              rfGradientStep(d: d, p: p, quick: quick)]
         }
-            + [100, 1000, 4000].map { rfSetup(d: 100, p: 800, n: $0) }
             + [rfRun(d: 25, p: 1600, n: 100)]
             + [renderFrame(width: 120, height: 36), renderFrame(width: 200, height: 60, quick: true)]
     }

@@ -46,6 +46,11 @@ public protocol BLASScalar: BinaryFloatingPoint & Sendable where Self.RawSignifi
     static func syevd(
         vectors: Bool, _ triangle: Triangle, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
         w: UnsafeMutablePointer<Self>) -> Int32
+    /// All eigenvalues (ascending) into `w` and their eigenvectors as the columns of `z` (n×n, row stride `ldz`) by
+    /// the relatively robust representations (`LAPACKE_ssyevr` / `_dsyevr`); `a` is overwritten.
+    static func syevr(
+        _ triangle: Triangle, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, w: UnsafeMutablePointer<Self>,
+        z: UnsafeMutablePointer<Self>, ldz: Int) -> Int32
 }
 
 extension Float: BLASScalar {
@@ -78,8 +83,25 @@ extension Float: BLASScalar {
         vectors: Bool, _ triangle: Triangle, n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
         w: UnsafeMutablePointer<Float>
     ) -> Int32 {
-        LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: vectors ? "V" : "N")), triangle.lapack,
-                       Int32(n), a, Int32(lda), w)
+        // The sizes LAPACK documents for ssyevd, given explicitly: LAPACKE_ssyevd's workspace query returns them as a
+        // Float, which can round 1 + 6n + 2n² down once it exceeds 2²⁴ (n ≥ 2897; n = 2900 and 3200 do) and makes
+        // ssyevd reject its own workspace.
+        let lwork = vectors ? 1 + 6 * n + 2 * n * n : 2 * n + 1
+        let liwork = vectors ? 3 + 5 * n : 1
+        var work = [Float](repeating: 0, count: max(lwork, 1))
+        var iwork = [Int32](repeating: 0, count: max(liwork, 1))
+        return LAPACKE_ssyevd_work(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: vectors ? "V" : "N")), triangle.lapack,
+                                   Int32(n), a, Int32(lda), w, &work, Int32(lwork), &iwork, Int32(liwork))
+    }
+
+    public static func syevr(
+        _ triangle: Triangle, n: Int, a: UnsafeMutablePointer<Float>, lda: Int, w: UnsafeMutablePointer<Float>,
+        z: UnsafeMutablePointer<Float>, ldz: Int
+    ) -> Int32 {
+        var found: Int32 = 0
+        var support = [Int32](repeating: 0, count: 2 * max(n, 1))
+        return LAPACKE_ssyevr(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "A")), triangle.lapack,
+                              Int32(n), a, Int32(lda), 0, 0, 0, 0, 0, &found, w, z, Int32(ldz), &support)
     }
 }
 
@@ -115,5 +137,15 @@ extension Double: BLASScalar {
     ) -> Int32 {
         LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: vectors ? "V" : "N")), triangle.lapack,
                        Int32(n), a, Int32(lda), w)
+    }
+
+    public static func syevr(
+        _ triangle: Triangle, n: Int, a: UnsafeMutablePointer<Double>, lda: Int, w: UnsafeMutablePointer<Double>,
+        z: UnsafeMutablePointer<Double>, ldz: Int
+    ) -> Int32 {
+        var found: Int32 = 0
+        var support = [Int32](repeating: 0, count: 2 * max(n, 1))
+        return LAPACKE_dsyevr(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "A")), triangle.lapack,
+                              Int32(n), a, Int32(lda), 0, 0, 0, 0, 0, &found, w, z, Int32(ldz), &support)
     }
 }

@@ -37,3 +37,25 @@ extension Matrix where Scalar == Double {
         return out
     }
 }
+
+extension Matrix where Scalar == Double {
+    /// Qᵀ·self·Q for a symmetric positive-definite `self` (n×n, lower triangle read) and an n×k `q`: XᵀX with
+    /// X = LᵀQ and self = L·Lᵀ (dpotrf, dtrmm, dsyrk: n³/3 + n²k + nk² flops against the two products' 2n²k + 2nk²),
+    /// symmetric by construction. nil when `self` is not numerically positive definite.
+    public func congruence(positiveDefiniteBy q: Matrix<Double>) -> Matrix<Double>? {
+        precondition(rows == cols && q.rows == rows, "congruence shapes \(rows)×\(cols), \(q.rows)×\(q.cols)")
+        guard let l = choleskyLower() else { return nil }
+        let n = rows, k = q.cols
+        var x = q
+        var out = Matrix<Double>(rows: k, cols: k)
+        if n == 0 || k == 0 { return out }
+        l.storage.withUnsafeBufferPointer { pl in
+            x.storage.withUnsafeMutableBufferPointer { px in
+                cblas_dtrmm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, blasint(n), blasint(k),
+                            1, pl.baseAddress!, blasint(n), px.baseAddress!, blasint(k))
+            }
+        }
+        out.syrk(x, .transposed)
+        return out
+    }
+}

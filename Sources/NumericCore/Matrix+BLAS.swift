@@ -114,6 +114,45 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
         self = try BLASRuntime.withThreads(1) { try SymmetricEigen(decomposing: a, computeVectors: computeVectors) }
     }
 
+    /// LAPACK's drivers for all eigenpairs of a symmetric matrix. Both reduce to tridiagonal form (dsytrd, half of
+    /// it matrix-vector products) and transform the vectors back (dormtr); they differ in the tridiagonal solver.
+    public enum Driver: String, Sendable, CaseIterable {
+        /// Divide and conquer (`ssyevd`/`dsyevd`).
+        case divideAndConquer = "syevd"
+        /// Relatively robust representations (`ssyevr`/`dsyevr`): O(n²) for the tridiagonal eigenvectors.
+        case relativelyRobust = "syevr"
+    }
+
+    /// Eigenvalues and vectors of the symmetric `a` (upper triangle read) by `driver`, on one OpenBLAS thread.
+    public init(_ a: Matrix<Scalar>, driver: Driver) throws {
+        switch driver {
+        case .divideAndConquer: try self.init(a)
+        case .relativelyRobust: self = try BLASRuntime.withThreads(1) { try SymmetricEigen(robust: a) }
+        }
+    }
+
+    private init(robust a: Matrix<Scalar>) throws {
+        precondition(a.rows == a.cols, "eigendecomposition needs a square matrix, got \(a.rows)×\(a.cols)")
+        let n = a.rows
+        var work = a.storage
+        var w = [Scalar](repeating: 0, count: n)
+        var z = [Scalar](repeating: 0, count: n * n)
+        if n > 0 {
+            let info = work.withUnsafeMutableBufferPointer { pa in
+                w.withUnsafeMutableBufferPointer { pw in
+                    z.withUnsafeMutableBufferPointer { pz in
+                        Scalar.syevr(.upper, n: n, a: pa.baseAddress!, lda: n, w: pw.baseAddress!, z: pz.baseAddress!, ldz: n)
+                    }
+                }
+            }
+            if info != 0 {
+                throw LAPACKError(routine: Scalar.self == Float.self ? "ssyevr" : "dsyevr", info: info)
+            }
+        }
+        values = w
+        vectors = Matrix(rows: n, cols: n, storage: z)
+    }
+
     private init(decomposing a: Matrix<Scalar>, computeVectors: Bool) throws {
         precondition(a.rows == a.cols, "eigendecomposition needs a square matrix, got \(a.rows)×\(a.cols)")
         let n = a.rows

@@ -110,49 +110,68 @@ public enum RFNoiseAverage {
         }
     }
 
+    /// Orders of the Mehler series summed in Float64 (dsyrk); the higher ones are summed in Float32 (ssyrk, about
+    /// twice dgemm's speed). The k = 0, 1 terms carry U's large entries (the mean features, the linear part); a term
+    /// k ≥ 2 is scaled by ρ^k/k! (|ρ_ij| = O(1/√d) off the diagonal), so Float32's relative error 6e−8 on it moves
+    /// U by less than 1e−7 of its largest entry (MehlerSeriesTests checks against all-Float64 sums).
+    public static let float64Orders = 2
+
     /// U = Σ_{k≤order} (R^{∘k}/k!) ∘ mean_ν c_k(ν,·)c_k(ν,·)ᵀ with exact diagonal, and V_i = mean_ν c_1(ν,i)·vScale·ŵ_i,
     /// where c_k(ν,i) = E_g[tanh(shifts[ν,i] + scales[i]·g) He_k(g)] and R = ŴŴᵀ.
+    ///
+    /// Each order is one rank-m syrk of its m×p coefficient block (BLAS-3) followed by one Hadamard pass over the
+    /// upper triangle; U is mirrored once at the end.
     static func mehlerGram(_ w: Matrix<Double>, norms: [Double], shifts: Matrix<Double>, scales: [Double],
                            order: Int, nodes: Int, vScale: Double) -> RFGram {
         let p = w.rows, d = w.cols, m = shifts.rows
-        let gh = GaussHermite(count: nodes)
         var unit = w  // p×d: ŵ_i
         for i in 0..<p { for j in 0..<d { unit[i, j] /= norms[i] } }
-        // Hermite coefficients of every (point, feature): order+1 matrices m×p.
-        var coeffs = [Matrix<Double>](repeating: Matrix(rows: m, cols: p), count: order + 1)
-        var diagonal = [Double](repeating: 0, count: p)
-        var ck = [Double](repeating: 0, count: order + 1)
-        ck.withUnsafeMutableBufferPointer { buf in
-            for nu in 0..<m {
-                for i in 0..<p {
-                    let a = shifts[nu, i]
-                    gh.tanhHermiteCoefficients(a: a, s: scales[i], into: buf)
-                    for k in 0...order { coeffs[k].storage[nu * p + i] = buf[k] }
-                    diagonal[i] += gh.tanhSquareMean(a: a, s: scales[i])
-                }
-            }
-        }
+        let coefficients = HermiteCoefficients(shifts: shifts, scales: scales, order: order, float64Orders: float64Orders,
+                                               quadrature: GaussHermite(count: nodes))
         var r = Matrix<Double>(rows: p, cols: p)
         r.syrk(unit)
-        // Every matrix of the series is symmetric, so only the upper triangles are computed (dsyrk writes the
-        // upper triangle of C_kᵀC_k) and U is mirrored once at the end: the same values as full matrices.
         var rk = Matrix<Double>(rows: p, cols: p, repeating: 1)  // R^{∘k}/k!
-        var mk = Matrix<Double>(rows: p, cols: p)
+        var wide = Matrix<Double>(rows: p, cols: p)               // C_kᵀC_k/m, k < float64Orders
+        var narrow = Matrix<Float>(rows: order >= float64Orders ? p : 0, cols: order >= float64Orders ? p : 0)
         var u = Matrix<Double>(rows: p, cols: p)
         for k in 0...order {
+            let single = k >= coefficients.float64Orders
+            if single {
+                let offset = (k - coefficients.float64Orders) * m * p
+                coefficients.high.withUnsafeBufferPointer { pc in
+                    narrow.storage.withUnsafeMutableBufferPointer { pm in
+                        Float.syrk(.upper, .transposed, n: p, k: m, alpha: 1 / Float(m), a: pc.baseAddress! + offset,
+                                   lda: p, beta: 0, c: pm.baseAddress!, ldc: p)
+                    }
+                }
+            } else {
+                coefficients.low.withUnsafeBufferPointer { pc in
+                    wide.storage.withUnsafeMutableBufferPointer { pm in
+                        Double.syrk(.upper, .transposed, n: p, k: m, alpha: 1 / Double(m), a: pc.baseAddress! + k * m * p,
+                                    lda: p, beta: 0, c: pm.baseAddress!, ldc: p)
+                    }
+                }
+            }
+            let divisor = Double(k + 1)
             u.storage.withUnsafeMutableBufferPointer { pu in
                 rk.storage.withUnsafeMutableBufferPointer { pr in
                     r.storage.withUnsafeBufferPointer { prr in
-                        mk.storage.withUnsafeMutableBufferPointer { pm in
-                            coeffs[k].storage.withUnsafeBufferPointer { pc in
-                                Double.syrk(.upper, .transposed, n: p, k: m, alpha: 1 / Double(m), a: pc.baseAddress!,
-                                            lda: p, beta: 0, c: pm.baseAddress!, ldc: p)
+                        if single {
+                            narrow.storage.withUnsafeBufferPointer { pm in
+                                for i in 0..<p {
+                                    for e in (i * p + i)..<(i * p + p) {
+                                        pu[e] += pr[e] * Double(pm[e])
+                                        pr[e] *= prr[e] / divisor
+                                    }
+                                }
                             }
-                            let divisor = Double(k + 1)
-                            for i in 0..<p {
-                                for e in (i * p + i)..<(i * p + p) {
-                                    pu[e] += pr[e] * pm[e]
-                                    pr[e] *= prr[e] / divisor
+                        } else {
+                            wide.storage.withUnsafeBufferPointer { pm in
+                                for i in 0..<p {
+                                    for e in (i * p + i)..<(i * p + p) {
+                                        pu[e] += pr[e] * pm[e]
+                                        pr[e] *= prr[e] / divisor
+                                    }
                                 }
                             }
                         }
@@ -161,11 +180,12 @@ public enum RFNoiseAverage {
             }
         }
         u.symmetrize(from: .upper)
-        for i in 0..<p { u[i, i] = diagonal[i] / Double(m) }
+        for i in 0..<p { u[i, i] = coefficients.squareSums[i] / Double(m) }
         var v = Matrix<Double>(rows: p, cols: d)
+        let first = coefficients.float64Block(1)
         for i in 0..<p {
             var c1 = 0.0
-            for nu in 0..<m { c1 += coeffs[1].storage[nu * p + i] }
+            for nu in 0..<m { c1 += first.storage[nu * p + i] }
             let coefficient = c1 / Double(m) * vScale
             for j in 0..<d { v[i, j] = coefficient * unit[i, j] }
         }

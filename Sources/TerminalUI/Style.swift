@@ -77,8 +77,8 @@ public struct Color: Hashable, Sendable {
         return Color.nearestOfEight(r, g, b)
     }
 
-    /// Approximate components in 0…1 (xterm's palette).
-    var rgb: (Double, Double, Double) {
+    /// Approximate components in 0…1 (xterm's palette); the default colour is mid-grey.
+    public var rgb: (Double, Double, Double) {
         if let (r, g, b) = trueColor { return (Double(r) / 255, Double(g) / 255, Double(b) / 255) }
         let i = Int(index)
         switch i {

@@ -92,7 +92,7 @@ enum BenchmarkCatalog {
 
     static var all: [BenchmarkCase] {
         var seen = Set<String>()
-        return (FoundationBenchmarks.cases + ModelBenchmarks.cases + DDPMBenchmarks.cases
+        return (FoundationBenchmarks.cases + ModelBenchmarks.cases + RFSetupBenchmarks.cases + DDPMBenchmarks.cases
             + MetricsBenchmark.standardWorkloads.flatMap(wrap) + ThreadBenchmarks.cases + ExternalRunsBenchmarks.cases + inception)
             .filter { seen.insert($0.name).inserted }
     }

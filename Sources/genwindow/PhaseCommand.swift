@@ -1,5 +1,7 @@
 import ArgumentParser
+import Dashboard
 import Foundation
+import PNGFile
 import Phases
 import RunFiles
 import RunFormat
@@ -28,6 +30,10 @@ struct PhaseCommand: ParsableCommand {
         fit is on each n's mean tau_mem weighted by the inverse variance of that mean (weighted: true). A time not \
         reached within the budget is null with tau_gen_reached/tau_mem_reached false; other unavailable values \
         are null.
+
+        --png FILE also writes the diagram as the dashboard's phase pane draws it: one cell per (n, p) in its \
+        region's colour (memorization red, generalization green, architectural regularization blue, others grey), \
+        n along the bottom, p (or width) up the side.
         """
     )
 
@@ -36,6 +42,9 @@ struct PhaseCommand: ParsableCommand {
 
     @Flag(help: "Write JSON instead of the text table.")
     var json = false
+
+    @Option(help: "Also write the diagram as a PNG image to this file.")
+    var png: String?
 
     @Option(parsing: .unconditional, help: "A run memorizes when its last mem_frac is above this.")
     var memThreshold: Double = PhaseThresholds().memFrac
@@ -74,5 +83,15 @@ struct PhaseCommand: ParsableCommand {
         let diagram = PhaseDiagram(summaries: summaries, thresholds: PhaseThresholds(memFrac: memThreshold, testLossRise: riseTolerance,
                                                                              convergence: convergenceTolerance))
         print(json ? JSONWriter.string(.object(diagram.json)) : diagram.text, terminator: json ? "\n" : "")
+        if let png { try writeImage(diagram, to: png) }
+    }
+
+    /// The diagram as the phase pane's image (`PhaseImage`), its vertical axis named as the runs name their size.
+    private func writeImage(_ diagram: PhaseDiagram, to path: String) throws {
+        let cells = diagram.cells.map { Dashboard.PhaseCell(n: $0.summary.n, p: $0.summary.p, region: $0.region) }
+        let sizeName = diagram.cells.contains { $0.summary.group.contains(" width=") } ? "width" : "p"
+        guard let raster = PhaseImage.render(cells, sizeName: sizeName) else { return }
+        try OutputPath.createParents(of: path)
+        try PNGFile.write(RGBImage(width: raster.width, height: raster.height, pixels: raster.rgb), to: path)
     }
 }

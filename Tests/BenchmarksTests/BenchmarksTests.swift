@@ -96,6 +96,20 @@ struct BenchmarksTests {
         #expect(names.contains("rf_run_d25_p1600_n100"))
     }
 
+    @Test("the RF setup's pieces have unique names and pair with the Float64 ceiling, which is in the catalog")
+    func rfSetupReferences() {
+        let ceilings = Set(FoundationBenchmarks.cases.map(\.name))
+        let names = RFSetupBenchmarks.cases.map(\.name)
+        #expect(Set(names).count == names.count)
+        for c in RFSetupBenchmarks.cases where c.reference != nil {
+            #expect(ceilings.contains(c.reference!), "\(c.name)")
+        }
+        for name in ["rf_setup_d25_p6400_n800", "rf_setup_total_d25_p6400_n800", "rf_project_d25_p6400_n800",
+                     "rf_eigen_dsyevd_p3200", "rf_eigen_ssyevr_p1600"] {
+            #expect(names.contains(name), "\(name)")
+        }
+    }
+
     @Test("the JSON report has the documented keys")
     func jsonKeys() throws {
         let r = BenchmarkResult(name: "sgemm_1024", unit: "GFLOP/s", median: 100, min: 90, max: 110, gflops: 100,

@@ -1,3 +1,4 @@
+import Foundation
 import NumericCore
 import Testing
 import TestSupport
@@ -22,6 +23,56 @@ struct SymmetricEigenTests {
         let eig = try SymmetricEigen(d, computeVectors: false)
         #expect(eig.values == [-1, 0.5, 3, 7])
         #expect(eig.vectors.count == 0)
+    }
+
+    @Test("ssyevd decomposes n ≥ 2897, where LAPACKE's Float workspace query rounds the size down")
+    func singlePrecisionLarge() throws {
+        let n = 2900
+        var a = Matrix<Float>(rows: n, cols: n)
+        for i in 0..<n {
+            a[i, i] = 2
+            if i + 1 < n { a[i, i + 1] = -1; a[i + 1, i] = -1 }
+        }
+        let eig = try SymmetricEigen(a)
+        // The path graph's Laplacian-like matrix: eigenvalues 2 − 2cos(kπ/(n+1)), k = 1…n.
+        for k in [1, n / 2, n] {
+            #expect(abs(Double(eig.values[k - 1]) - (2 - 2 * cos(Double(k) * .pi / Double(n + 1)))) < 1e-5)
+        }
+    }
+
+    @Test("syevr gives syevd's eigenvalues and orthonormal eigenvectors", arguments: [1, 7, 60])
+    func robustDriver(n: Int) throws {
+        var rng = Xoshiro256(seed: UInt64(n) + 10)
+        let h: Matrix<Double> = NaiveReference.randomMatrix(n, n + 2, &rng)
+        var a = Matrix<Double>(rows: n, cols: n)
+        a.syrk(h)
+        let reference = try SymmetricEigen(a)
+        let robust = try SymmetricEigen(a, driver: .relativelyRobust)
+        let scale = reference.values.map(abs).max()!
+        for (x, y) in zip(robust.values, reference.values) { #expect(abs(x - y) <= 1e-12 * scale) }
+        var scaled = robust.vectors
+        for i in 0..<n { for j in 0..<n { scaled[i, j] *= robust.values[j] } }
+        #expect(NaiveReference.relativeError(Matrix.product(scaled, .none, robust.vectors, .transposed), a) < 1e-10)
+        let gram = Matrix.product(robust.vectors, .transposed, robust.vectors, .none)
+        #expect(NaiveReference.relativeError(gram, Matrix<Double>.identity(n)) < 1e-12)
+        let single = try SymmetricEigen<Float>(a.converted(), driver: .relativelyRobust)
+        for (x, y) in zip(single.values, reference.values) { #expect(abs(Double(x) - y) <= 1e-5 * scale) }
+    }
+
+    @Test("QᵀAQ by Cholesky equals the two products; nil for an indefinite A", arguments: [(1, 1), (6, 4), (40, 40)])
+    func congruenceByCholesky(n: Int, k: Int) throws {
+        var rng = Xoshiro256(seed: UInt64(n * 100 + k))
+        let h: Matrix<Double> = NaiveReference.randomMatrix(n, n + 3, &rng)
+        var a = Matrix<Double>(rows: n, cols: n)
+        a.syrk(h)
+        let q: Matrix<Double> = NaiveReference.randomMatrix(n, k, &rng)
+        let expected = Matrix.product(q, .transposed, Matrix.product(a, .none, q))
+        let fast = try #require(a.congruence(positiveDefiniteBy: q))
+        #expect(NaiveReference.relativeError(fast, expected) < 1e-12)
+        #expect(fast == fast.transposed())
+        var indefinite = a
+        indefinite[n - 1, n - 1] = -1
+        #expect(indefinite.congruence(positiveDefiniteBy: q) == nil)
     }
 
     @Test("V diag(w) Vᵀ reconstructs a random SPD matrix and V is orthonormal", arguments: [1, 5, 30])
