@@ -93,6 +93,11 @@ public enum Export {
             let i = 3 * (y * width + x)
             rgb[i] = r; rgb[i + 1] = g; rgb[i + 2] = b
         }
+
+        /// Paints the rectangle of `width` × `height` pixels from (x, y) in one colour (clipped to the image).
+        mutating func fill(x: Int, y: Int, width: Int, height: Int, _ c: (UInt8, UInt8, UInt8)) {
+            for yy in y..<(y + height) { for xx in x..<(x + width) { set(xx, yy, c.0, c.1, c.2) } }
+        }
     }
 
     /// Pixels between pairs and around the grid, and the frame width around a memorized pair.
@@ -145,7 +150,7 @@ public enum Export {
             let dot = { (p: (Double, Double), color: (UInt8, UInt8, UInt8), raster: inout Raster) in
                 guard p.0.isFinite, p.1.isFinite else { return }
                 let (cx, cy) = place(p)
-                for dy in -scale...scale { for dx in -scale...scale { raster.set(cx + dx, cy + dy, color.0, color.1, color.2) } }
+                raster.fill(x: cx - scale, y: cy - scale, width: 2 * scale + 1, height: 2 * scale + 1, color)
             }
             for p in nearest { dot(p, (150, 150, 150), &raster) }
             for (i, p) in samples.enumerated() { dot(p, memorized[i] ? (220, 30, 30) : (30, 90, 220), &raster) }

@@ -10,7 +10,8 @@ public enum PhaseImage {
     public static let gap = 2
     public static let fontScale = 2
     static let margin = 12
-    static let background: (UInt8, UInt8, UInt8) = (24, 24, 24)
+    /// The grey of the background.
+    static let background: UInt8 = 24
     static let labelColor: (UInt8, UInt8, UInt8) = (200, 200, 200)
 
     /// The colour a region is filled with: the foreground of its style in `theme` (the pane's glyph colour), grey
@@ -42,11 +43,10 @@ public enum PhaseImage {
         let legendWidth = legend.reduce(0) { $0 + glyphHeight + 6 + BitmapFont.width($1.0, scale: fontScale) + 16 }
         let width = max(left + gridWidth, margin + legendWidth) + margin
         let height = margin + gridHeight + 6 + 2 * line + line + margin
-        var raster = Export.Raster(width: width, height: height, background: 0)
-        fill(&raster, x: 0, y: 0, width: width, height: height, background)
+        var raster = Export.Raster(width: width, height: height, background: background)
         for cell in cells {
             let (x, y) = cellOrigin(column: ns.firstIndex(of: cell.n)!, row: ps.firstIndex(of: cell.p)!, rows: ps.count)
-            fill(&raster, x: x, y: y, width: cellWidth, height: cellHeight, color(of: cell.region, theme: theme))
+            raster.fill(x: x, y: y, width: cellWidth, height: cellHeight, color(of: cell.region, theme: theme))
         }
         func text(_ s: String, x: Int, y: Int) {
             BitmapFont.draw(s, x: x, y: y, scale: fontScale) { raster.set($0, $1, labelColor.0, labelColor.1, labelColor.2) }
@@ -67,15 +67,11 @@ public enum PhaseImage {
         var x = margin
         let legendTop = labelsTop + 2 * line
         for (name, region) in legend {
-            fill(&raster, x: x, y: legendTop, width: glyphHeight, height: glyphHeight, color(of: region, theme: theme))
+            raster.fill(x: x, y: legendTop, width: glyphHeight, height: glyphHeight, color(of: region, theme: theme))
             x += glyphHeight + 6
             text(name, x: x, y: legendTop)
             x += BitmapFont.width(name, scale: fontScale) + 16
         }
         return raster
-    }
-
-    static func fill(_ raster: inout Export.Raster, x: Int, y: Int, width: Int, height: Int, _ c: (UInt8, UInt8, UInt8)) {
-        for yy in y..<(y + height) { for xx in x..<(x + width) { raster.set(xx, yy, c.0, c.1, c.2) } }
     }
 }

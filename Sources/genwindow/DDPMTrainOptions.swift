@@ -66,7 +66,7 @@ struct DDPMTrainOptions: ModelTrainOptions {
     var persistence: Int = 3
     @Option(parsing: .unconditional, help: "tau_gen: the reference minimum is the lowest median of this many consecutive FIDs (1: the lowest FID).")
     var fidSmoothing: Int = 3
-    @Option(parsing: .unconditional, help: "tau_gen: log FID must have come this fraction of the way from the first FID down to the reference minimum, in [0, 1) (0: no such condition).")
+    @Option(parsing: .unconditional, help: "tau_gen: log FID must have come this fraction of the way from the first FID down to the lowest FID, in [0, 1) (0: no such condition).")
     var fidFall: Double = 0.9
     @Option(parsing: .unconditional, help: "tau_mem: f_mem floor (or the lower end of its 95% interval above 0).")
     var memFloor: Double = 0.01
