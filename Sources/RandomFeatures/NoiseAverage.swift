@@ -116,6 +116,20 @@ public enum RFNoiseAverage {
     /// U by less than 1e−7 of its largest entry (MehlerSeriesTests checks against all-Float64 sums).
     public static let float64Orders = 2
 
+    /// One order of the Mehler series over the upper triangle: U += (R^{∘k}/k!) ∘ M_k, then R^{∘k}/k! becomes
+    /// R^{∘(k+1)}/(k+1)! (`divisor` = k + 1); M_k in Float32 or Float64.
+    @inline(__always)
+    private static func addOrder<S: BinaryFloatingPoint>(_ mk: UnsafeBufferPointer<S>, u: UnsafeMutableBufferPointer<Double>,
+                                                         rk: UnsafeMutableBufferPointer<Double>, r: UnsafeBufferPointer<Double>,
+                                                         p: Int, divisor: Double) {
+        for i in 0..<p {
+            for e in (i * p + i)..<(i * p + p) {
+                u[e] += rk[e] * Double(mk[e])
+                rk[e] *= r[e] / divisor
+            }
+        }
+    }
+
     /// U = Σ_{k≤order} (R^{∘k}/k!) ∘ mean_ν c_k(ν,·)c_k(ν,·)ᵀ with exact diagonal, and V_i = mean_ν c_1(ν,i)·vScale·ŵ_i,
     /// where c_k(ν,i) = E_g[tanh(shifts[ν,i] + scales[i]·g) He_k(g)] and R = ŴŴᵀ.
     ///
@@ -157,23 +171,9 @@ public enum RFNoiseAverage {
                 rk.storage.withUnsafeMutableBufferPointer { pr in
                     r.storage.withUnsafeBufferPointer { prr in
                         if single {
-                            narrow.storage.withUnsafeBufferPointer { pm in
-                                for i in 0..<p {
-                                    for e in (i * p + i)..<(i * p + p) {
-                                        pu[e] += pr[e] * Double(pm[e])
-                                        pr[e] *= prr[e] / divisor
-                                    }
-                                }
-                            }
+                            narrow.storage.withUnsafeBufferPointer { addOrder($0, u: pu, rk: pr, r: prr, p: p, divisor: divisor) }
                         } else {
-                            wide.storage.withUnsafeBufferPointer { pm in
-                                for i in 0..<p {
-                                    for e in (i * p + i)..<(i * p + p) {
-                                        pu[e] += pr[e] * pm[e]
-                                        pr[e] *= prr[e] / divisor
-                                    }
-                                }
-                            }
+                            wide.storage.withUnsafeBufferPointer { addOrder($0, u: pu, rk: pr, r: prr, p: p, divisor: divisor) }
                         }
                     }
                 }
